@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.cli;
+
+import org.instanas.app.UserException;
+import org.instanas.data.DataException;
+import org.instanas.run.RunFormatException;
+
+/** Which exceptions are the user's to fix (one line, exit 2) rather than bugs (stack trace, exit 1). */
+final class UserErrors {
+    private UserErrors() {}
+
+    static boolean isUserError(Throwable e) {
+        return e instanceof DataException || e instanceof RunFormatException || e instanceof UserException
+                || e instanceof IllegalArgumentException
+                || e instanceof org.instanas.engine.Torch.EngineUnavailableException
+                || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof java.nio.file.AccessDeniedException
+                || (e instanceof java.io.IOException && String.valueOf(e.getMessage()).contains("No space left"));
+    }
+}

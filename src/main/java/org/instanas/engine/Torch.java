@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Starting libtorch offline, choosing the device, and reporting versions. Must be called on the
+ * engine thread: DJL's grad mode is per thread.
+ */
+public final class Torch {
+    private static volatile boolean started;
+
+    private Torch() {}
+
+    /** Sets DJL's system properties; harmless to call more than once, effective before the first start. */
+    public static void configure(int threads) {
+        System.setProperty("ai.djl.offline", "true");
+        if (threads > 0 && !started) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        } else if (!started && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(defaultThreads()));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /** Measured on 2 cores: one intra-op thread per core, inter-op 1 (see docs/performance.md). */
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    }
+
+    /** Starts the engine on the calling thread, with autograd off for this thread. */
+    public static Engine start(int threads) {
+        configure(threads);
+        Engine engine;
+        try {
+            engine = Engine.getEngine("PyTorch");
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw new EngineUnavailableException(explain(e), e);
+        }
+        started = true;
+        JniUtils.setGradMode(false);
+        return engine;
+    }
+
+    public static int threads() {
+        String p = System.getProperty("ai.djl.pytorch.num_threads");
+        return p == null ? defaultThreads() : Integer.parseInt(p);
+    }
+
+    private static String explain(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("pytorch index file") || m.contains("Failed to save")) {
+            return "libtorch natives are missing: the pytorch-native-cpu (or -cu124) jar is not on the class path. "
+                    + "Rebuild with 'mvn package' so target/lib holds it; nothing is downloaded at run time.";
+        }
+        if (m.contains("jni")) {
+            return "the DJL PyTorch JNI library is missing: the pytorch-jni jar is not on the class path. "
+                    + "Rebuild with 'mvn package'; nothing is downloaded at run time.";
+        }
+        return "the PyTorch engine could not start: " + m;
+    }
+
+    /** The device for a preference of auto, cpu or gpu. */
+    public static Device device(String preference) {
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        return switch (preference == null ? "auto" : preference) {
+            case "cpu" -> Device.cpu();
+            case "gpu" -> {
+                if (gpus == 0) {
+                    throw new EngineUnavailableException("--device gpu was asked for, but no GPU is visible to libtorch "
+                            + "(is this the CUDA build? see README 'GPU')", null);
+                }
+                yield Device.gpu(0);
+            }
+            default -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+        };
+    }
+
+    public static String deviceName(Device d) {
+        return d.isGpu() ? "gpu(" + d.getDeviceId() + ")" : "cpu";
+    }
+
+    public static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String app = Torch.class.getPackage().getImplementationVersion();
+        v.put("app", app == null ? "dev" : app);
+        v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("djl", Engine.getDjlVersion());
+        try {
+            v.put("pytorch", Engine.getEngine("PyTorch").getVersion());
+        } catch (RuntimeException e) {
+            v.put("pytorch", "unavailable");
+        }
+        v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return v;
+    }
+
+    /** Thrown when libtorch cannot start; its message is meant for the user. */
+    public static final class EngineUnavailableException extends RuntimeException {
+        public EngineUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

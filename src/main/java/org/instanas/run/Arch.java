@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.run;
+
+/** Helpers for the 85-character architecture string (17 cells × 5 options, cell-major, '1' = on). */
+public final class Arch {
+    public static final int CELLS = LatencyTable.CELLS;
+    public static final int OPTIONS = LatencyTable.OPTIONS;
+    public static final int LENGTH = CELLS * OPTIONS;
+    public static final String[] OPTION_NAMES = {"IR k3 e6", "IR k3 e3", "IR k5 e6", "IR k5 e3", "Basic"};
+
+    private Arch() {}
+
+    public static boolean[][] parse(String s) {
+        if (s == null || s.length() != LENGTH) {
+            throw new IllegalArgumentException("architecture must have " + LENGTH + " characters of 0/1");
+        }
+        boolean[][] b = new boolean[CELLS][OPTIONS];
+        for (int i = 0; i < LENGTH; i++) {
+            char c = s.charAt(i);
+            if (c != '0' && c != '1') {
+                throw new IllegalArgumentException("architecture has a character other than 0/1 at " + i);
+            }
+            b[i / OPTIONS][i % OPTIONS] = c == '1';
+        }
+        return b;
+    }
+
+    public static String format(boolean[][] bits) {
+        StringBuilder sb = new StringBuilder(LENGTH);
+        for (int t = 0; t < CELLS; t++) {
+            for (int a = 0; a < OPTIONS; a++) {
+                sb.append(bits[t][a] ? '1' : '0');
+            }
+        }
+        return sb.toString();
+    }
+
+    public static int activeOptions(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '1') {
+                n++;
+            }
+        }
+        return n;
+    }
+}

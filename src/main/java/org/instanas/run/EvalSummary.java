@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * {@code routing/<checkpoint>.json}: the evaluation of one checkpoint on the test split, with the
+ * MobileNetV2 path (option 0 in every cell) of the same meta-graph as the baseline.
+ */
+public record EvalSummary(String checkpoint, String stage, int epoch, int images,
+                          double accuracy, double latencyMeanMs, double latencyStdMs,
+                          double measuredMeanMs, double measuredStdMs, int uniqueArchs, double meanActiveOptions,
+                          double mbv2Accuracy, double mbv2LatencyMs, double mbv2MeasuredMeanMs, double mbv2MeasuredStdMs,
+                          double ub, double lb, double[] classAccuracy, double[] classLatencyMs, String time) {
+
+    /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
+    public double latencyChange() {
+        return latencyMeanMs / mbv2LatencyMs - 1.0;
+    }
+
+    public static EvalSummary read(Path file) {
+        try {
+            return Json.MAPPER.readValue(file.toFile(), EvalSummary.class);
+        } catch (IOException | RuntimeException e) {
+            throw new RunFormatException(file, "not a valid evaluation summary (" + LatencyTable.rootMessage(e) + ")", e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeJson(file, this);
+    }
+}

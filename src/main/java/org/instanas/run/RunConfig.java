@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a run, by the name the CLI uses (without dashes, camel case). Stored as the
+ * {@code config} of {@code run.json}; defaults follow the original README recipe (spec §11).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class RunConfig {
+    // --- what and where
+    public String preset = "tiny";
+    public String data = "samples";
+    public long seed = 8888;
+    /** auto (GPU when DJL sees one), cpu or gpu */
+    public String device = "auto";
+    /** libtorch intra-op threads; 0 = the engine's default */
+    public int threads = 0;
+    /** limit of training / test images used (0 = all): for quick runs and tests */
+    public int trainLimit = 0;
+    public int testLimit = 0;
+    /** stop each stage after this many steps (0 = no limit) */
+    public long maxSteps = 0;
+    public int batchSize = 64;
+    public int testBatchSize = 250;
+    public boolean augment = true;
+
+    // --- pretrain (spec §7.1)
+    public int pretrainEpochs = 10;
+    public double pretrainLr = 0.05;
+    public double momentum = 0.9;
+    public boolean nesterov = true;
+    public double pretrainWd = 1e-4;
+    /** cosine or step (×0.1 at 50 %, ×0.01 at 75 %) */
+    public String lrSchedule = "cosine";
+    /** fraction of pretraining with all options on; afterwards options are dropped with a growing rate */
+    public double allOnFraction = 0.5;
+    /** keep probability reached at the end of pretraining */
+    public double finalKeep = 0.5;
+
+    // --- profile (spec §4)
+    public int profileWarmup = 10;
+    public int profileRepeats = 50;
+    /** a latency.json to import instead of measuring */
+    public String latencyTable = null;
+
+    // --- search (spec §6, §7.2)
+    public int searchEpochs = 10;
+    /** controller Adam learning rate */
+    public double lr = 5e-4;
+    /** meta-graph SGD learning rate during search (0 = same as lr) */
+    public double netLr = 0;
+    public double wd = 0;
+    public double alpha = 0.8;
+    public double beta = 0.8;
+    public double posW = 30;
+    public double negW = 0;
+    public double latExp = 1;
+    public int epochStep = 100;
+    public double lrDecayRatio = 0.1;
+    public double ubStartFraction = 0.7;
+    public double ubEndFraction = 0.5;
+    public boolean staticWindow = false;
+    public boolean batchIter = false;
+    public boolean trueEntropy = false;
+
+    // --- finetune (spec §7.3)
+    public int finetuneEpochs = 5;
+    public double finetuneLr = 1e-3;
+    public double finetuneWd = 4e-5;
+
+    // --- evaluate
+    /** images timed one by one for the measured (wall-clock) latency; 0 = none */
+    public int measureImages = 200;
+
+    public RunConfig copy() {
+        return Json.MAPPER.convertValue(toMap(), RunConfig.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> toMap() {
+        return new LinkedHashMap<>(Json.MAPPER.convertValue(this, Map.class));
+    }
+
+    public static RunConfig fromMap(Map<String, Object> map) {
+        return map == null ? new RunConfig() : Json.MAPPER.convertValue(map, RunConfig.class);
+    }
+
+    /** Every problem with the values, each naming the setting; empty when valid. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (preset == null || preset.isBlank()) {
+            p.add("preset: must be given");
+        }
+        if (data == null || data.isBlank()) {
+            p.add("data: must be given");
+        }
+        if (!List.of("auto", "cpu", "gpu").contains(device)) {
+            p.add("device: must be auto, cpu or gpu (was " + device + ")");
+        }
+        positive(p, "batch-size", batchSize);
+        positive(p, "test-batch-size", testBatchSize);
+        nonNegative(p, "threads", threads);
+        nonNegative(p, "train-limit", trainLimit);
+        nonNegative(p, "test-limit", testLimit);
+        nonNegative(p, "max-steps", maxSteps);
+        nonNegative(p, "pretrain-epochs", pretrainEpochs);
+        nonNegative(p, "search-epochs", searchEpochs);
+        nonNegative(p, "finetune-epochs", finetuneEpochs);
+        positiveReal(p, "pretrain-lr", pretrainLr);
+        positiveReal(p, "lr", lr);
+        positiveReal(p, "finetune-lr", finetuneLr);
+        if (!(netLr >= 0) || !Double.isFinite(netLr)) {
+            p.add("net-lr: must be 0 (same as lr) or positive (was " + netLr + ")");
+        }
+        range(p, "momentum", momentum, 0, 1);
+        range(p, "alpha", alpha, 0.5, 1);
+        range(p, "ub-start-fraction", ubStartFraction, 0, 10);
+        range(p, "ub-end-fraction", ubEndFraction, 0, 10);
+        range(p, "all-on-fraction", allOnFraction, 0, 1);
+        range(p, "final-keep", finalKeep, 0.01, 1);
+        for (var e : Map.of("pretrain-wd", pretrainWd, "wd", wd, "finetune-wd", finetuneWd, "beta", beta,
+                "lat-exp", latExp).entrySet()) {
+            if (!(e.getValue() >= 0) || !Double.isFinite(e.getValue())) {
+                p.add(e.getKey() + ": must be zero or positive (was " + e.getValue() + ")");
+            }
+        }
+        if (!Double.isFinite(posW) || !Double.isFinite(negW)) {
+            p.add("pos-w / neg-w: must be finite numbers");
+        }
+        if (!List.of("cosine", "step").contains(lrSchedule)) {
+            p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");
+        }
+        positive(p, "epoch-step", epochStep);
+        positive(p, "profile-repeats", profileRepeats);
+        nonNegative(p, "profile-warmup", profileWarmup);
+        nonNegative(p, "measure-images", measureImages);
+        return p;
+    }
+
+    private static void positive(List<String> p, String name, long v) {
+        if (v <= 0) {
+            p.add(name + ": must be at least 1 (was " + v + ")");
+        }
+    }
+
+    private static void nonNegative(List<String> p, String name, long v) {
+        if (v < 0) {
+            p.add(name + ": must not be negative (was " + v + ")");
+        }
+    }
+
+    private static void positiveReal(List<String> p, String name, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            p.add(name + ": must be a positive number (was " + v + ")");
+        }
+    }
+
+    private static void range(List<String> p, String name, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi)) {
+            p.add(name + ": must be between " + lo + " and " + hi + " (was " + v + ")");
+        }
+    }
+}
