@@ -22,6 +22,20 @@ public record ImageSet(int channels, int height, int width, byte[] pixels, int[]
         return channels * height * width;
     }
 
+    /** How many images carry each label 0..numClasses-1. */
+    public int[] classCounts(int numClasses) {
+        int[] counts = new int[numClasses];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        return counts;
+    }
+
+    /** "C×H×W", e.g. {@code 1×28×28}. */
+    public String shape() {
+        return channels + "×" + height + "×" + width;
+    }
+
     /** Pixel value 0..255 of image i, channel c, row y, column x. */
     public int pixel(int i, int c, int y, int x) {
         return pixels[((i * channels + c) * height + y) * width + x] & 0xff;

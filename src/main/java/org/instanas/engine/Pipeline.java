@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.engine;
 
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.instanas.app.UserException;
+import org.instanas.run.CheckpointInfo;
+import org.instanas.run.LatencyTable;
 import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
 
 /**
  * The stages as plain functions: the CLI and the workbench call these and nothing else of the
@@ -12,6 +21,9 @@ import org.instanas.run.RunConfig;
 public final class Pipeline {
     private Pipeline() {}
 
+    /** How a stage ended. */
+    public enum Outcome { COMPLETED, CANCELLED }
+
     /**
      * Runs one stage on a run directory. Creates the run (run.json) if it does not exist yet.
      *
@@ -19,13 +31,84 @@ public final class Pipeline {
      *                   checkpoint, finetune/evaluate from the newest search/finetune one when null)
      * @param resume     continue this stage from its newest complete checkpoint
      */
-    public static void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-                           StageListener listener, CancelToken cancel) throws Exception {
-        throw new UnsupportedOperationException("engine stages are being implemented");
+    public static Outcome run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
+                              StageListener listener, CancelToken cancel) throws Exception {
+        Torch.start(config.threads);
+        try (RunContext ctx = new RunContext(runDir, config, listener, cancel);
+             NDManager root = NDManager.newBaseManager(ctx.device)) {
+            StageLoop loop = new StageLoop(ctx, root);
+            try {
+                return switch (stage) {
+                    case PRETRAIN -> loop.pretrain(checkpoint, resume);
+                    case PROFILE -> {
+                        loop.profile(true);
+                        yield Outcome.COMPLETED;
+                    }
+                    case SEARCH -> loop.search(checkpoint, resume);
+                    case FINETUNE -> loop.finetune(checkpoint, resume);
+                    case EVALUATE -> {
+                        loop.evaluate(checkpoint);
+                        yield Outcome.COMPLETED;
+                    }
+                };
+            } catch (Steps.NumericalFault e) {
+                CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), "pretrain", "search", "finetune");
+                String msg = stage.id() + " stopped: " + e.getMessage() + " at step " + loop.globalStep()
+                        + "; the last good checkpoint is " + (last == null ? "none" : last.name())
+                        + " (lower the learning rate and resume)";
+                ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
+                        Map.of("fault", 1.0), msg);
+                throw new UserException(msg, e);
+            }
+        }
     }
 
     /** pretrain → profile → search → finetune → evaluate on the bundled sample with the tiny preset. */
-    public static void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
-        throw new UnsupportedOperationException("engine stages are being implemented");
+    public static Outcome demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+        boolean resume = Files.isRegularFile(new RunDirectory(runDir).runJson());
+        RunDirectory dir = new RunDirectory(runDir);
+        for (Stage s : new Stage[] {Stage.PRETRAIN, Stage.PROFILE, Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE}) {
+            if (resume && done(dir, s, config)) {
+                continue;
+            }
+            boolean resumeStage = resume && Checkpoints.newest(dir, s.id()) != null;
+            Outcome o = run(s, config, runDir, null, resumeStage, listener, cancel);
+            if (o == Outcome.CANCELLED) {
+                return o;
+            }
+        }
+        return Outcome.COMPLETED;
+    }
+
+    /** Whether a stage of the demo has already finished (so re-running the demo continues it). */
+    private static boolean done(RunDirectory dir, Stage s, RunConfig cfg) {
+        return switch (s) {
+            case PROFILE -> Files.isRegularFile(dir.latencyJson());
+            case EVALUATE -> dir.listEvaluations().stream().anyMatch(n -> n.startsWith("final-"));
+            default -> {
+                CheckpointInfo c = Checkpoints.newest(dir, s.id());
+                int epochs = switch (s) {
+                    case PRETRAIN -> cfg.pretrainEpochs;
+                    case SEARCH -> cfg.searchEpochs;
+                    default -> cfg.finetuneEpochs;
+                };
+                yield c != null && !c.name().contains("-step") && c.epoch() >= epochs;
+            }
+        };
+    }
+
+    /** Summary values of a latency table, for metrics. */
+    static Map<String, Double> tableValues(LatencyTable t) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("baseline", t.baseline());
+        v.put("min", t.min());
+        v.put("max", t.max());
+        return v;
+    }
+
+    static void requireRun(Path runDir) throws IOException {
+        if (!Files.isRegularFile(new RunDirectory(runDir).runJson())) {
+            throw new UserException(runDir + ": not an InstaNAS run (no run.json)");
+        }
     }
 }

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.instanas.engine.Bench;
+import org.instanas.engine.Torch;
+import org.instanas.run.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: one JSON line per measurement (median, p10, p90 in ms). */
+@Command(name = "bench", description = "Time engine operations on random data (the project's performance yardstick).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--preset", defaultValue = "tiny", description = "Preset (default: ${DEFAULT-VALUE}).")
+    String preset;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+    @Option(names = "--op", description = "One of: pretrain_step, search_step, infer_mbv2, infer_routed_masked, infer_routed_gathered.")
+    String op;
+    @Option(names = "--all", description = "Run every op.")
+    boolean all;
+    @Option(names = "--iters", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iters;
+    @Option(names = "--warmup", defaultValue = "3", description = "Warm-up iterations (default: ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads (0 = default).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!all && op == null) {
+            throw new IllegalArgumentException("give --op OP or --all; ops: " + Bench.OPS);
+        }
+        if (batch < 1 || iters < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
+        }
+        return EngineThread.call(threads, () -> {
+            if (all) {
+                Bench.all(preset, batch, iters, warmup, BenchCommand::print);
+            } else {
+                print(Bench.run(preset, batch, op, iters, warmup));
+            }
+            return 0;
+        });
+    }
+
+    private static void print(Map<String, Object> rec) {
+        try {
+            System.out.println(Json.LINE.writeValueAsString(rec));
+            System.out.flush();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static {
+        Torch.configure(0);
+    }
+}

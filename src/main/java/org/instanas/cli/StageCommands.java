@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.instanas.app.UserException;
+import org.instanas.engine.CancelToken;
+import org.instanas.engine.Pipeline;
+import org.instanas.engine.Stage;
+import org.instanas.engine.StageListener;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The stage commands: pretrain, profile, search, finetune, evaluate and demo. */
+public final class StageCommands {
+    private StageCommands() {}
+
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        StageOptions opts;
+
+        abstract Stage stage();
+
+        @Override
+        public Integer call() throws Exception {
+            RunConfig cfg = opts.config(stage());
+            List<String> problems = cfg.problems();
+            if (!problems.isEmpty()) {
+                throw new UserException("invalid settings: " + String.join("; ", problems));
+            }
+            return execute(cfg);
+        }
+
+        Integer execute(RunConfig cfg) throws Exception {
+            return runWithProgress(opts, cfg, (l, c) -> Pipeline.run(stage(), cfg, opts.run, opts.checkpoint, opts.resume, l, c));
+        }
+    }
+
+    interface Work {
+        Pipeline.Outcome run(StageListener listener, CancelToken cancel) throws Exception;
+    }
+
+    /** Runs engine work with a progress bar (or log lines) and Ctrl-C → cancel at a step boundary. */
+    static int runWithProgress(StageOptions opts, RunConfig cfg, Work work) throws Exception {
+        CancelToken cancel = new CancelToken();
+        Thread hook = new Thread(() -> {
+            System.err.println("\nstopping at the next step boundary (the run stays resumable)…");
+            cancel.cancel();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "instanas-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ProgressListener listener = new ProgressListener(opts.quiet);
+        try {
+            Pipeline.Outcome o = EngineThread.call(cfg.threads, () -> work.run(listener, cancel));
+            listener.close();
+            System.err.println(o == Pipeline.Outcome.CANCELLED ? "cancelled; resume with --resume" : "done: " + opts.run);
+            return o == Pipeline.Outcome.CANCELLED ? 130 : 0;
+        } finally {
+            listener.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down (Ctrl-C): the hook is running
+            }
+        }
+    }
+
+    /** Progress bar with ETA and the live reward / accuracy / latency. */
+    static final class ProgressListener implements StageListener {
+        private final boolean quiet;
+        private ProgressBar bar;
+        private String stage;
+        private String extra = "";
+        private long lastLog;
+
+        ProgressListener(boolean quiet) {
+            this.quiet = quiet;
+        }
+
+        @Override
+        public synchronized void onMetric(MetricRecord r) {
+            if (r.kind().equals(MetricRecord.STEP)) {
+                StringBuilder sb = new StringBuilder();
+                if (r.has("reward")) {
+                    sb.append(String.format("R %.2f ", r.value("reward")));
+                }
+                if (r.has("accuracy")) {
+                    sb.append(String.format("acc %.1f%% ", 100 * r.value("accuracy")));
+                }
+                if (r.has("latency")) {
+                    sb.append(String.format("lat %.2f ", r.value("latency")));
+                }
+                if (r.has("loss")) {
+                    sb.append(String.format("loss %.3f", r.value("loss")));
+                } else if (r.has("net_loss")) {
+                    sb.append(String.format("net loss %.3f", r.value("net_loss")));
+                }
+                extra = sb.toString().trim();
+            }
+        }
+
+        @Override
+        public synchronized void onProgress(String stage, long step, long total, double ips) {
+            if (quiet) {
+                long now = System.currentTimeMillis();
+                if (now - lastLog > 5000) {
+                    System.err.printf("%s step %d/%d  %.0f img/s  %s%n", stage, step, total, ips, extra);
+                    lastLog = now;
+                }
+                return;
+            }
+            if (bar == null || !stage.equals(this.stage)) {
+                close();
+                this.stage = stage;
+                bar = new ProgressBarBuilder().setTaskName(stage).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500).continuousUpdate().setConsumer(
+                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 110)).build();
+            }
+            bar.maxHint(total);
+            bar.stepTo(step);
+            bar.setExtraMessage(extra);
+        }
+
+        @Override
+        public synchronized void onMessage(String message) {
+            if (bar != null) {
+                System.err.print("\r");
+            }
+            System.err.println(message);
+        }
+
+        synchronized void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+
+    @Command(name = "pretrain", description = "Train the one-shot meta-graph (all options on, then random option dropping).")
+    public static final class Pretrain extends Base {
+        Stage stage() {
+            return Stage.PRETRAIN;
+        }
+    }
+
+    @Command(name = "profile", description = "Measure the per-(cell, option) latency table on this device (or import one).")
+    public static final class Profile extends Base {
+        Stage stage() {
+            return Stage.PROFILE;
+        }
+    }
+
+    @Command(name = "search", description = "Train the controller with REINFORCE and the meta-graph on its policies.")
+    public static final class Search extends Base {
+        Stage stage() {
+            return Stage.SEARCH;
+        }
+    }
+
+    @Command(name = "finetune", description = "Fine-tune the meta-graph on the frozen controller's greedy policies.")
+    public static final class Finetune extends Base {
+        Stage stage() {
+            return Stage.FINETUNE;
+        }
+    }
+
+    @Command(name = "evaluate", description = "Evaluate a checkpoint on the test split; write routing/<checkpoint>.csv.")
+    public static final class Evaluate extends Base {
+        Stage stage() {
+            return Stage.EVALUATE;
+        }
+    }
+
+    @Command(name = "demo", description = "The whole pipeline on the bundled sample with the tiny preset (about 10 minutes on 2 cores).")
+    public static final class Demo extends Base {
+        Stage stage() {
+            return Stage.PRETRAIN;
+        }
+
+        @Override
+        Integer execute(RunConfig cfg) throws Exception {
+            RunConfig c = org.instanas.app.DemoConfig.apply(cfg, opts.run);
+            return runWithProgress(opts, c, (l, k) -> Pipeline.demo(c, opts.run, l, k));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.instanas.run.LatencyTable;
+
+/**
+ * The project's performance yardstick: the same ops as {@code shared/bench/reference_step.py}, on
+ * random inputs with a fixed seed, median over timed iterations after warm-ups.
+ */
+public final class Bench {
+    public static final List<String> OPS = List.of("pretrain_step", "search_step", "infer_mbv2",
+            "infer_routed_masked", "infer_routed_gathered");
+    private static final long SEED = 8888;
+
+    private Bench() {}
+
+    public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup) {
+        Preset preset = Preset.load(presetName);
+        int threads = Torch.threads();
+        try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
+            MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
+            Controller ctrl = new Controller(root, preset, SEED + 1);
+            Steps steps = new Steps(root, net, ctrl);
+            SplittableRandom rng = new SplittableRandom(SEED + batch);
+            int n = batch * preset.inputChannels() * preset.inputSize() * preset.inputSize();
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) gaussian(rng);
+            }
+            int[] y = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                y[i] = rng.nextInt(preset.classes());
+            }
+            float[] ones = Steps.constantPolicy(batch, -1);
+            float[] mbv2 = Steps.constantPolicy(batch, 0);
+            float[] rand = new float[ones.length];
+            for (int i = 0; i < rand.length; i++) {
+                rand[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
+            }
+            // the reference's reward window: [0.3, 0.8] × the all-options latency (MACs table)
+            LatencyTable table = LatencyProfiler.macs(preset);
+            double lb = 0.3 * table.max();
+            double ub = 0.8 * table.max();
+            Optim netOpt = new Optim.Sgd(root, 0.01, 0.9, false, 0);
+            Optim ctrlOpt = new Optim.Adam(root, 5e-4, 0);
+            // calibrate BatchNorm statistics with two train-mode passes (as the reference does)
+            float[] cal = op.equals("infer_mbv2") ? mbv2 : rand;
+            Optim none = new Optim.Sgd(root, 1e-12, 0, false, 0);
+            for (int i = 0; i < 2; i++) {
+                steps.trainNet(x, y, cal, none);
+            }
+            Runnable fn = switch (op) {
+                case "pretrain_step" -> () -> steps.trainNet(x, y, ones, netOpt);
+                case "search_step" -> () -> {
+                    Steps.ControllerResult r = steps.trainController(x, y, table, lb, ub, 0.8, 0.8, 30, 0, 1, false, ctrlOpt, rng);
+                    steps.trainNet(x, y, Steps.permuteRows(r.sampled(), batch, rng), netOpt);
+                };
+                case "infer_mbv2" -> () -> steps.inferPolicy(x, batch, mbv2);
+                case "infer_routed_masked" -> () -> {
+                    try (NDManager m = root.newSubManager()) {
+                        net.forwardMasked(m.create(x, new ai.djl.ndarray.types.Shape(batch, preset.inputChannels(),
+                                preset.inputSize(), preset.inputSize())), rand, false).toFloatArray();
+                    }
+                };
+                case "infer_routed_gathered" -> () -> steps.inferPolicy(x, batch, rand);
+                default -> throw new IllegalArgumentException("unknown op '" + op + "'; ops: " + OPS);
+            };
+            for (int i = 0; i < warmup; i++) {
+                fn.run();
+            }
+            double[] t = new double[iters];
+            for (int i = 0; i < iters; i++) {
+                long t0 = System.nanoTime();
+                fn.run();
+                t[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(t);
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("preset", presetName);
+            rec.put("batch", batch);
+            rec.put("op", op);
+            rec.put("threads", threads);
+            rec.put("median_ms", round(LatencyProfiler.quantile(t, 0.5)));
+            rec.put("p10_ms", round(LatencyProfiler.quantile(t, 0.1)));
+            rec.put("p90_ms", round(LatencyProfiler.quantile(t, 0.9)));
+            rec.put("iters", iters);
+            rec.put("warmup", warmup);
+            rec.put("engine", "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
+                    + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+            rec.put("rss_mb", rssMb());
+            return rec;
+        }
+    }
+
+    public static List<Map<String, Object>> all(String preset, int batch, int iters, int warmup, Consumer<Map<String, Object>> each) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String op : OPS) {
+            Map<String, Object> r = run(preset, batch, op, iters, warmup);
+            each.accept(r);
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(Math.max(r.nextDouble(), 1e-300))) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** Resident set size of this process in MiB (Linux), or −1. */
+    public static double rssMb() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

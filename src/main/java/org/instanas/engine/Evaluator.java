@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.instanas.data.Augment;
+import org.instanas.data.Batcher;
+import org.instanas.data.DatasetSplits;
+import org.instanas.data.ImageSet;
+import org.instanas.run.Arch;
+import org.instanas.run.EvalSummary;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.RoutingCsv;
+import org.instanas.run.RoutingRow;
+
+/**
+ * Evaluation on the test split (spec §7.4, with the recommended fixes): greedy policies, accuracy,
+ * per-image table latency (mean ± std over images, not batches), measured wall-clock latency at
+ * batch 1 with gathered execution, unique architectures, and the MobileNetV2 path as a baseline.
+ */
+final class Evaluator {
+    private Evaluator() {}
+
+    static EvalSummary evaluate(RunContext ctx, Steps steps, int classes, LatencyTable table, String checkpoint,
+                                String stage, int epoch, double lb, double ub, int measureImages) throws IOException {
+        ImageSet test = ctx.test();
+        DatasetSplits d = ctx.data();
+        int n = test.size();
+        int bs = Math.min(ctx.cfg.testBatchSize, n);
+        int per = test.imageBytes();
+        float[] x = new float[bs * per];
+        int[] idx = new int[bs];
+        int[] labels = test.labels();
+        int[] pred = new int[n];
+        int[] mbPred = new int[n];
+        float[][] probs = new float[n][];
+        String[] arch = new String[n];
+        double[] lat = new double[n];
+        for (int start = 0; start < n; start += bs) {
+            int b = Math.min(bs, n - start);
+            if (idx.length != b) {
+                idx = new int[b];
+                x = new float[b * per];
+            }
+            for (int i = 0; i < b; i++) {
+                idx[i] = start + i;
+            }
+            Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), x);
+            Steps.Inference inf = steps.infer(x, b);
+            float[] mb = steps.inferPolicy(x, b, Steps.constantPolicy(b, 0));
+            for (int i = 0; i < b; i++) {
+                int k = start + i;
+                pred[k] = Steps.argmax(inf.logits(), i, classes);
+                mbPred[k] = Steps.argmax(mb, i, classes);
+                probs[k] = java.util.Arrays.copyOfRange(inf.probs(), i * 85, (i + 1) * 85);
+                boolean[][] bits = Steps.bits(inf.policy(), i);
+                arch[k] = Arch.format(bits);
+                lat[k] = table.latencyOf(bits);
+            }
+            if (ctx.cancel.isCancelled()) {
+                throw new java.util.concurrent.CancellationException("evaluation cancelled");
+            }
+        }
+        // measured latency: batch 1, the controller plus the routed (gathered) meta-graph, vs the MobileNetV2 path
+        int m = Math.min(measureImages, n);
+        double[] measured = new double[n];
+        java.util.Arrays.fill(measured, Double.NaN);
+        double[] mbMeasured = new double[m];
+        float[] one = new float[per];
+        float[] mbPolicy = Steps.constantPolicy(1, 0);
+        for (int w = 0; w < Math.min(5, m); w++) {   // warm-up
+            Batcher.fill(test, new int[] {w}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
+            steps.infer(one, 1);
+            steps.inferPolicy(one, 1, mbPolicy);
+        }
+        for (int i = 0; i < m; i++) {
+            Batcher.fill(test, new int[] {i}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
+            long t0 = System.nanoTime();
+            steps.infer(one, 1);
+            measured[i] = (System.nanoTime() - t0) / 1e6;
+            t0 = System.nanoTime();
+            steps.inferPolicy(one, 1, mbPolicy);
+            mbMeasured[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        // per-class statistics and relative latency vs the class mean
+        double[] classLat = new double[classes];
+        double[] classAcc = new double[classes];
+        int[] classN = new int[classes];
+        int correct = 0;
+        int mbCorrect = 0;
+        Set<String> unique = new HashSet<>();
+        double opts = 0;
+        for (int k = 0; k < n; k++) {
+            classLat[labels[k]] += lat[k];
+            classN[labels[k]]++;
+            if (pred[k] == labels[k]) {
+                correct++;
+                classAcc[labels[k]]++;
+            }
+            if (mbPred[k] == labels[k]) {
+                mbCorrect++;
+            }
+            unique.add(arch[k]);
+            opts += Arch.activeOptions(arch[k]);
+        }
+        for (int c = 0; c < classes; c++) {
+            classLat[c] = classN[c] == 0 ? Double.NaN : classLat[c] / classN[c];
+            classAcc[c] = classN[c] == 0 ? Double.NaN : classAcc[c] / classN[c];
+        }
+        List<RoutingRow> rows = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            double ref = classLat[labels[k]];
+            rows.add(new RoutingRow(k, labels[k], pred[k], pred[k] == labels[k], lat[k],
+                    ref > 0 ? lat[k] / ref - 1 : 0, arch[k], measured[k], probs[k]));
+        }
+        double[] ms = meanStd(lat, n);
+        double[] meas = meanStd(java.util.Arrays.copyOf(measured, m), m);
+        double[] mbMeas = meanStd(mbMeasured, m);
+        EvalSummary s = new EvalSummary(checkpoint, stage, epoch, n, (double) correct / n, ms[0], ms[1], meas[0], meas[1],
+                unique.size(), opts / n, (double) mbCorrect / n, table.baseline(), mbMeas[0], mbMeas[1], ub, lb,
+                classAcc, classLat, OffsetDateTime.now().toString());
+        RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
+        s.write(ctx.dir.evalSummary(checkpoint));
+        return s;
+    }
+
+    static double[] meanStd(double[] v, int n) {
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += v[i];
+        }
+        double mean = s / n;
+        double q = 0;
+        for (int i = 0; i < n; i++) {
+            q += (v[i] - mean) * (v[i] - mean);
+        }
+        return new double[] {mean, Math.sqrt(q / Math.max(1, n - 1))};
+    }
+}

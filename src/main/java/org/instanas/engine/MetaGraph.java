@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.instanas.engine.Nn.ConvBn;
+
+/**
+ * The one-shot meta-graph (spec §2–3): stem, 17 cells of 5 options, head with global average
+ * pooling. A per-sample policy {@code [B,17,5]} (host floats, 0/1, cell-major) selects options; the
+ * selected outputs are summed; an empty cell is the identity, or option 4 at a stage's first cell.
+ *
+ * <p>Two executions with the same result: {@link #forwardMasked} (the original: each option on the
+ * whole batch, outputs multiplied by the mask; used for training, where BatchNorm sees the batch)
+ * and {@link #forwardGathered} (each option only on the rows that selected it; inference only).
+ */
+public final class MetaGraph implements Network {
+    public static final int CELLS = 17;
+    public static final int OPTIONS = 5;
+
+    private final Preset preset;
+    private final int classes;
+    private final Params params;
+    private final ConvBn stem;
+    private final Option[][] cells;
+    private final boolean[] entry;
+    private final ConvBn head;
+    private final NDArray fcW;
+    private final NDArray fcB;
+    /** Options run by the last training forward: only their parameters get an optimizer update. */
+    private final Set<Option> touched = new LinkedHashSet<>();
+    /** Count of option executions in the last forward (for tests: gathered never runs an unselected option). */
+    private int optionRuns;
+
+    /** One candidate block; its parameters, for selective updates. */
+    interface Option {
+        NDArray forward(NDArray x, boolean training);
+
+        List<NDArray> params();
+    }
+
+    record InvertedResidual(ConvBn expand, ConvBn dw, ConvBn project, boolean residual) implements Option {
+        public NDArray forward(NDArray x, boolean training) {
+            NDArray y = Nn.relu(expand.forward(x, training));
+            y = Nn.relu(dw.forward(y, training));
+            y = project.forward(y, training);
+            return residual ? y.add(x) : y;
+        }
+
+        public List<NDArray> params() {
+            return List.of(expand.weight(), expand.gamma(), expand.beta(), dw.weight(), dw.gamma(), dw.beta(),
+                    project.weight(), project.gamma(), project.beta());
+        }
+    }
+
+    record Basic(ConvBn c1, ConvBn c2) implements Option {
+        public NDArray forward(NDArray x, boolean training) {
+            return Nn.relu6(c2.forward(Nn.relu(c1.forward(x, training)), training));
+        }
+
+        public List<NDArray> params() {
+            return List.of(c1.weight(), c1.gamma(), c1.beta(), c2.weight(), c2.gamma(), c2.beta());
+        }
+    }
+
+    private static final int[][] OPTION_KE = {{3, 6}, {3, 3}, {5, 6}, {5, 3}};
+
+    public MetaGraph(NDManager manager, Preset preset, int classes, long seed) {
+        this.preset = preset;
+        this.classes = classes;
+        this.params = new Params(manager, seed);
+        Params p = params;
+        stem = ConvBn.create(p, "stem", preset.inputChannels(), preset.stemOut(), 3, preset.stemStride(), 1);
+        int[][] cfg = preset.cells();
+        cells = new Option[CELLS][OPTIONS];
+        entry = new boolean[CELLS];
+        for (int t = 0; t < CELLS; t++) {
+            int in = cfg[t][0];
+            int out = cfg[t][1];
+            int s = cfg[t][2];
+            entry[t] = cfg[t][3] == 1;
+            for (int a = 0; a < 4; a++) {
+                int k = OPTION_KE[a][0];
+                int hidden = (int) Math.round((double) OPTION_KE[a][1] * in);
+                String n = "cell" + t + ".op" + a;
+                cells[t][a] = new InvertedResidual(ConvBn.create(p, n + ".expand", in, hidden, 1, 1, 1),
+                        ConvBn.create(p, n + ".dw", hidden, hidden, k, s, hidden),
+                        ConvBn.create(p, n + ".project", hidden, out, 1, 1, 1), s == 1 && in == out);
+            }
+            String n = "cell" + t + ".op4";
+            cells[t][4] = new Basic(ConvBn.create(p, n + ".c1", in, out, 3, s, 1), ConvBn.create(p, n + ".c2", out, out, 3, 1, 1));
+        }
+        int last = cfg[CELLS - 1][1];
+        head = ConvBn.create(p, "head", last, preset.headOut(), 1, 1, 1);
+        fcW = p.uniform("fc.w", new Shape(classes, preset.headOut()), preset.headOut());
+        fcB = p.uniform("fc.b", new Shape(classes), preset.headOut());
+    }
+
+    public Preset preset() {
+        return preset;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    @Override
+    public Params params() {
+        return params;
+    }
+
+    public boolean[] stageEntries() {
+        return entry.clone();
+    }
+
+    public int lastOptionRuns() {
+        return optionRuns;
+    }
+
+    /** Parameters that took part in the last training forward. */
+    @Override
+    public List<NDArray> touchedParams() {
+        List<NDArray> out = new ArrayList<>(List.of(stem.weight(), stem.gamma(), stem.beta(), head.weight(), head.gamma(),
+                head.beta(), fcW, fcB));
+        for (Option o : touched) {
+            out.addAll(o.params());
+        }
+        return out;
+    }
+
+    public NDArray stem(NDArray x, boolean training) {
+        return Nn.relu(stem.forward(x, training));
+    }
+
+    public NDArray head(NDArray h, boolean training) {
+        NDArray y = Nn.relu(head.forward(h, training));
+        y = Pool.globalAvgPool2d(y);
+        return Linear.linear(y, fcW, fcB).singletonOrThrow();
+    }
+
+    /** Runs one option of one cell (used by the latency profiler). */
+    public NDArray option(int cell, int option, NDArray x, boolean training) {
+        return cells[cell][option].forward(x, training);
+    }
+
+    /**
+     * Masked execution. {@code policy} has B·85 values of 0/1 (cell-major). Options that no row of
+     * the batch selected are skipped (their masked contribution is zero).
+     */
+    public NDArray forwardMasked(NDArray x, float[] policy, boolean training) {
+        int b = (int) x.getShape().get(0);
+        checkPolicy(policy, b);
+        touched.clear();
+        optionRuns = 0;
+        NDManager m = x.getManager();
+        NDArray pol = m.create(policy, new Shape(b, CELLS * OPTIONS, 1, 1, 1));
+        NDArray h = stem(x, training);
+        for (int t = 0; t < CELLS; t++) {
+            boolean[] sel = new boolean[OPTIONS];
+            float[] empty = new float[b];
+            boolean anyEmpty = false;
+            boolean anySel = false;
+            for (int r = 0; r < b; r++) {
+                boolean rowAny = false;
+                for (int a = 0; a < OPTIONS; a++) {
+                    if (policy[(r * CELLS + t) * OPTIONS + a] > 0.5f) {
+                        sel[a] = true;
+                        rowAny = true;
+                    }
+                }
+                if (!rowAny) {
+                    empty[r] = 1f;
+                    anyEmpty = true;
+                }
+                anySel |= rowAny;
+            }
+            if (!anySel) {
+                if (entry[t]) {
+                    h = run(t, 4, h, training);
+                }
+                continue;
+            }
+            NDArray y = null;
+            NDArray o4 = null;
+            for (int a = 0; a < OPTIONS; a++) {
+                if (!sel[a]) {
+                    continue;
+                }
+                NDArray o = run(t, a, h, training);
+                if (a == 4) {
+                    o4 = o;
+                }
+                NDArray mask = pol.get(new NDIndex(":, " + (t * OPTIONS + a)));
+                NDArray c = o.mul(mask);
+                y = y == null ? c : y.add(c);
+            }
+            if (anyEmpty) {
+                NDArray fallback = entry[t] ? (o4 != null ? o4 : run(t, 4, h, training)) : h;
+                NDArray em = m.create(empty, new Shape(b, 1, 1, 1));
+                y = y.add(fallback.mul(em));
+            }
+            h = y;
+        }
+        return head(h, training);
+    }
+
+    private NDArray run(int t, int a, NDArray x, boolean training) {
+        optionRuns++;
+        if (training) {
+            touched.add(cells[t][a]);
+        }
+        return cells[t][a].forward(x, training);
+    }
+
+    /**
+     * Gathered execution (eval mode only): each option runs on exactly the rows that selected it and
+     * its output is scattered back; so an image routed to a shallow architecture costs less.
+     */
+    public NDArray forwardGathered(NDArray x, float[] policy) {
+        int b = (int) x.getShape().get(0);
+        checkPolicy(policy, b);
+        touched.clear();
+        optionRuns = 0;
+        NDManager m = x.getManager();
+        NDArray h = stem(x, false);
+        for (int t = 0; t < CELLS; t++) {
+            int[][] rows = new int[OPTIONS][];
+            int[] counts = new int[OPTIONS];
+            boolean[] isEmpty = new boolean[b];
+            int emptyCount = 0;
+            for (int r = 0; r < b; r++) {
+                boolean any = false;
+                for (int a = 0; a < OPTIONS; a++) {
+                    if (policy[(r * CELLS + t) * OPTIONS + a] > 0.5f) {
+                        counts[a]++;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    isEmpty[r] = true;
+                    emptyCount++;
+                }
+            }
+            if (entry[t] && emptyCount > 0) {
+                counts[4] += emptyCount;   // an empty entry cell runs option 4
+            }
+            for (int a = 0; a < OPTIONS; a++) {
+                rows[a] = new int[counts[a]];
+                counts[a] = 0;
+            }
+            for (int r = 0; r < b; r++) {
+                for (int a = 0; a < OPTIONS; a++) {
+                    boolean on = policy[(r * CELLS + t) * OPTIONS + a] > 0.5f || (a == 4 && entry[t] && isEmpty[r]);
+                    if (on) {
+                        rows[a][counts[a]++] = r;
+                    }
+                }
+            }
+            if (!entry[t] && emptyCount == b) {
+                continue; // the whole batch skips this cell
+            }
+            NDArray y = null;
+            for (int a = 0; a < OPTIONS; a++) {
+                int n = rows[a].length;
+                if (n == 0) {
+                    continue;
+                }
+                if (n == b) {
+                    NDArray o = run(t, a, h, false);
+                    y = y == null ? o : y.add(o);
+                } else {
+                    NDArray idx = m.create(rows[a]).toType(DataType.INT64, false);
+                    NDIndex at = new NDIndex("{}", idx);
+                    NDArray o = run(t, a, h.get(at), false);
+                    if (y == null) {
+                        Shape s = o.getShape();
+                        long[] dims = s.getShape().clone();
+                        dims[0] = b;
+                        y = m.zeros(new Shape(dims), o.getDataType());
+                    }
+                    y.set(at, y.get(at).add(o));
+                }
+            }
+            if (!entry[t] && emptyCount > 0) {
+                int[] er = new int[emptyCount];
+                int k = 0;
+                for (int r = 0; r < b; r++) {
+                    if (isEmpty[r]) {
+                        er[k++] = r;
+                    }
+                }
+                NDArray idx = m.create(er).toType(DataType.INT64, false);
+                NDIndex at = new NDIndex("{}", idx);
+                y.set(at, y.get(at).add(h.get(at)));
+            }
+            h = y;
+        }
+        return head(h, false);
+    }
+
+    private static void checkPolicy(float[] policy, int b) {
+        if (policy.length != b * CELLS * OPTIONS) {
+            throw new IllegalArgumentException("policy has " + policy.length + " values for a batch of " + b);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.SplittableRandom;
+import org.instanas.run.LatencyTable;
+
+/**
+ * One optimisation step of each kind, on host batches. Every step's tensors live in a sub-manager
+ * that is closed at the end of the step, so a long run does not grow.
+ */
+public final class Steps {
+    private final NDManager root;
+    private final MetaGraph net;
+    private final Controller ctrl;
+    private final int in;
+    private final int size;
+    /** Use gathered execution for the controller step's two no-grad reward forwards. */
+    private boolean gatheredRewards = true;
+
+    public Steps(NDManager root, MetaGraph net, Controller ctrl) {
+        this.root = root;
+        this.net = net;
+        this.ctrl = ctrl;
+        this.in = net.preset().inputChannels();
+        this.size = net.preset().inputSize();
+    }
+
+    public void setGatheredRewards(boolean g) {
+        this.gatheredRewards = g;
+    }
+
+    /** Thrown when a loss or reward is NaN or infinite. */
+    public static final class NumericalFault extends RuntimeException {
+        public NumericalFault(String message) {
+            super(message);
+        }
+    }
+
+    /** Result of a training step of the meta-graph. */
+    public record NetResult(double loss, double accuracy) {}
+
+    /** Result of a controller (REINFORCE) step. */
+    public record ControllerResult(double loss, double rewardSampled, double rewardGreedy, double advantage,
+                                   double entropy, double accSampled, double accGreedy, double latSampled,
+                                   double latGreedy, double optionsGreedy, int uniqueGreedy, float[] sampled) {}
+
+    private NDArray images(NDManager m, float[] x, int b) {
+        return m.create(x, new Shape(b, in, size, size));
+    }
+
+    /** Meta-graph in train mode on the given policy: cross-entropy, backward, optimizer step. */
+    public NetResult trainNet(float[] x, int[] y, float[] policy, Optim opt) {
+        int b = y.length;
+        try (NDManager m = root.newSubManager()) {
+            NDArray xs = images(m, x, b);
+            NDArray loss;
+            float[] logits;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray out = net.forwardMasked(xs, policy, true);
+                loss = crossEntropy(m, out, y);
+                gc.backward(loss);
+                logits = out.toFloatArray();
+            }
+            double l = loss.getFloat();
+            if (!Double.isFinite(l)) {
+                throw new NumericalFault("the meta-graph loss became " + l);
+            }
+            opt.step(net.touchedParams(), m);
+            return new NetResult(l, accuracy(logits, y, net.classes()));
+        }
+    }
+
+    static NDArray crossEntropy(NDManager m, NDArray logits, int[] y) {
+        int b = y.length;
+        int c = (int) logits.getShape().get(1);
+        float[] onehot = new float[b * c];
+        for (int i = 0; i < b; i++) {
+            onehot[i * c + y[i]] = 1f;
+        }
+        NDArray oh = m.create(onehot, new Shape(b, c));
+        return logits.logSoftmax(1).mul(oh).sum().neg().div(b);
+    }
+
+    static double accuracy(float[] logits, int[] y, int c) {
+        int ok = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (argmax(logits, i, c) == y[i]) {
+                ok++;
+            }
+        }
+        return (double) ok / y.length;
+    }
+
+    static int argmax(float[] logits, int row, int c) {
+        int best = 0;
+        for (int k = 1; k < c; k++) {
+            if (logits[row * c + k] > logits[row * c + best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The REINFORCE step (spec §6.4–6.5): greedy and sampled policies, two no-grad meta-graph
+     * forwards in eval mode, self-critical advantage, loss = (−Σ A·log π − β·H') / B, Adam step.
+     */
+    public ControllerResult trainController(float[] x, int[] y, LatencyTable table, double lb, double ub,
+                                            double alpha, double beta, double posW, double negW, double latExp,
+                                            boolean trueEntropy, Optim opt, SplittableRandom rng) {
+        int b = y.length;
+        int n = MetaGraph.CELLS * MetaGraph.OPTIONS;
+        try (NDManager m = root.newSubManager()) {
+            NDArray xs = images(m, x, b);
+            float[] greedy = new float[b * n];
+            float[] sampled = new float[b * n];
+            double[] adv = new double[b];
+            double rs = 0, rg = 0, accS = 0, accG = 0, latS = 0, latG = 0, opts = 0;
+            NDArray loss;
+            NDArray ent;
+            int uniqueCount;
+            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray p = ctrl.forward(xs, true);
+                float[] ph = p.toFloatArray();
+                for (int i = 0; i < ph.length; i++) {
+                    greedy[i] = Reward.greedy(ph[i]) ? 1f : 0f;
+                    sampled[i] = rng.nextDouble() < Reward.bound(ph[i], alpha) ? 1f : 0f;
+                }
+                float[] lg;
+                float[] ls;
+                JniUtils.setGradMode(false);
+                try {
+                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, false)).toFloatArray();
+                    ls = (gatheredRewards ? net.forwardGathered(xs, sampled) : net.forwardMasked(xs, sampled, false)).toFloatArray();
+                } finally {
+                    JniUtils.setGradMode(true);
+                }
+                int c = net.classes();
+                java.util.Set<String> uniq = new java.util.HashSet<>();
+                for (int r = 0; r < b; r++) {
+                    boolean[][] gb = bits(greedy, r);
+                    boolean[][] sb = bits(sampled, r);
+                    double zg = table.latencyOf(gb);
+                    double zs = table.latencyOf(sb);
+                    boolean okG = argmax(lg, r, c) == y[r];
+                    boolean okS = argmax(ls, r, c) == y[r];
+                    double rG = Reward.of(okG, zg, lb, ub, posW, negW, latExp);
+                    double rS = Reward.of(okS, zs, lb, ub, posW, negW, latExp);
+                    adv[r] = rS - rG;
+                    rs += rS;
+                    rg += rG;
+                    accS += okS ? 1 : 0;
+                    accG += okG ? 1 : 0;
+                    latS += zs;
+                    latG += zg;
+                    uniq.add(org.instanas.run.Arch.format(gb));
+                    for (int i = 0; i < n; i++) {
+                        opts += greedy[r * n + i];
+                    }
+                }
+                if (!Double.isFinite(rs) || !Double.isFinite(rg)) {
+                    throw new NumericalFault("the reward became " + (rs / b));
+                }
+                NDArray u = m.create(sampled, new Shape(b, 17, 5));
+                float[] advF = new float[b];
+                for (int r = 0; r < b; r++) {
+                    advF[r] = (float) adv[r];
+                }
+                NDArray a = m.create(advF, new Shape(b, 1, 1));
+                NDArray[] le = policyLoss(p, u, a, alpha, beta, trueEntropy, b);
+                loss = le[0];
+                ent = le[1];
+                gc.backward(loss);
+                uniqueCount = uniq.size();
+            }
+            double l = loss.getFloat();
+            if (!Double.isFinite(l)) {
+                throw new NumericalFault("the controller loss became " + l);
+            }
+            opt.step(java.util.List.copyOf(ctrl.params().trainable()), m);
+            double meanAdv = 0;
+            for (double v : adv) {
+                meanAdv += v;
+            }
+            return new ControllerResult(l, rs / b, rg / b, meanAdv / b, ent.getFloat() / b,
+                    accS / b, accG / b, latS / b, latG / b, opts / b, uniqueCount, sampled);
+        }
+    }
+
+    /**
+     * The controller loss (spec §6.5): {loss, H'} with log π = Σ u·log p' + (1−u)·log(1−p'),
+     * H' = Σ −p̂·log p̂ (or the Bernoulli entropy), loss = (−Σ_b A_b·log π_b − β·H') / B.
+     */
+    static NDArray[] policyLoss(NDArray p, NDArray u, NDArray adv, double alpha, double beta, boolean trueEntropy, int b) {
+        NDArray pb = p.mul((float) (2 * alpha - 1)).add((float) (1 - alpha));
+        NDArray logPi = u.mul(pb.log()).add(u.neg().add(1f).mul(pb.neg().add(1f).log()));
+        NDArray pg = logPi.mul(adv).sum().neg();
+        NDArray pc = pb.clip(1e-15f, 1 - 1e-7f);
+        NDArray ent = pc.mul(pc.log()).sum().neg();
+        if (trueEntropy) {
+            NDArray qc = pc.neg().add(1f).clip(1e-15f, 1f);
+            ent = ent.sub(qc.mul(qc.log()).sum());
+        }
+        return new NDArray[] {pg.sub(ent.mul((float) beta)).div(b), ent};
+    }
+
+    static boolean[][] bits(float[] policy, int row) {
+        boolean[][] b = new boolean[MetaGraph.CELLS][MetaGraph.OPTIONS];
+        int base = row * MetaGraph.CELLS * MetaGraph.OPTIONS;
+        for (int t = 0; t < MetaGraph.CELLS; t++) {
+            for (int a = 0; a < MetaGraph.OPTIONS; a++) {
+                b[t][a] = policy[base + t * MetaGraph.OPTIONS + a] > 0.5f;
+            }
+        }
+        return b;
+    }
+
+    /** Rows of a policy permuted across the batch (spec §7.2 step 2). */
+    public static float[] permuteRows(float[] policy, int b, SplittableRandom rng) {
+        int n = policy.length / b;
+        int[] perm = new int[b];
+        for (int i = 0; i < b; i++) {
+            perm[i] = i;
+        }
+        for (int i = b - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        float[] out = new float[policy.length];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(policy, perm[i] * n, out, i * n, n);
+        }
+        return out;
+    }
+
+    /** Inference result of a batch: the controller's probabilities and the routed logits. */
+    public record Inference(float[] probs, float[] policy, float[] logits) {}
+
+    /** Controller + greedy policy + gathered meta-graph (eval mode, no autograd). */
+    public Inference infer(float[] x, int b) {
+        try (NDManager m = root.newSubManager()) {
+            NDArray xs = images(m, x, b);
+            float[] probs = ctrl.forward(xs, false).toFloatArray();
+            float[] pol = new float[probs.length];
+            for (int i = 0; i < probs.length; i++) {
+                pol[i] = Reward.greedy(probs[i]) ? 1f : 0f;
+            }
+            float[] logits = net.forwardGathered(xs, pol).toFloatArray();
+            return new Inference(probs, pol, logits);
+        }
+    }
+
+    /** The meta-graph on a fixed policy (eval mode, gathered). */
+    public float[] inferPolicy(float[] x, int b, float[] policy) {
+        try (NDManager m = root.newSubManager()) {
+            return net.forwardGathered(images(m, x, b), policy).toFloatArray();
+        }
+    }
+
+    /** The controller in eval mode: sampled (bounded Bernoulli) or greedy policies, no autograd. */
+    public float[] policy(float[] x, int b, boolean sample, double alpha, SplittableRandom rng) {
+        try (NDManager m = root.newSubManager()) {
+            float[] probs = ctrl.forward(images(m, x, b), false).toFloatArray();
+            float[] pol = new float[probs.length];
+            for (int i = 0; i < probs.length; i++) {
+                pol[i] = (sample ? rng.nextDouble() < Reward.bound(probs[i], alpha) : Reward.greedy(probs[i])) ? 1f : 0f;
+            }
+            return pol;
+        }
+    }
+
+    public static float[] constantPolicy(int b, int option) {
+        float[] p = new float[b * MetaGraph.CELLS * MetaGraph.OPTIONS];
+        for (int r = 0; r < b; r++) {
+            for (int t = 0; t < MetaGraph.CELLS; t++) {
+                if (option < 0) {
+                    for (int a = 0; a < MetaGraph.OPTIONS; a++) {
+                        p[(r * MetaGraph.CELLS + t) * MetaGraph.OPTIONS + a] = 1f;
+                    }
+                } else {
+                    p[(r * MetaGraph.CELLS + t) * MetaGraph.OPTIONS + option] = 1f;
+                }
+            }
+        }
+        return p;
+    }
+}

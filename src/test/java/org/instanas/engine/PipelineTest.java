@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.instanas.app.UserException;
+import org.instanas.run.CheckpointInfo;
+import org.instanas.run.EvalSummary;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
+import org.instanas.run.RoutingCsv;
+import org.instanas.run.RoutingRow;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stages end to end on a tiny slice of the bundled sample, and cancel → resume. */
+class PipelineTest extends EngineTestBase {
+    @TempDir
+    Path tmp;
+
+    static RunConfig tinyConfig() {
+        RunConfig c = new RunConfig();
+        c.preset = "tiny";
+        c.data = "samples";
+        c.trainLimit = 64;
+        c.testLimit = 40;
+        c.batchSize = 16;
+        c.testBatchSize = 20;
+        c.pretrainEpochs = 1;
+        c.searchEpochs = 2;
+        c.finetuneEpochs = 1;
+        c.profileWarmup = 1;
+        c.profileRepeats = 3;
+        c.measureImages = 5;
+        c.threads = 1;
+        return c;
+    }
+
+    @Test
+    void pretrainSearchFinetuneEvaluateWriteTheRunDirectory() throws Exception {
+        Path run = tmp.resolve("run");
+        RunConfig cfg = tinyConfig();
+        List<MetricRecord> seen = new ArrayList<>();
+        StageListener l = new StageListener() {
+            @Override
+            public void onMetric(MetricRecord r) {
+                seen.add(r);
+            }
+        };
+        engine(() -> {
+            for (Stage s : Stage.values()) {
+                assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(s, cfg, run, null, false, l, new CancelToken()));
+            }
+        });
+        RunDirectory dir = new RunDirectory(run);
+        RunInfo info = RunInfo.read(dir.runJson());
+        assertEquals("tiny", info.preset());
+        assertEquals("samples", info.data());
+        assertEquals(8888, info.seed());
+        assertEquals("cpu", info.device());
+        assertTrue(info.versions().get("djl").startsWith("0.33"), info.versions().toString());
+        assertEquals(64, ((Number) info.config().get("trainLimit")).intValue());
+
+        LatencyTable t = LatencyTable.read(dir.latencyJson());
+        assertTrue(t.baseline() > t.min() && t.max() > t.baseline());
+
+        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
+        assertEquals(seen.size(), metrics.size(), "every emitted record is in metrics.jsonl");
+        for (MetricRecord r : metrics) {
+            assertNotNull(r.stage());
+            assertTrue(r.time() > 1.7e9);
+        }
+        for (String stage : List.of("pretrain", "search", "finetune")) {
+            List<Long> steps = metrics.stream().filter(r -> r.stage().equals(stage) && r.kind().equals(MetricRecord.STEP))
+                    .map(MetricRecord::step).toList();
+            assertFalse(steps.isEmpty(), stage + " has step records");
+            for (int i = 0; i < steps.size(); i++) {
+                assertEquals(i + 1, steps.get(i), stage + " steps count from 1 without repeats");
+            }
+        }
+        MetricRecord searchStep = metrics.stream().filter(r -> r.stage().equals("search") && r.has("reward")).findFirst().orElseThrow();
+        for (String k : List.of("reward", "advantage", "entropy", "accuracy", "latency", "ub", "lb", "unique", "loss", "lr")) {
+            assertTrue(searchStep.has(k), "search step has " + k);
+        }
+        // UB shrinks over the search epochs
+        List<MetricRecord> evals = metrics.stream().filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.EPOCH)).toList();
+        assertEquals(2, evals.size());
+        assertTrue(evals.get(1).value("ub") < evals.get(0).value("ub"));
+
+        List<String> ckpts = dir.listCheckpoints().stream().map(CheckpointInfo::name).toList();
+        assertTrue(ckpts.containsAll(List.of("pretrain-0001", "search-0001", "search-0002", "finetune-0001")), ckpts.toString());
+        assertTrue(dir.listEvaluations().contains("final-finetune-0001"), dir.listEvaluations().toString());
+        List<RoutingRow> rows = RoutingCsv.read(dir.routingCsv("final-finetune-0001"));
+        assertEquals(40, rows.size());
+        for (RoutingRow r : rows) {
+            assertEquals(85, r.arch().length());
+            assertEquals(85, r.probs().length);
+            assertEquals(r.label() == r.prediction(), r.correct());
+            assertEquals(t.latencyOf(r.arch()), r.latencyMs(), 1e-3 * r.latencyMs());
+        }
+        assertEquals(5, rows.stream().filter(r -> !Double.isNaN(r.measuredMs())).count(), "measured latency for 5 images");
+        EvalSummary s = EvalSummary.read(dir.evalSummary("final-finetune-0001"));
+        assertEquals(40, s.images());
+        assertEquals(rows.stream().filter(RoutingRow::correct).count() / 40.0, s.accuracy(), 1e-9);
+        assertEquals(t.baseline(), s.mbv2LatencyMs(), 1e-9);
+        assertTrue(s.measuredMeanMs() > 0 && s.mbv2MeasuredMeanMs() > 0);
+        assertEquals(rows.stream().map(RoutingRow::arch).distinct().count(), s.uniqueArchs());
+        // no temporary files are left behind
+        try (var files = Files.walk(run)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
+    void cancelledSearchResumesWithEveryStepOnce() throws Exception {
+        Path run = tmp.resolve("resume");
+        RunConfig cfg = tinyConfig();
+        engine(() -> {
+            Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null);
+            CancelToken cancel = new CancelToken();
+            StageListener stopAt5 = new StageListener() {
+                @Override
+                public void onMetric(MetricRecord r) {
+                    if (r.stage().equals("search") && r.step() == 5) {
+                        cancel.cancel();
+                    }
+                }
+            };
+            assertEquals(Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.SEARCH, cfg, run, null, false, stopAt5, cancel));
+            CheckpointInfo mid = Checkpoints.newest(new RunDirectory(run), "search");
+            assertTrue(mid.name().contains("-step5"), mid.name());
+            assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(Stage.SEARCH, cfg, run, null, true, null, new CancelToken()));
+        });
+        RunDirectory dir = new RunDirectory(run);
+        List<MetricRecord> steps = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP)).toList();
+        Set<Long> unique = new HashSet<>();
+        for (MetricRecord r : steps) {
+            assertTrue(unique.add(r.step()), "step " + r.step() + " appears once");
+        }
+        // 2 epochs × (4 controller + 4 meta-graph steps)
+        assertEquals(16, steps.size());
+        assertEquals(16L, steps.get(steps.size() - 1).step());
+        assertTrue(dir.listCheckpoints().stream().noneMatch(c -> c.name().contains("-step")), "mid-epoch checkpoints are pruned");
+        CheckpointInfo last = Checkpoints.newest(dir, "search");
+        assertEquals("search-0002", last.name());
+        engine(() -> Pipeline.run(Stage.EVALUATE, cfg, run, "search-0002", false, null, null));
+    }
+
+    @Test
+    void searchWithoutPretrainingAndForeignPresetAreClearErrors() throws Exception {
+        Path run = tmp.resolve("nopre");
+        RunConfig cfg = tinyConfig();
+        UserException e = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
+        assertTrue(e.getMessage().contains("run 'pretrain' first"), e.getMessage());
+        RunConfig other = tinyConfig();
+        other.preset = "c10";
+        UserException e2 = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, other, run, null, false, null, null)));
+        assertTrue(e2.getMessage().contains("preset 'tiny'"), e2.getMessage());
+        RunConfig bad = tinyConfig();
+        bad.pretrainLr = -1;
+        bad.batchSize = 0;
+        UserException e3 = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, bad, tmp.resolve("bad"), null, false, null, null)));
+        assertTrue(e3.getMessage().contains("pretrain-lr") && e3.getMessage().contains("batch-size"), e3.getMessage());
+        assertFalse(Files.exists(tmp.resolve("bad")), "an invalid config writes nothing");
+        assertTrue(Map.of().isEmpty());
+    }
+}
