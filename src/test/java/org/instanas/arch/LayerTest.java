@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layers of the design brief: arrows point down only. */
+class LayerTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(location -> !location.contains("/test-classes/"))
+                .importPackages("org.instanas");
+    }
+
+    @Test
+    void uiNeverTouchesDjl() {
+        noClasses().that().resideInAPackage("org.instanas.ui..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..").check(classes);
+        // the UI reaches the engine only through app services (the Stage names excepted)
+        noClasses().that().resideInAPackage("org.instanas.ui..").should().dependOnClassesThat(
+                JavaClass.Predicates.resideInAPackage("org.instanas.engine..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(org.instanas.engine.Stage.class))))
+                .check(classes);
+    }
+
+    @Test
+    void runFormatIsPlainJava() {
+        noClasses().that().resideInAPackage("org.instanas.run..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
+                        "org.instanas.cli..", "org.instanas.analysis..", "org.instanas.figure..", "org.instanas.data..")
+                .check(classes);
+    }
+
+    @Test
+    void analysisHasNoDjlNoJavaFx() {
+        noClasses().that().resideInAPackage("org.instanas.analysis..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
+                        "org.instanas.cli..", "org.instanas.figure..")
+                .check(classes);
+    }
+
+    @Test
+    void dataHasNoDjlNoJavaFx() {
+        noClasses().that().resideInAPackage("org.instanas.data..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
+                        "org.instanas.cli..", "org.instanas.figure..", "org.instanas.analysis..")
+                .check(classes);
+    }
+
+    @Test
+    void figuresAreJava2dOnly() {
+        noClasses().that().resideInAPackage("org.instanas.figure..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
+                        "org.instanas.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void engineKnowsNoFrontEnd() {
+        noClasses().that().resideInAPackage("org.instanas.engine..").should().dependOnClassesThat()
+                .resideInAnyPackage("javafx..", "org.instanas.ui..", "org.instanas.cli..", "org.instanas.figure..")
+                .check(classes);
+        // the engine may throw the shared user-error type, nothing else of app
+        noClasses().that().resideInAPackage("org.instanas.engine..").should().dependOnClassesThat(
+                JavaClass.Predicates.resideInAPackage("org.instanas.app..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.equivalentTo(org.instanas.app.UserException.class))))
+                .check(classes);
+    }
+
+    @Test
+    void appServicesHaveNoJavaFx() {
+        noClasses().that().resideInAPackage("org.instanas.app..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.instanas.ui..", "org.instanas.cli..").check(classes);
+    }
+}
