@@ -65,8 +65,11 @@ public final class Pipeline {
 
     /** pretrain → profile → search → finetune → evaluate on the bundled sample with the tiny preset. */
     public static Outcome demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
-        boolean resume = Files.isRegularFile(new RunDirectory(runDir).runJson());
         RunDirectory dir = new RunDirectory(runDir);
+        if (!dir.exists()) {
+            seedPretrained(config, runDir, listener);
+        }
+        boolean resume = Files.isRegularFile(dir.runJson());
         for (Stage s : new Stage[] {Stage.PRETRAIN, Stage.PROFILE, Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE}) {
             if (resume && done(dir, s, config)) {
                 continue;
@@ -78,6 +81,47 @@ public final class Pipeline {
             }
         }
         return Outcome.COMPLETED;
+    }
+
+    /**
+     * The bundled sample ships a meta-graph pretrained by this project's own {@code pretrain}
+     * ({@code samples/pretrained/tiny/}, see its README): a new demo run starts from it, with its
+     * pretraining curves, instead of spending most of its ten minutes on pretraining.
+     */
+    static void seedPretrained(RunConfig config, Path runDir, StageListener listener) throws Exception {
+        if (!"tiny".equals(config.preset) || !"samples".equals(config.data) || config.trainLimit > 0) {
+            return;
+        }
+        Path shipped;
+        try {
+            shipped = org.instanas.data.Datasets.resolve("samples").getParent().resolve("pretrained").resolve("tiny");
+        } catch (RuntimeException e) {
+            return;
+        }
+        Path meta = shipped.resolve(CheckpointInfo.META);
+        if (!Files.isRegularFile(meta)) {
+            return;
+        }
+        CheckpointInfo c = CheckpointInfo.read(shipped);
+        config.pretrainEpochs = c.epoch();
+        try (RunContext ctx = new RunContext(runDir, config, listener, null)) {
+            Path target = ctx.dir.checkpoints().resolve(c.name());
+            Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + org.instanas.run.AtomicFiles.TMP_SUFFIX);
+            Files.createDirectories(tmp);
+            Path shippedMetrics = shipped.resolve("metrics.jsonl");
+            if (Files.isRegularFile(shippedMetrics)) {
+                for (org.instanas.run.MetricRecord r : org.instanas.run.MetricsFile.readAll(shippedMetrics, w -> { })) {
+                    ctx.metrics.append(r);
+                }
+            }
+            ctx.metrics.sync();
+            Files.copy(shipped.resolve(Checkpoints.NET), tmp.resolve(Checkpoints.NET));
+            new CheckpointInfo(c.name(), c.stage(), c.epoch(), c.step(), c.preset(), System.currentTimeMillis() / 1000.0,
+                    Files.size(ctx.dir.metrics()), c.state(), c.summary(), c.formatVersion(), null).write(tmp);
+            org.instanas.run.AtomicFiles.move(tmp, target);
+            ctx.event("pretrain", c.epoch(), c.step(), "demo starts from the bundled pretrained meta-graph " + c.name()
+                    + " (samples/pretrained/tiny)");
+        }
     }
 
     /** Whether a stage of the demo has already finished (so re-running the demo continues it). */

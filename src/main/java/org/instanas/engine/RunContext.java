@@ -57,7 +57,7 @@ final class RunContext implements AutoCloseable {
             }
             if (Files.isDirectory(root)) {
                 try (var s = Files.list(root)) {
-                    if (s.findAny().isPresent()) {
+                    if (s.anyMatch(p -> !p.getFileName().toString().equals(LOCK))) {
                         throw new UserException(root + ": the folder is not empty and is not an InstaNAS run; "
                                 + "choose a new or empty folder");
                     }
@@ -68,7 +68,41 @@ final class RunContext implements AutoCloseable {
             new RunInfo(name, cfg.preset, cfg.data, cfg.seed, Torch.deviceName(device), Torch.threads(), cfg.toMap(),
                     Torch.versions(), OffsetDateTime.now().toString(), RunInfo.FORMAT_VERSION).write(dir.runJson());
         }
+        this.lockChannel = java.nio.channels.FileChannel.open(root.resolve(LOCK), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock l;
+        try {
+            l = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            l = null;
+        }
+        if (l == null) {
+            lockChannel.close();
+            throw new UserException(root + ": another stage is writing this run right now (see " + LOCK
+                    + "); wait for it or stop it first");
+        }
+        this.lock = l;
+        removeStaleTemporaries();
         this.metrics = new MetricsWriter(dir.metrics());
+    }
+
+    static final String LOCK = ".lock";
+    private final java.nio.channels.FileChannel lockChannel;
+    private final java.nio.channels.FileLock lock;
+
+    /** Temporary checkpoint folders left by a process that died while writing one. */
+    private void removeStaleTemporaries() throws IOException {
+        if (!Files.isDirectory(dir.checkpoints())) {
+            return;
+        }
+        try (var s = Files.list(dir.checkpoints())) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(org.instanas.run.AtomicFiles.TMP_SUFFIX)) {
+                    Checkpoints.deleteTree(p);
+                }
+            }
+        }
     }
 
     /** Loads the dataset once, fitted to the preset's input shape and cut to the configured limits. */
@@ -141,8 +175,13 @@ final class RunContext implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (metrics != null) {
-            metrics.close();
+        try {
+            if (metrics != null) {
+                metrics.close();
+            }
+        } finally {
+            lock.release();
+            lockChannel.close();
         }
     }
 

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.instanas.app.UserException;
+import org.instanas.run.CheckpointInfo;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Faults: numerical blow-ups, corrupt or foreign checkpoints, a full disk. Nothing good is lost. */
+class ReliabilityTest extends EngineTestBase {
+    @TempDir
+    Path tmp;
+
+    private static Map<String, Long> snapshot(Path root) throws IOException {
+        Map<String, Long> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                m.put(root.relativize(p).toString(), Files.isRegularFile(p) ? Files.size(p) + Files.getLastModifiedTime(p).toMillis() : -1);
+            }
+        }
+        return m;
+    }
+
+    private Path pretrained(String name) throws Exception {
+        Path run = tmp.resolve(name);
+        RunConfig cfg = PipelineTest.tinyConfig();
+        engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null));
+        return run;
+    }
+
+    @Test
+    void explodingLossStopsWithClearMessageAndKeepsLastCheckpoint() throws Exception {
+        Path run = pretrained("nan");
+        RunConfig cfg = PipelineTest.tinyConfig();
+        cfg.pretrainEpochs = 3;
+        cfg.pretrainLr = 1e30;
+        UserException e = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, true, null, null)));
+        assertTrue(e.getMessage().contains("loss became"), e.getMessage());
+        assertTrue(e.getMessage().contains("pretrain-0001"), "names the last good checkpoint: " + e.getMessage());
+        RunDirectory dir = new RunDirectory(run);
+        List<MetricRecord> events = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
+                .filter(r -> r.kind().equals(MetricRecord.EVENT) && r.has("fault")).toList();
+        assertEquals(1, events.size(), "the fault is recorded in metrics.jsonl");
+        CheckpointInfo last = Checkpoints.newest(dir, "pretrain");
+        assertEquals("pretrain-0001", last.name());
+        // the kept checkpoint still loads (its weights are finite)
+        engine(() -> Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null));
+    }
+
+    @Test
+    void truncatedCheckpointIsRefusedAndNothingChanges() throws Exception {
+        Path run = pretrained("trunc");
+        Path bin = run.resolve("checkpoints/pretrain-0001/metagraph.bin");
+        try (RandomAccessFile f = new RandomAccessFile(bin.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        Map<String, Long> before = snapshot(run);
+        UserException e = assertThrows(UserException.class, () -> engine(() ->
+                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null)));
+        assertTrue(e.getMessage().contains("metagraph.bin"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
+        Map<String, Long> after = snapshot(run);
+        after.keySet().removeIf(k -> k.equals("metrics.jsonl") || k.equals("latency.json"));
+        before.keySet().removeIf(k -> k.equals("metrics.jsonl"));
+        assertEquals(before, after, "no checkpoint or routing file was written");
+    }
+
+    @Test
+    void checkpointWithNaNWeightsOrOfAnotherPresetIsRefused() throws Exception {
+        Path run = pretrained("nanw");
+        Path bin = run.resolve("checkpoints/pretrain-0001/metagraph.bin");
+        byte[] b = Files.readAllBytes(bin);
+        // overwrite the first float of the first tensor with NaN and fix up nothing: the checksum catches it
+        b[40] = (byte) 0xff;
+        b[41] = (byte) 0xff;
+        Files.write(bin, b);
+        UserException e = assertThrows(UserException.class, () -> engine(() ->
+                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null)));
+        assertTrue(e.getMessage().contains("metagraph.bin"), e.getMessage());
+
+        // a checkpoint written for c10 copied into a tiny run
+        Path other = pretrained("other");
+        Path meta = other.resolve("checkpoints/pretrain-0001/meta.json");
+        Files.writeString(meta, Files.readString(meta).replace("\"preset\" : \"tiny\"", "\"preset\" : \"c10\""));
+        UserException e2 = assertThrows(UserException.class, () -> engine(() ->
+                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), other, "pretrain-0001", false, null, null)));
+        assertTrue(e2.getMessage().contains("preset 'c10'"), e2.getMessage());
+    }
+
+    @Test
+    void fullDiskFailsCleanlyAndKeepsThePreviousCheckpoint() throws Exception {
+        Path mnt = tmp.resolve("small");
+        Files.createDirectories(mnt);
+        // tiny meta-graph + optimizer state ≈ 5.6 MB per checkpoint: the second does not fit in 9 MB
+        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", mnt.toString())
+                .redirectErrorStream(true).start();
+        boolean mounted = p.waitFor() == 0;
+        assumeTrue(mounted, "needs permission to mount a small tmpfs");
+        try {
+            Path run = mnt.resolve("run");
+            RunConfig cfg = PipelineTest.tinyConfig();
+            cfg.pretrainEpochs = 2;
+            Exception e = assertThrows(Exception.class, () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null)));
+            assertTrue(String.valueOf(e.getMessage()).contains("No space left"), String.valueOf(e.getMessage()));
+            RunDirectory dir = new RunDirectory(run);
+            List<CheckpointInfo> ckpts = dir.listCheckpoints();
+            assertEquals(List.of("pretrain-0001"), ckpts.stream().map(CheckpointInfo::name).toList());
+            try (Stream<Path> s = Files.walk(run)) {
+                assertTrue(s.noneMatch(q -> q.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+            }
+            assertTrue(Files.readString(dir.metrics()).endsWith("\n"), "metrics.jsonl holds whole lines");
+            MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).start().waitFor();
+        }
+    }
+}
