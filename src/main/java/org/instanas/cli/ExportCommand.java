@@ -1,15 +1,117 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.instanas.analysis.Projection;
+import org.instanas.analysis.ProjectionResult;
+import org.instanas.app.export.ExportService;
+import org.instanas.app.export.FigurePack;
+import org.instanas.app.export.RunImages;
+import org.instanas.figure.Figure;
+import org.instanas.figure.Figures;
+import org.instanas.run.EvalSummary;
+import org.instanas.run.RoutingRow;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunSnapshot;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code export}: being written (replaced by the full command in this change). */
-@Command(name = "export", description = "export (not yet available)")
+/** {@code export}: renders a run's figures (SVG, PDF, PNG) and tables (CSV) without a display. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Export a run's figures as SVG, PDF or PNG, and its tables as CSV (no display needed).")
 public final class ExportCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run directory.")
+    Path run;
+
+    @Option(names = "--checkpoint", paramLabel = "C", description = "Evaluated checkpoint for the per-image figures "
+            + "(default: the newest).")
+    String checkpoint;
+
+    @Option(names = "--figures", defaultValue = "all", paramLabel = "LIST",
+            description = "all, or some of: curves, latency, usage, gallery, map, variants, arch, histogram "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String figures;
+
+    @Option(names = "--format", defaultValue = "svg,pdf,png", paramLabel = "LIST",
+            description = "svg, pdf and/or png (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--dpi", defaultValue = "300", description = "PNG resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Option(names = "--width-cm", defaultValue = "17.5",
+            description = "Figure width; 8.5 for one paper column (default: ${DEFAULT-VALUE}).")
+    double widthCm;
+
+    @Option(names = "--height-cm", defaultValue = "0",
+            description = "Figure height (default: from each figure's shape).")
+    double heightCm;
+
+    @Option(names = "--font-pt", defaultValue = "9", description = "Base font size (default: ${DEFAULT-VALUE}).")
+    double fontPt;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: RUN/figures).")
+    Path out;
+
+    @Option(names = "--no-tables", description = "Do not write the CSV tables.")
+    boolean noTables;
+
+    @Option(names = "--method", defaultValue = "umap", paramLabel = "umap|tsne",
+            description = "Projection of the map, taken from the cache or computed (default: ${DEFAULT-VALUE}).")
+    String method;
+
     @Override
-    public Integer call() {
-        System.err.println("error: 'export' is not available in this build");
-        return 2;
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> ids = FigurePack.parseIds(figures);
+        List<ExportService.Format> formats = FigurePack.parseFormats(format);
+        ExportService.ExportOptions opts = new ExportService.ExportOptions(widthCm, heightCm, dpi, fontPt);
+        RunSnapshot snap = RunSnapshot.load(new RunDirectory(run));
+        for (String w : snap.warnings()) {
+            err.println("warning: " + w);
+        }
+        EvalSummary eval = Figures.evaluation(snap, checkpoint);
+        String cp = eval == null ? null : eval.checkpoint();
+        List<RoutingRow> rows = cp == null ? List.of() : Figures.rows(snap, cp);
+        RunImages images = RunImages.NONE;
+        if (!rows.isEmpty() && (ids.contains("gallery") || ids.contains("map") || !noTables)) {
+            images = RunImages.load(snap.info());
+            if (images.warning() != null && ids.contains("gallery")) {
+                err.println("warning: " + images.warning());
+            }
+        }
+        ProjectionResult proj = null;
+        if (ids.contains("map") && !rows.isEmpty()) {
+            Projection.Method m = "tsne".equalsIgnoreCase(method) || "t-sne".equalsIgnoreCase(method)
+                    ? Projection.Method.TSNE : Projection.Method.UMAP;
+            if (!"umap".equalsIgnoreCase(method) && m == Projection.Method.UMAP) {
+                throw new org.instanas.app.UserException("--method must be umap or tsne (was '" + method + "')");
+            }
+            proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
+        }
+        Map<String, Figure> pack = Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames());
+        Path dir = out != null ? out : snap.dir().figures();
+        String name = snap.info().name() != null ? snap.info().name() : snap.dir().root().getFileName().toString();
+        List<Path> written = new ArrayList<>(FigurePack.exportFigures(pack, ids, formats, dir, name, opts,
+                m -> err.println("warning: " + m)));
+        if (!noTables) {
+            written.addAll(FigurePack.exportTables(snap, cp, rows, images.classNames(), pack, dir, name));
+        }
+        for (Path p : written) {
+            o.println("wrote " + p);
+        }
+        o.println(written.size() + " files in " + dir);
+        o.flush();
+        return 0;
     }
 }

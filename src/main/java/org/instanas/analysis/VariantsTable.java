@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.instanas.run.EvalSummary;
+
+/**
+ * The paper's result table (§9.2) for the evaluated checkpoints of one run: error %, latency
+ * mean ± std and its change against the MobileNetV2 path. Variants are lettered A, B, … from the
+ * slowest to the fastest, as in the paper. Latencies are in milliseconds.
+ *
+ * @param rows     the MobileNetV2 path first (when known), then the variants A, B, …
+ */
+public record VariantsTable(List<Row> rows) {
+    /**
+     * @param label         "MobileNetV2 path" or the variant letter
+     * @param latencyMs     mean table latency per image, {@code latencyStdMs} its standard deviation
+     * @param latencyChange relative to the MobileNetV2 path of the same evaluation (−0.4 = 40 % faster)
+     * @param measuredMs    measured wall-clock latency per image (NaN if not measured)
+     * @param pareto        on the accuracy–latency front of the variants
+     * @param baseline      this is the MobileNetV2 path row
+     */
+    public record Row(String label, String checkpoint, String stage, int epoch, int images, double accuracyPct,
+                      double errorPct, double latencyMs, double latencyStdMs, double latencyChange,
+                      double measuredMs, double measuredStdMs, int uniqueArchs, boolean pareto, boolean baseline) {
+        /** Faster and at least as accurate as the MobileNetV2 path (bold and underlined in the paper). */
+        public boolean beats(Row base) {
+            return base != null && !baseline && latencyMs < base.latencyMs && accuracyPct >= base.accuracyPct;
+        }
+    }
+
+    public static final String BASELINE_LABEL = "MobileNetV2 path";
+
+    public static VariantsTable of(List<EvalSummary> evals) {
+        List<Row> out = new ArrayList<>();
+        if (evals.isEmpty()) {
+            return new VariantsTable(out);
+        }
+        EvalSummary newest = Evaluations.newest(evals);
+        if (newest.mbv2LatencyMs() > 0) {
+            double acc = percent(newest.mbv2Accuracy());
+            out.add(new Row(BASELINE_LABEL, newest.checkpoint(), newest.stage(), newest.epoch(), newest.images(), acc,
+                    100 - acc, newest.mbv2LatencyMs(), 0, 0, newest.mbv2MeasuredMeanMs(), newest.mbv2MeasuredStdMs(),
+                    1, false, true));
+        }
+        List<EvalSummary> sorted = new ArrayList<>(evals);
+        sorted.sort(Comparator.comparingDouble(EvalSummary::latencyMeanMs).reversed()
+                .thenComparing(EvalSummary::checkpoint));
+        Set<EvalSummary> front = new HashSet<>(Pareto.front(sorted, EvalSummary::latencyMeanMs,
+                e -> percent(e.accuracy())));
+        for (int i = 0; i < sorted.size(); i++) {
+            EvalSummary e = sorted.get(i);
+            double acc = percent(e.accuracy());
+            double change = e.mbv2LatencyMs() > 0 ? e.latencyChange() : Double.NaN;
+            out.add(new Row(letter(i), e.checkpoint(), e.stage(), e.epoch(), e.images(), acc, 100 - acc,
+                    e.latencyMeanMs(), e.latencyStdMs(), change, e.measuredMeanMs(), e.measuredStdMs(),
+                    e.uniqueArchs(), front.contains(e), false));
+        }
+        return new VariantsTable(out);
+    }
+
+    /** Accuracy as a percentage: values ≤ 1 are taken as fractions. */
+    public static double percent(double accuracy) {
+        return accuracy <= 1.0 ? accuracy * 100 : accuracy;
+    }
+
+    /** A, B, …, Z, AA, AB, … */
+    public static String letter(int i) {
+        StringBuilder sb = new StringBuilder();
+        int n = i;
+        do {
+            sb.insert(0, (char) ('A' + n % 26));
+            n = n / 26 - 1;
+        } while (n >= 0);
+        return sb.toString();
+    }
+
+    public Row baseline() {
+        return rows.stream().filter(Row::baseline).findFirst().orElse(null);
+    }
+
+    public List<Row> variants() {
+        return rows.stream().filter(r -> !r.baseline()).toList();
+    }
+
+    public static final List<String> HEADER = List.of("model", "checkpoint", "err %", "latency (ms)", "lat diff",
+            "measured (ms)", "unique archs", "pareto");
+
+    /** The rows formatted as in the paper, matching {@link #HEADER}. */
+    public List<List<String>> formatted() {
+        List<List<String>> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(List.of(r.label(), r.checkpoint(), fmt("%.2f", r.errorPct()),
+                    fmt("%.3f", r.latencyMs()) + " ± " + fmt("%.3f", r.latencyStdMs()), change(r.latencyChange()),
+                    Double.isFinite(r.measuredMs()) ? fmt("%.3f", r.measuredMs()) + " ± " + fmt("%.3f", r.measuredStdMs()) : "",
+                    r.baseline() ? "" : Integer.toString(r.uniqueArchs()), r.pareto() ? "yes" : ""));
+        }
+        return out;
+    }
+
+    /** "−40.2%", "+3.1%", "0%". */
+    public static String change(double c) {
+        if (!Double.isFinite(c)) {
+            return "";
+        }
+        double p = c * 100;
+        if (Math.abs(p) < 0.05) {
+            return "0%";
+        }
+        return (p < 0 ? "\u2212" : "+") + fmt("%.1f", Math.abs(p)) + "%";
+    }
+
+    private static String fmt(String f, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, f, v) : "";
+    }
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.instanas.run.EvalSummary;
+import org.junit.jupiter.api.Test;
+
+class ParetoTest {
+    @Test
+    void frontOfHandMadePoints() {
+        //                 0    1    2    3    4    5    6         7
+        double[] lat = {5.0, 3.0, 4.0, 1.0, 3.0, 6.0, Double.NaN, 1.0};
+        double[] acc = {0.9, 0.8, 0.7, 0.5, 0.85, 0.9, 0.99, 0.5};
+        // 2 is dominated by 1 (faster and better); 1 by 4 (same speed, better); 5 by 0; 7 duplicates 3; 6 is NaN
+        assertArrayEquals(new int[] {3, 4, 0}, Pareto.front(lat, acc));
+        assertArrayEquals(new int[0], Pareto.front(new double[0], new double[0]));
+        assertTrue(Pareto.dominated(2, 0.5, 1, 0.5));
+        assertFalse(Pareto.dominated(1, 0.5, 1, 0.5));
+        assertFalse(Pareto.dominated(1, 0.5, 2, 0.9));
+    }
+
+    @Test
+    void variantsTableInThePapersStyle() {
+        // latency, accuracy; baseline 10 ms
+        EvalSummary a = eval("search-0001", 9.0, 0.95, "2025-01-01");
+        EvalSummary b = eval("search-0002", 6.0, 0.94, "2025-01-02");
+        EvalSummary c = eval("search-0003", 7.0, 0.90, "2025-01-03");   // dominated by b
+        EvalSummary e = eval("search-0004", 2.0, 0.80, "2025-01-04");
+        VariantsTable t = VariantsTable.of(List.of(c, e, a, b));
+        VariantsTable.Row base = t.baseline();
+        assertEquals(VariantsTable.BASELINE_LABEL, base.label());
+        assertEquals(10.0, base.latencyMs());
+        assertEquals(8.0, base.errorPct(), 1e-9);
+        List<VariantsTable.Row> v = t.variants();
+        assertEquals(List.of("A", "B", "C", "D"), v.stream().map(VariantsTable.Row::label).toList());
+        assertEquals(List.of("search-0001", "search-0003", "search-0002", "search-0004"),
+                v.stream().map(VariantsTable.Row::checkpoint).toList());
+        assertEquals(List.of(true, false, true, true), v.stream().map(VariantsTable.Row::pareto).toList());
+        assertEquals(-0.1, v.get(0).latencyChange(), 1e-12);
+        assertEquals(5.0, v.get(0).errorPct(), 1e-9);
+        assertEquals("\u221240.0%", VariantsTable.change(v.get(2).latencyChange()));
+        assertEquals("0%", VariantsTable.change(0));
+        assertTrue(v.get(0).beats(base));
+        assertFalse(v.get(3).beats(base));
+        assertEquals("A", VariantsTable.letter(0));
+        assertEquals("Z", VariantsTable.letter(25));
+        assertEquals("AA", VariantsTable.letter(26));
+        assertEquals("\u221210.0%", t.formatted().get(1).get(4));
+        assertEquals(VariantsTable.HEADER.size(), t.formatted().get(0).size());
+    }
+
+    static EvalSummary eval(String cp, double latency, double acc, String time) {
+        return new EvalSummary(cp, "search", 1, 100, acc, latency, 0.5, latency * 2, 0.2, 10, 20, 0.92, 10, 20, 0.1,
+                10, 6, new double[0], new double[0], time);
+    }
+}
