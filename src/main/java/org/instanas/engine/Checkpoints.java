@@ -166,6 +166,46 @@ final class Checkpoints {
         ctx.metrics = new org.instanas.run.MetricsWriter(f);
     }
 
+    /**
+     * Before a stage starts from scratch: drops the trailing records of an earlier attempt of the same
+     * stage that died before writing any checkpoint, so the new attempt's steps are not duplicated.
+     */
+    static void dropOrphanRecords(RunContext ctx, String stage) throws IOException {
+        Path f = ctx.dir.metrics();
+        if (!Files.exists(f) || Files.size(f) == 0) {
+            return;
+        }
+        ctx.metrics.close();
+        byte[] all = Files.readAllBytes(f);
+        long segStart = all.length;
+        int end = all.length;
+        while (end > 0) {
+            int start = end - 1;
+            while (start > 0 && all[start - 1] != '\n') {
+                start--;
+            }
+            String line = new String(all, start, end - start, java.nio.charset.StandardCharsets.UTF_8).trim();
+            MetricRecord r = MetricsFile.parse(line, w -> { });
+            if (r != null && !r.stage().equals(stage)) {
+                break;
+            }
+            segStart = start;
+            end = start;
+        }
+        long newest = -1;
+        for (CheckpointInfo c : ctx.dir.listCheckpoints()) {
+            if (c.stage().equals(stage)) {
+                newest = Math.max(newest, c.metricsOffset());
+            }
+        }
+        if (segStart < all.length && newest < segStart) {
+            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(segStart);
+            }
+        }
+        ctx.metrics = new org.instanas.run.MetricsWriter(f);
+    }
+
     /** Deletes mid-epoch checkpoints of a stage older than {@code keep} (epoch checkpoints stay). */
     static void pruneSteps(RunDirectory dir, String stage, String keep) {
         for (CheckpointInfo c : dir.listCheckpoints()) {

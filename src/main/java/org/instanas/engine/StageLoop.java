@@ -122,6 +122,7 @@ final class StageLoop {
             opt.setSteps(longOf(c.state(), "optSteps"));
             ctx.event(stage, startEpoch, globalStep, "pretrain resumed from " + c.name());
         } else {
+            Checkpoints.dropOrphanRecords(ctx, stage);
             if (from != null) {
                 Checkpoints.load(Checkpoints.byName(ctx.dir, from), ctx.preset.name(), net, null);
             }
@@ -277,6 +278,7 @@ final class StageLoop {
             netOpt.setSteps(longOf(c.state(), "netSteps"));
             ctx.event(stage, startEpoch, globalStep, "search resumed from " + c.name());
         } else {
+            Checkpoints.dropOrphanRecords(ctx, stage);
             CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "pretrain");
             if (start == null) {
                 throw new UserException(ctx.dir.root() + ": no pretrained meta-graph to search on; run 'pretrain' first "
@@ -438,6 +440,7 @@ final class StageLoop {
             opt.setSteps(longOf(c.state(), "optSteps"));
             ctx.event(stage, startEpoch, globalStep, "finetune resumed from " + c.name());
         } else {
+            Checkpoints.dropOrphanRecords(ctx, stage);
             CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "search");
             if (start == null || !Checkpoints.hasController(start)) {
                 throw new UserException(ctx.dir.root() + ": no search checkpoint with a controller to fine-tune; run 'search' first "
