@@ -114,7 +114,7 @@ final class Evaluator {
         List<RoutingRow> rows = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             double ref = classLat[labels[k]];
-            rows.add(new RoutingRow(k, labels[k], pred[k], pred[k] == labels[k], lat[k],
+            rows.add(new RoutingRow(ctx.testIndex(k), labels[k], pred[k], pred[k] == labels[k], lat[k],
                     ref > 0 ? lat[k] / ref - 1 : 0, arch[k], measured[k], probs[k]));
         }
         double[] ms = meanStd(lat, n);

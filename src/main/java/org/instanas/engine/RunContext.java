@@ -32,6 +32,8 @@ final class RunContext implements AutoCloseable {
     private DatasetSplits data;
     private ImageSet train;
     private ImageSet test;
+    /** Index in the dataset's test split of each image of {@link #test()} (null: the same). */
+    private int[] testOrigin;
 
     RunContext(Path root, RunConfig cfg, StageListener listener, CancelToken cancel) throws IOException {
         List<String> problems = cfg.problems();
@@ -114,8 +116,10 @@ final class RunContext implements AutoCloseable {
         DatasetSplits d = Datasets.load(cfg.data);
         d = Datasets.fitTo(d, preset.inputChannels(), preset.inputSize(), preset.inputSize());
         data = d;
-        train = limit(d.train(), cfg.trainLimit, cfg.seed);
-        test = limit(d.test(), cfg.testLimit, cfg.seed + 1);
+        train = limit(d.train(), cfg.trainLimit, cfg.seed, null);
+        int[][] origin = new int[1][];
+        test = limit(d.test(), cfg.testLimit, cfg.seed + 1, origin);
+        testOrigin = origin[0];
         if (train.size() < 2) {
             throw new UserException(cfg.data + ": the training split has " + train.size() + " images; at least 2 are needed");
         }
@@ -125,13 +129,16 @@ final class RunContext implements AutoCloseable {
     }
 
     /** The first n images in a seeded order, so a limited run still covers every class. */
-    static ImageSet limit(ImageSet s, int n, long seed) {
+    static ImageSet limit(ImageSet s, int n, long seed, int[][] origin) {
         if (n <= 0 || n >= s.size()) {
             return s;
         }
         int[] idx = Batches.permutation(s.size(), new SplittableRandom(seed));
         int[] keep = java.util.Arrays.copyOf(idx, n);
         java.util.Arrays.sort(keep);
+        if (origin != null) {
+            origin[0] = keep;
+        }
         int bytes = s.imageBytes();
         byte[] px = new byte[n * bytes];
         int[] labels = new int[n];
@@ -155,6 +162,12 @@ final class RunContext implements AutoCloseable {
     ImageSet test() {
         loadData();
         return test;
+    }
+
+    /** The dataset's own index of test image i, so routing files point at the right image. */
+    int testIndex(int i) {
+        loadData();
+        return testOrigin == null ? i : testOrigin[i];
     }
 
     int classes() {

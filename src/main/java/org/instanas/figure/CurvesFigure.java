@@ -184,7 +184,7 @@ public final class CurvesFigure implements Figure {
                 sel.add(r);
             }
         }
-        double[] xs = xValues(records, sel, x, k);
+        double[] xs = xValues(records, sel, x, k, stage);
         double[] ys = new double[sel.size()];
         for (int i = 0; i < ys.length; i++) {
             ys[i] = sel.get(i).value(key);
@@ -192,7 +192,7 @@ public final class CurvesFigure implements Figure {
         return new Series(xs, ys);
     }
 
-    private static double[] xValues(List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind) {
+    private static double[] xValues(List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage) {
         double[] out = new double[sel.size()];
         if (x == XAxis.WALL) {
             double t0 = all.stream().mapToDouble(MetricRecord::time).filter(t -> t > 0).min().orElse(0);
@@ -201,10 +201,14 @@ public final class CurvesFigure implements Figure {
             }
             return monotone(out);
         }
-        // per-stage offsets, in order of appearance, so x continues across stages
+        // per-stage offsets over every step/epoch record (not only those with this key), in order of
+        // appearance, so x continues across stages and all panels share one axis
         Map<String, double[]> range = new LinkedHashMap<>();   // stage -> {max step, max epoch}
         Map<String, Map<Integer, long[]>> epochSteps = new LinkedHashMap<>(); // stage -> epoch -> {min, max step}
-        for (MetricRecord r : sel) {
+        for (MetricRecord r : all) {
+            if (MetricRecord.EVENT.equals(r.kind()) || (stage != null && !stage.equals(r.stage()))) {
+                continue;
+            }
             double[] m = range.computeIfAbsent(r.stage(), s -> new double[] {-1, -1});
             m[0] = Math.max(m[0], r.step());
             m[1] = Math.max(m[1], r.epoch());

@@ -114,6 +114,12 @@ class PipelineTest extends EngineTestBase {
             assertEquals(t.latencyOf(r.arch()), r.latencyMs(), 1e-3 * r.latencyMs());
         }
         assertEquals(5, rows.stream().filter(r -> !Double.isNaN(r.measuredMs())).count(), "measured latency for 5 images");
+        // a row's index is the image's index in the dataset's test split (the run used a limited subset)
+        int[] datasetLabels = org.instanas.data.Datasets.load("samples").test().labels();
+        assertTrue(rows.stream().anyMatch(r -> r.index() >= 40), "indices refer to the whole test split");
+        for (RoutingRow r : rows) {
+            assertEquals(datasetLabels[r.index()], r.label(), "image " + r.index());
+        }
         EvalSummary s = EvalSummary.read(dir.evalSummary("final-finetune-0001"));
         assertEquals(40, s.images());
         assertEquals(rows.stream().filter(RoutingRow::correct).count() / 40.0, s.accuracy(), 1e-9);
