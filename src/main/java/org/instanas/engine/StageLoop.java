@@ -257,6 +257,7 @@ final class StageLoop {
     Pipeline.Outcome search(String from, boolean resume) throws Exception {
         String stage = Stage.SEARCH.id();
         LatencyTable table = profile(false);
+        checkWindow(table);
         MetaGraph net = newNet();
         Controller ctrl = newController();
         double netLr = cfg.netLr > 0 ? cfg.netLr : cfg.lr;
@@ -367,6 +368,22 @@ final class StageLoop {
         }
         ctx.event(stage, epoch, globalStep, "search finished");
         return Pipeline.Outcome.COMPLETED;
+    }
+
+    /** The reward window must not be empty: UB has to stay above LB (the cheapest network's latency). */
+    private void checkWindow(LatencyTable t) {
+        if (cfg.staticWindow) {
+            return;
+        }
+        double lb = t.min();
+        if (cfg.ubEndFraction * t.baseline() <= lb || cfg.ubStartFraction * t.max() <= lb) {
+            throw new UserException(String.format(java.util.Locale.ROOT,
+                    "the reward window would be empty: UB ends at ub-end-fraction %.3g × the MobileNetV2-path latency "
+                            + "(%.3f ms) = %.3f ms, and starts at ub-start-fraction %.3g × max (%.3f ms) = %.3f ms, but LB (the "
+                            + "cheapest network) is %.3f ms; raise --ub-end-fraction above %.3f (or use --static)",
+                    cfg.ubEndFraction, t.baseline(), cfg.ubEndFraction * t.baseline(), cfg.ubStartFraction, t.max(),
+                    cfg.ubStartFraction * t.max(), lb, lb / t.baseline()));
+        }
     }
 
     private void emitEval(String stage, EvalSummary s) throws IOException {

@@ -187,6 +187,17 @@ class PipelineTest extends EngineTestBase {
                 () -> engine(() -> Pipeline.run(Stage.PRETRAIN, bad, tmp.resolve("bad"), null, false, null, null)));
         assertTrue(e3.getMessage().contains("pretrain-lr") && e3.getMessage().contains("batch-size"), e3.getMessage());
         assertFalse(Files.exists(tmp.resolve("bad")), "an invalid config writes nothing");
+        RunConfig unknown = tinyConfig();
+        unknown.preset = "c11";
+        UserException e4 = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, unknown, tmp.resolve("unknown"), null, false, null, null)));
+        assertTrue(e4.getMessage().contains("unknown preset 'c11'"), e4.getMessage());
+        assertFalse(Files.exists(tmp.resolve("unknown")), "an unknown preset writes nothing");
+        RunConfig empty = tinyConfig();
+        empty.ubEndFraction = 0.01;
+        UserException e5 = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.SEARCH, empty, run, null, false, null, null)));
+        assertTrue(e5.getMessage().contains("reward window would be empty"), e5.getMessage());
         assertTrue(Map.of().isEmpty());
     }
 }
