@@ -54,6 +54,11 @@ public final class Torch {
 
     private static String explain(Throwable e) {
         String m = String.valueOf(e.getMessage());
+        String flavor = bundledFlavor();
+        if (flavor != null && flavor.startsWith("cu")) {
+            return "this is the CUDA build (libtorch " + flavor + ") but libtorch sees no NVIDIA GPU or driver here; "
+                    + "install the NVIDIA driver, or use the CPU build ('mvn package' without -Pcuda)";
+        }
         if (m.contains("pytorch index file") || m.contains("Failed to save")) {
             return "libtorch natives are missing: the pytorch-native-cpu (or -cu124) jar is not on the class path. "
                     + "Rebuild with 'mvn package' so target/lib holds it; nothing is downloaded at run time.";
@@ -63,6 +68,20 @@ public final class Torch {
                     + "Rebuild with 'mvn package'; nothing is downloaded at run time.";
         }
         return "the PyTorch engine could not start: " + m;
+    }
+
+    /** The flavor (cpu, cu124) of the libtorch natives on the class path, or null if none. */
+    public static String bundledFlavor() {
+        try (java.io.InputStream in = Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+            if (in == null) {
+                return null;
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty("flavor");
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** The device for a preference of auto, cpu or gpu. */
@@ -97,6 +116,7 @@ public final class Torch {
             v.put("pytorch", "unavailable");
         }
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        v.put("natives", String.valueOf(bundledFlavor()));
         return v;
     }
 
