@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.instanas.engine.Stage;
+import org.instanas.engine.StageListener;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.RunConfig;
+
+/**
+ * Starts, pauses, stops and resumes the engine's stages on a run directory: the one door of the
+ * front ends to {@code org.instanas.engine}. Jobs run on the given {@link TaskExecutor} (the engine
+ * thread in the workbench); the run directory they write is followed with a {@link RunWatcher}.
+ */
+public final class RunService {
+    /** What is (or was last) started here. */
+    public record ActiveRun(Path runDir, String what, Stage stage, RunConfig config, JobHandle<Void> job) {
+        public boolean isDemo() {
+            return stage == null;
+        }
+    }
+
+    private final TaskExecutor executor;
+    private final StageRunner runner;
+    private final AtomicReference<ActiveRun> last = new AtomicReference<>();
+    private final AtomicReference<LiveProgress> progress = new AtomicReference<>();
+    private final AtomicReference<String> lastMessage = new AtomicReference<>("");
+
+    public RunService(TaskExecutor executor, StageRunner runner) {
+        this.executor = executor;
+        this.runner = runner;
+    }
+
+    public TaskExecutor executor() {
+        return executor;
+    }
+
+    // Commands
+
+    /** Runs one stage on a run directory (created if new). Refuses an invalid config with its problems. */
+    public JobHandle<Void> start(Stage stage, RunConfig config, Path runDir) {
+        return submit(stage, config, runDir, null, false);
+    }
+
+    /** Continues a stage from its newest complete checkpoint. */
+    public JobHandle<Void> resume(Stage stage, RunConfig config, Path runDir) {
+        return submit(stage, config, runDir, null, true);
+    }
+
+    /** Runs a stage starting from a given checkpoint (e.g. evaluate one search epoch). */
+    public JobHandle<Void> startFrom(Stage stage, RunConfig config, Path runDir, String checkpoint) {
+        return submit(stage, config, runDir, checkpoint, false);
+    }
+
+    /** The whole pipeline (pretrain → profile → search → finetune → evaluate) on a run directory. */
+    public JobHandle<Void> demo(RunConfig config, Path runDir) {
+        validate(config);
+        RunConfig cfg = config.copy();
+        return track(new ActiveRun(runDir, "demo", null, cfg, null),
+                l -> runner.demo(cfg, runDir, l.listener, l.handle.token()));
+    }
+
+    /** Pauses the running job at its next step boundary. */
+    public void pause() {
+        JobHandle<Void> j = running();
+        if (j != null) {
+            j.pause();
+        }
+    }
+
+    /** Lifts a pause. */
+    public void unpause() {
+        JobHandle<Void> j = running();
+        if (j != null) {
+            j.resume();
+        }
+    }
+
+    /** Asks the running job to stop at its next step boundary (the run stays resumable). */
+    public void cancel() {
+        JobHandle<Void> j = running();
+        if (j != null) {
+            j.cancel();
+        }
+    }
+
+    /** Cancels and waits for the running job to stop; true when nothing runs any more. */
+    public boolean cancelAndWait(Duration timeout) throws InterruptedException {
+        JobHandle<Void> j = running();
+        if (j == null) {
+            return true;
+        }
+        j.cancel();
+        return j.await(timeout);
+    }
+
+    // Properties
+
+    /** The job started last, running or not; null before the first start. */
+    public ActiveRun last() {
+        return last.get();
+    }
+
+    /** The job started here that is queued or running, else null. */
+    public JobHandle<Void> running() {
+        ActiveRun a = last.get();
+        return a != null && a.job() != null && !a.job().isDone() ? a.job() : null;
+    }
+
+    public boolean isRunning(Path runDir) {
+        ActiveRun a = last.get();
+        return running() != null && a.runDir().toAbsolutePath().normalize().equals(runDir.toAbsolutePath().normalize());
+    }
+
+    /** Latest progress of the running stage, or null. */
+    public LiveProgress progress() {
+        return running() == null ? null : progress.get();
+    }
+
+    public String lastMessage() {
+        return lastMessage.get();
+    }
+
+    public static void validate(RunConfig config) {
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new UserException("The settings are not valid:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    // Internals
+
+    private JobHandle<Void> submit(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume) {
+        validate(config);
+        RunConfig cfg = config.copy();
+        String what = (resume ? "resume " : "") + stage.id();
+        return track(new ActiveRun(runDir, what, stage, cfg, null),
+                l -> runner.run(stage, cfg, runDir, checkpoint, resume, l.listener, l.handle.token()));
+    }
+
+    private interface Body {
+        void run(Bound b) throws Exception;
+    }
+
+    private record Bound(JobHandle<Void> handle, StageListener listener) {}
+
+    private JobHandle<Void> track(ActiveRun spec, Body body) {
+        if (running() != null) {
+            throw new UserException("A job is already running (" + last.get().what() + " on "
+                    + last.get().runDir().getFileName() + "); stop it first.");
+        }
+        String title = spec.what();
+        progress.set(null);
+        JobHandle<Void> h = executor.submit(title, ctx -> {
+            body.run(new Bound(asHandle(ctx), listener(ctx)));
+            return null;
+        });
+        last.set(new ActiveRun(spec.runDir(), spec.what(), spec.stage(), spec.config(), h));
+        return h;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobHandle<Void> asHandle(JobContext ctx) {
+        return (JobHandle<Void>) ctx;
+    }
+
+    private StageListener listener(JobContext ctx) {
+        return new StageListener() {
+            @Override
+            public void onProgress(String stage, long step, long totalSteps, double imagesPerSecond) {
+                long now = System.nanoTime();
+                LiveProgress p = progress.get();
+                boolean same = p != null && p.stage().equals(stage) && step >= p.step();
+                progress.set(new LiveProgress(stage, step, totalSteps, imagesPerSecond, same ? p.startedNanos() : now,
+                        same ? p.startStep() : step, now));
+                ctx.updateProgress(totalSteps > 0 ? (double) step / totalSteps : -1);
+                ctx.updateMessage(stage + " · step " + step + (totalSteps > 0 ? " / " + totalSteps : ""));
+            }
+
+            @Override
+            public void onMessage(String message) {
+                lastMessage.set(message);
+                ctx.updateMessage(message);
+            }
+
+            @Override
+            public void onMetric(MetricRecord record) {
+                // the run directory carries the metrics; the UI reads them through a RunWatcher
+            }
+        };
+    }
+}

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.app;
+
+import java.nio.file.Path;
+import org.instanas.engine.CancelToken;
+import org.instanas.engine.Pipeline;
+import org.instanas.engine.Stage;
+import org.instanas.engine.StageListener;
+import org.instanas.run.RunConfig;
+
+/**
+ * The engine's entry points as the front ends see them. {@link #PIPELINE} calls
+ * {@link Pipeline}; tests substitute a runner that writes a run directory without libtorch.
+ */
+public interface StageRunner {
+    void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
+             StageListener listener, CancelToken cancel) throws Exception;
+
+    void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception;
+
+    StageRunner PIPELINE = new StageRunner() {
+        @Override
+        public void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
+                        StageListener listener, CancelToken cancel) throws Exception {
+            Pipeline.run(stage, config, runDir, checkpoint, resume, listener, cancel);
+        }
+
+        @Override
+        public void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+            Pipeline.demo(config, runDir, listener, cancel);
+        }
+    };
+}

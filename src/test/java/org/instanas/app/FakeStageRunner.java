@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.instanas.engine.CancelToken;
+import org.instanas.engine.Stage;
+import org.instanas.engine.StageListener;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsWriter;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+
+/** Stands in for the engine: writes run.json and one search step every {@code stepMillis}, honouring the token. */
+public final class FakeStageRunner implements StageRunner {
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    private final int steps;
+    private final long stepMillis;
+    public volatile RuntimeException failWith;
+
+    public FakeStageRunner(int steps, long stepMillis) {
+        this.steps = steps;
+        this.stepMillis = stepMillis;
+    }
+
+    @Override
+    public void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
+                    StageListener listener, CancelToken cancel) throws Exception {
+        calls.add(stage.id() + (resume ? " resume" : "") + " @" + Thread.currentThread().getName());
+        loop(stage.id(), runDir, listener, cancel);
+    }
+
+    @Override
+    public void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+        calls.add("demo @" + Thread.currentThread().getName());
+        loop("search", runDir, listener, cancel);
+    }
+
+    private void loop(String stage, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+        if (failWith != null) {
+            throw failWith;
+        }
+        RunDirectory d = new RunDirectory(runDir);
+        if (!d.exists()) {
+            TestRuns.create(runDir, runDir.getFileName().toString());
+        }
+        long start = countLines(d);
+        try (MetricsWriter w = new MetricsWriter(d.metrics())) {
+            for (long s = start; s < steps; s++) {
+                cancel.awaitResumed();
+                if (cancel.isCancelled()) {
+                    listener.onMessage("stopped at step " + s);
+                    return;
+                }
+                MetricRecord r = TestRuns.searchStep(s, System.currentTimeMillis() / 1000.0);
+                w.append(r);
+                listener.onMetric(r);
+                listener.onProgress(stage, s + 1, steps, 640);
+                if (stepMillis > 0) {
+                    Thread.sleep(stepMillis);
+                }
+            }
+        }
+    }
+
+    private static long countLines(RunDirectory d) throws java.io.IOException {
+        return java.nio.file.Files.exists(d.metrics()) ? org.instanas.run.MetricsFile.readAll(d.metrics(), m -> { }).size() : 0;
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.instanas.engine.Stage;
+import org.instanas.run.MetricsFile;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunServiceTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void refusesInvalidSettingsWithTheirProblems() {
+        FakeStageRunner fake = new FakeStageRunner(3, 0);
+        RunService s = new RunService(new CurrentThreadExecutor(), fake);
+        RunConfig c = new RunConfig();
+        c.lr = -1;
+        UserException e = assertThrows(UserException.class, () -> s.start(Stage.SEARCH, c, tmp.resolve("r")));
+        assertTrue(e.getMessage().contains("lr: must be a positive number"), e.getMessage());
+        assertTrue(fake.calls.isEmpty());
+    }
+
+    @Test
+    void runsAStageSynchronouslyUnderTest() throws Exception {
+        FakeStageRunner fake = new FakeStageRunner(5, 0);
+        RunService s = new RunService(new CurrentThreadExecutor(), fake);
+        JobHandle<Void> h = s.start(Stage.SEARCH, new RunConfig(), tmp.resolve("r"));
+        assertEquals(JobState.SUCCEEDED, h.state());
+        assertEquals(5, MetricsFile.readAll(new RunDirectory(tmp.resolve("r")).metrics(), m -> { }).size());
+        assertNull(s.running());
+        fake.failWith = new IllegalStateException("no data");
+        JobHandle<Void> bad = s.demo(new RunConfig(), tmp.resolve("r2"));
+        assertEquals(JobState.FAILED, bad.state());
+        assertEquals("no data", bad.failure().getMessage());
+    }
+
+    @Test
+    void stopLeavesAResumableRunOnTheEngineThread() throws Exception {
+        FakeStageRunner fake = new FakeStageRunner(400, 5);
+        try (EngineExecutor ex = new EngineExecutor()) {
+            RunService s = new RunService(ex, fake);
+            Path dir = tmp.resolve("r");
+            JobHandle<Void> h = s.demo(new RunConfig(), dir);
+            RunWatcherTest.waitFor(() -> s.progress() != null && s.progress().step() >= 5);
+            assertThrows(UserException.class, () -> s.start(Stage.SEARCH, new RunConfig(), dir));
+            s.pause();
+            assertTrue(h.isPaused());
+            s.unpause();
+            assertTrue(s.cancelAndWait(Duration.ofSeconds(5)));
+            assertEquals(JobState.CANCELLED, h.state());
+            int written = MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).size();
+            assertTrue(written >= 5 && written < 400);
+            JobHandle<Void> again = s.resume(Stage.SEARCH, s.last().config(), dir);
+            assertTrue(again.await(Duration.ofSeconds(20)));
+            assertEquals(JobState.SUCCEEDED, again.state());
+            assertEquals(400, MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).size());
+            assertEquals("demo @instanas-engine", fake.calls.get(0));
+            assertEquals("search resume @instanas-engine", fake.calls.get(1));
+        }
+    }
+}
