@@ -75,16 +75,18 @@ public record Series(double[] x, double[] y) {
         double x0 = x[0];
         double x1 = x[n - 1];
         double span = x1 - x0;
-        double[] ox = new double[2 * columns + 2];
-        double[] oy = new double[2 * columns + 2];
+        double[] ox = new double[3 * columns + 2];
+        double[] oy = new double[3 * columns + 2];
         int m = 0;
         int i = 0;
         for (int b = 0; b < columns && i < n; b++) {
             double end = b == columns - 1 ? Double.POSITIVE_INFINITY : x0 + span * (b + 1) / columns;
             int lo = -1;
             int hi = -1;
+            double gapX = Double.NaN;
             for (; i < n && x[i] <= end; i++) {
                 if (!Double.isFinite(y[i])) {
+                    gapX = x[i];     // a break in the line survives decimation
                     continue;
                 }
                 if (lo < 0 || y[i] < y[lo]) {
@@ -95,15 +97,28 @@ public record Series(double[] x, double[] y) {
                 }
             }
             if (lo < 0) {
+                if (!Double.isNaN(gapX) && m > 0 && !Double.isNaN(oy[m - 1])) {
+                    ox[m] = gapX;
+                    oy[m++] = Double.NaN;
+                }
                 continue;
             }
             int first = Math.min(lo, hi);
             int second = Math.max(lo, hi);
+            boolean gapFirst = !Double.isNaN(gapX) && gapX < x[first];
+            if (gapFirst && m > 0) {
+                ox[m] = gapX;
+                oy[m++] = Double.NaN;
+            }
             ox[m] = x[first];
             oy[m++] = y[first];
             if (second != first) {
                 ox[m] = x[second];
                 oy[m++] = y[second];
+            }
+            if (!Double.isNaN(gapX) && !gapFirst) {
+                ox[m] = gapX;
+                oy[m++] = Double.NaN;
             }
         }
         return new Series(Arrays.copyOf(ox, m), Arrays.copyOf(oy, m));

@@ -189,7 +189,47 @@ public final class CurvesFigure implements Figure {
         for (int i = 0; i < ys.length; i++) {
             ys[i] = sel.get(i).value(key);
         }
-        return new Series(xs, ys);
+        return withGaps(xs, ys);
+    }
+
+    /**
+     * Breaks the line where the key is absent for a stretch (e.g. the controller's reward during the
+     * meta-graph pass of a search epoch): a NaN point is inserted where x jumps by more than 5× the
+     * median step, so no straight line pretends to be data.
+     */
+    static Series withGaps(double[] xs, double[] ys) {
+        int n = xs.length;
+        if (n < 3) {
+            return new Series(xs, ys);
+        }
+        double[] dx = new double[n - 1];
+        for (int i = 1; i < n; i++) {
+            dx[i - 1] = xs[i] - xs[i - 1];
+        }
+        double[] sorted = dx.clone();
+        java.util.Arrays.sort(sorted);
+        double limit = 5 * Math.max(sorted[sorted.length / 2], 1e-12);
+        int breaks = 0;
+        for (double d : dx) {
+            if (d > limit) {
+                breaks++;
+            }
+        }
+        if (breaks == 0) {
+            return new Series(xs, ys);
+        }
+        double[] x2 = new double[n + breaks];
+        double[] y2 = new double[n + breaks];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && dx[i - 1] > limit) {
+                x2[j] = (xs[i - 1] + xs[i]) / 2;
+                y2[j++] = Double.NaN;
+            }
+            x2[j] = xs[i];
+            y2[j++] = ys[i];
+        }
+        return new Series(x2, y2);
     }
 
     private static double[] xValues(List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage) {
