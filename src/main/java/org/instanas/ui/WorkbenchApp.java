@@ -2,14 +2,25 @@
 package org.instanas.ui;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.stage.Stage;
+import org.instanas.app.EngineExecutor;
+import org.instanas.app.RecentRuns;
+import org.instanas.app.RunService;
+import org.instanas.app.StageRunner;
+import org.instanas.ui.main.Theme;
+import org.instanas.ui.main.Workbench;
 
-/** The workbench window (the UI is being built; see the UI packages). */
+/**
+ * The workbench window. With no run it opens the bundled sample project (preset tiny, the sample
+ * data, a fresh folder under the runs folder) ready for Run demo; with a run directory it opens that
+ * run, live or finished. Stages run on the one engine thread ({@link EngineExecutor}).
+ */
 public final class WorkbenchApp extends Application {
     private static volatile Path initialRun;
+    private EngineExecutor engine;
+    private Workbench workbench;
 
     public static void launchWith(Path run) {
         initialRun = run;
@@ -18,8 +29,18 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        stage.setTitle("InstaNAS Workbench");
-        stage.setScene(new Scene(new Label("InstaNAS Workbench" + (initialRun == null ? "" : " — " + initialRun)), 1280, 800));
-        stage.show();
+        Theme.apply(false);
+        engine = new EngineExecutor();
+        workbench = Workbench.show(stage, new RunService(engine, StageRunner.PIPELINE), RecentRuns.standard(), initialRun);
+    }
+
+    @Override
+    public void stop() {
+        if (workbench != null) {
+            workbench.dispose();
+        }
+        if (engine != null) {
+            engine.shutdown(Duration.ofSeconds(60));
+        }
     }
 }

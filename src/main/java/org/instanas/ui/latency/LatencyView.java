@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.ui.latency;
+
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import org.instanas.ui.figure.FigurePane;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The latency pane: heatmap, summary, measurement conditions and a Re-profile action. */
+public final class LatencyView extends FigurePane {
+    private final Button reprofile = new Button("Re-profile", new FontIcon(Material2MZ.TIMER));
+
+    public LatencyView(LatencyViewModel vm, Runnable onReprofile) {
+        getStyleClass().add("latency-view");
+        Label summary = new Label();
+        summary.getStyleClass().add("pane-title");
+        summary.textProperty().bind(vm.summaryProperty());
+        Label on = new Label();
+        on.getStyleClass().add("pane-subtitle");
+        on.textProperty().bind(vm.measuredOnProperty());
+        VBox text = new VBox(2, summary, on);
+        summary.setMinWidth(0);
+        on.setMinWidth(0);
+        reprofile.setOnAction(e -> onReprofile.run());
+        reprofile.getStyleClass().add("header-button");
+        reprofile.setTooltip(new javafx.scene.control.Tooltip("Measure the table again on this machine (the profile stage)"));
+        addHeader(text);
+        addHeaderRight(reprofile);
+        figureProperty().bind(vm.figureProperty());
+        placeholderProperty().bind(vm.placeholderProperty());
+    }
+
+    public Button reprofileButton() {
+        return reprofile;
+    }
+}

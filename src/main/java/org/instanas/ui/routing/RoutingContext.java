@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.ui.routing;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.instanas.app.export.RunImages;
+import org.instanas.run.RunSnapshot;
+
+/**
+ * What the routing panes need from the main window.
+ *
+ * @param snapshot   the open run, or null when none is open; called on {@code background}, never on the FX thread
+ * @param images     the test images and class names of a run (called on {@code background}, once per run folder)
+ * @param background runs the heavy work: reading routing tables, loading the dataset, UMAP / t-SNE
+ * @param startStage starts a stage on the open run: (stage id "finetune" or "evaluate", checkpoint name)
+ */
+public record RoutingContext(Supplier<RunSnapshot> snapshot, Function<RunSnapshot, RunImages> images,
+                             Executor background, BiConsumer<String, String> startStage) {
+    public RoutingContext {
+        Objects.requireNonNull(snapshot, "snapshot");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(background, "background");
+        Objects.requireNonNull(startStage, "startStage");
+    }
+
+    /** Images from the run's own dataset ({@link RunImages#load}: numbered placeholders when it cannot be read). */
+    public static RoutingContext of(Supplier<RunSnapshot> snapshot, Executor background,
+                                    BiConsumer<String, String> startStage) {
+        return new RoutingContext(snapshot, s -> RunImages.load(s.info()), background, startStage);
+    }
+
+    /** Fixed thumbnails and class names (tests, or a front end that has already loaded the dataset). */
+    public static RoutingContext of(Supplier<RunSnapshot> snapshot, IntFunction<BufferedImage> thumbnails,
+                                    List<String> classNames, Executor background, BiConsumer<String, String> startStage) {
+        RunImages fixed = new RunImages(thumbnails, classNames, null);
+        return new RoutingContext(snapshot, s -> fixed, background, startStage);
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.ui.routing;
+
+import java.util.List;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.scene.Node;
+import javafx.scene.control.Tab;
+import javafx.util.Duration;
+import org.instanas.ui.difficulty.DifficultyView;
+import org.instanas.ui.difficulty.DifficultyViewModel;
+import org.instanas.ui.gallery.GalleryView;
+import org.instanas.ui.gallery.GalleryViewModel;
+import org.instanas.ui.projection.ProjectionView;
+import org.instanas.ui.projection.ProjectionViewModel;
+import org.instanas.ui.variants.VariantsView;
+import org.instanas.ui.variants.VariantsViewModel;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/**
+ * The panes that explain the routing of an evaluated run: per-image difficulty, the slow/fast
+ * gallery, the architecture map (UMAP / t-SNE) and the variants. They read the run when one of them
+ * is shown, and again every few seconds while one is shown (only changes reach the panes).
+ */
+public final class RoutingPanes {
+    /** How often the open run is read again while a routing tab is shown. */
+    public static final Duration POLL = Duration.seconds(3);
+    private static final String MODEL = "instanas.routing.model";
+
+    private RoutingPanes() {}
+
+    /** Four tabs: Difficulty, Slow / fast, Architecture map, Variants (not closable). */
+    public static List<Tab> create(RoutingContext ctx) {
+        RunModel model = new RunModel(ctx, Ui.FX);
+        DifficultyViewModel difficulty = new DifficultyViewModel(ctx.background(), Ui.FX);
+        GalleryViewModel gallery = new GalleryViewModel(ctx.background(), Ui.FX);
+        ProjectionViewModel map = new ProjectionViewModel(ctx.background(), Ui.FX);
+        VariantsViewModel variants = new VariantsViewModel(ctx.background(), ctx.startStage());
+        model.addListener(difficulty::update);
+        model.addListener(gallery::update);
+        model.addListener(map::update);
+        model.addListener(variants::update);
+        List<Tab> tabs = List.of(
+                tab("Difficulty", Material2MZ.SPEED, new DifficultyView(difficulty), model),
+                tab("Slow / fast", Material2MZ.PHOTO_LIBRARY, new GalleryView(gallery), model),
+                tab("Architecture map", Material2AL.BUBBLE_CHART, new ProjectionView(map), model),
+                tab("Variants", Material2MZ.SCATTER_PLOT, new VariantsView(variants), model));
+        Timeline poll = new Timeline(new KeyFrame(POLL, e -> model.refresh()));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        for (Tab t : tabs) {
+            t.selectedProperty().addListener((o, a, b) -> {
+                boolean shown = tabs.stream().anyMatch(Tab::isSelected);
+                if (shown) {
+                    model.refresh();
+                    poll.play();
+                } else {
+                    poll.stop();
+                }
+            });
+            t.tabPaneProperty().addListener((o, a, b) -> {
+                if (b == null) {
+                    poll.stop();
+                }
+            });
+            if (t.isSelected()) {
+                model.refresh();
+                poll.play();
+            }
+        }
+        return tabs;
+    }
+
+    /** Reads the run again now (e.g. after the main window opened another run); any of the tabs will do. */
+    public static void refresh(Tab anyRoutingTab) {
+        Object m = anyRoutingTab.getProperties().get(MODEL);
+        if (m instanceof RunModel model) {
+            model.refresh();
+        }
+    }
+
+    private static Tab tab(String title, Ikon icon, Node content, RunModel model) {
+        Tab t = new Tab(title, content);
+        t.setGraphic(new FontIcon(icon));
+        t.setClosable(false);
+        t.getProperties().put(MODEL, model);
+        return t;
+    }
+}

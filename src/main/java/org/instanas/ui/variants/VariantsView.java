@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.ui.variants;
+
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import org.instanas.analysis.VariantsTable;
+import org.instanas.ui.routing.CsvSave;
+import org.instanas.ui.routing.FigureExport;
+import org.instanas.ui.routing.RasterFigureView;
+import org.instanas.ui.routing.Ui;
+import org.kordamp.ikonli.material2.Material2AL;
+import org.kordamp.ikonli.material2.Material2MZ;
+
+/** The variants: accuracy–latency plot beside the paper-style table; fine-tune or evaluate the chosen one. */
+public final class VariantsView extends BorderPane {
+    private final VariantsViewModel vm;
+    private final TableView<VariantsTable.Row> table = new TableView<>();
+    private final RasterFigureView canvas = new RasterFigureView();
+    private final Button finetune = Ui.button("Fine-tune this variant", Material2MZ.TUNE,
+            "Fine-tune the selected checkpoint with its controller frozen (stage finetune)");
+    private final Button evaluate = Ui.button("Evaluate", Material2AL.ASSESSMENT,
+            "Evaluate the selected checkpoint on the test split (stage evaluate)");
+    private boolean syncing;
+
+    public VariantsView(VariantsViewModel vm) {
+        this.vm = vm;
+        getStyleClass().addAll("routing-pane", "variants-view");
+        getStylesheets().add(Ui.stylesheet());
+        Ui.followTheme(canvas.figureStyleProperty());
+        canvas.figureProperty().bind(vm.figureProperty());
+        table.setItems(vm.rows());
+        table.getColumns().addAll(columns());
+        table.setPlaceholder(new Label("No evaluated checkpoint."));
+        table.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(VariantsTable.Row r, boolean empty) {
+                super.updateItem(r, empty);
+                getStyleClass().removeAll("baseline-row", "beats-baseline");
+                if (!empty && r != null) {
+                    if (r.baseline()) {
+                        getStyleClass().add("baseline-row");
+                    } else if (vm.tableProperty().get() != null && r.beats(vm.tableProperty().get().baseline())) {
+                        getStyleClass().add("beats-baseline");
+                    }
+                }
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (!syncing) {
+                vm.selectedProperty().set(b);
+            }
+        });
+        vm.selectedProperty().addListener((o, a, b) -> {
+            syncing = true;
+            try {
+                if (b == null) {
+                    table.getSelectionModel().clearSelection();
+                } else {
+                    table.getSelectionModel().select(b);
+                }
+            } finally {
+                syncing = false;
+            }
+        });
+        finetune.setId("finetune-variant");
+        evaluate.setId("evaluate-variant");
+        finetune.disableProperty().bind(vm.canActProperty().not());
+        evaluate.disableProperty().bind(vm.canActProperty().not());
+        finetune.setOnAction(e -> vm.finetune());
+        evaluate.setOnAction(e -> vm.evaluate());
+        Label note = new Label("MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
+                + "Bold: faster than it and at least as accurate (as in the paper).");
+        note.getStyleClass().addAll("pane-subtitle", "table-note");
+        note.setWrapText(true);
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        BorderPane right = new BorderPane(table);
+        right.setBottom(note);
+        StackPane fig = new StackPane(canvas);
+        fig.getStyleClass().add("figure-body");
+        SplitPane split = new SplitPane(fig, right);
+        split.setDividerPositions(0.44);
+        Label placeholder = new Label();
+        placeholder.getStyleClass().add("placeholder");
+        placeholder.setWrapText(true);
+        placeholder.textProperty().bind(vm.placeholderProperty());
+        placeholder.visibleProperty().bind(vm.tableProperty().isNull());
+        split.visibleProperty().bind(vm.tableProperty().isNotNull());
+        setTop(header());
+        setCenter(new StackPane(split, placeholder));
+        Label status = new Label();
+        status.getStyleClass().add("status-text");
+        status.textProperty().bind(vm.statusProperty());
+        HBox foot = Ui.header(new Node[] {status});
+        foot.getStyleClass().setAll("routing-footer");
+        setBottom(foot);
+    }
+
+    private Node header() {
+        ToggleButton error = new ToggleButton("Error %");
+        error.selectedProperty().bindBidirectional(vm.errorPctProperty());
+        error.setTooltip(new javafx.scene.control.Tooltip("Plot the test error (as the paper's tables) instead of the accuracy"));
+        Button csv = Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The table as CSV");
+        csv.setOnAction(e -> CsvSave.ask(this, vm.runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(),
+                vm::setStatus));
+        csv.disableProperty().bind(vm.tableProperty().isNull());
+        Button export = FigureExport.button(() -> vm.figureProperty().get(), () -> vm.runProperty().get(),
+                vm.background(), vm::setStatus);
+        export.disableProperty().bind(vm.figureProperty().isNull());
+        return Ui.header(new Node[] {finetune, evaluate, new Separator(Orientation.VERTICAL), error}, csv, export);
+    }
+
+    private java.util.List<TableColumn<VariantsTable.Row, ?>> columns() {
+        TableColumn<VariantsTable.Row, String> model = text("model", VariantsTable.Row::label, 150);
+        TableColumn<VariantsTable.Row, String> cp = text("checkpoint", r -> r.baseline() ? "—" : r.checkpoint(), 120);
+        TableColumn<VariantsTable.Row, Number> err = number("err %", VariantsTable.Row::errorPct, "%.2f", 64);
+        TableColumn<VariantsTable.Row, Number> lat = number("latency (ms)", VariantsTable.Row::latencyMs, null, 124);
+        lat.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Number v, boolean empty) {
+                super.updateItem(v, empty);
+                VariantsTable.Row r = empty ? null : getTableRow().getItem();
+                setText(r == null ? null : String.format(Locale.ROOT, "%.3f ± %.3f", r.latencyMs(), r.latencyStdMs()));
+            }
+        });
+        TableColumn<VariantsTable.Row, Number> diff = number("lat diff", VariantsTable.Row::latencyChange, null, 92);
+        diff.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(Number v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : VariantsTable.change(v.doubleValue()));
+            }
+        });
+        TableColumn<VariantsTable.Row, Number> measured = number("measured (ms)", VariantsTable.Row::measuredMs, "%.3f", 138);
+        TableColumn<VariantsTable.Row, Number> unique = number("archs", r -> r.baseline() ? Double.NaN : r.uniqueArchs(), "%.0f", 80);
+        tip(unique, "unique architectures among the test images");
+        tip(diff, "mean latency against the MobileNetV2 path (option 0 in every cell)");
+        TableColumn<VariantsTable.Row, String> pareto = text("front", r -> r.pareto() ? "✓" : "", 74);
+        tip(pareto, "on the accuracy–latency Pareto front");
+        return java.util.List.of(model, cp, err, lat, diff, measured, unique, pareto);
+    }
+
+    private static void tip(TableColumn<?, ?> c, String text) {
+        Label l = new Label(c.getText());
+        l.setTooltip(new javafx.scene.control.Tooltip(text));
+        c.setText(null);
+        c.setGraphic(l);
+    }
+
+    private static TableColumn<VariantsTable.Row, String> text(String title, Function<VariantsTable.Row, String> f, double w) {
+        TableColumn<VariantsTable.Row, String> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
+        c.setPrefWidth(w);
+        return c;
+    }
+
+    private static TableColumn<VariantsTable.Row, Number> number(String title, Function<VariantsTable.Row, Number> f,
+                                                                 String fmt, double w) {
+        TableColumn<VariantsTable.Row, Number> c = new TableColumn<>(title);
+        c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
+        c.setComparator((a, b) -> Double.compare(a.doubleValue(), b.doubleValue()));
+        c.setPrefWidth(w);
+        c.getStyleClass().add("numeric-column");
+        if (fmt != null) {
+            c.setCellFactory(x -> new TableCell<>() {
+                @Override
+                protected void updateItem(Number v, boolean empty) {
+                    super.updateItem(v, empty);
+                    setText(empty || v == null || !Double.isFinite(v.doubleValue()) ? null
+                            : String.format(Locale.ROOT, fmt, v.doubleValue()));
+                }
+            });
+        }
+        return c;
+    }
+
+    public TableView<VariantsTable.Row> table() {
+        return table;
+    }
+
+    public Button finetuneButton() {
+        return finetune;
+    }
+
+    public Button evaluateButton() {
+        return evaluate;
+    }
+
+    public VariantsViewModel viewModel() {
+        return vm;
+    }
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.scene.control.Button;
+import javafx.scene.control.DialogPane;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.instanas.app.AppPaths;
+import org.instanas.app.EngineExecutor;
+import org.instanas.app.FakeStageRunner;
+import org.instanas.app.JobState;
+import org.instanas.app.RecentRuns;
+import org.instanas.app.RunService;
+import org.instanas.run.RunDirectory;
+import org.instanas.testutil.FakeRun;
+import org.instanas.ui.curves.CurvesViewModel;
+import org.instanas.ui.main.Theme;
+import org.instanas.ui.main.Workbench;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYDataset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Real flows through the window, headless (Monocle); the engine is a stand-in that writes metrics. */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchUiTest {
+    static {
+        // Monocle's headless screen (default 1280×800) as large as a laptop's
+        System.setProperty("headless.geometry", "1440x900-32");
+    }
+
+    private Path tmp;
+    private EngineExecutor engine;
+    private FakeStageRunner fake;
+    private Workbench wb;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        tmp = Files.createTempDirectory("instanas-ui");
+        System.setProperty(AppPaths.HOME_PROPERTY, tmp.resolve("home").toString());
+        Theme.apply(false);
+        engine = new EngineExecutor();
+        fake = new FakeStageRunner(100_000, 20);
+        wb = Workbench.show(stage, new RunService(engine, fake), new RecentRuns(tmp.resolve("recent.json")), null);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        WaitForAsyncUtils.asyncFx(() -> wb.dispose()).get(10, TimeUnit.SECONDS);
+        assertTrue(engine.shutdown(Duration.ofSeconds(10)));
+        System.clearProperty(AppPaths.HOME_PROPERTY);
+    }
+
+    @Test
+    void opensAFinishedRunAndTheCurvesShowItsSeries(FxRobot robot) throws Exception {
+        FakeRun run = FakeRun.create(tmp.resolve("finished run"));
+        robot.interact(() -> wb.viewModel().openRun(run.root));
+        JFreeChart chart = awaitChart(robot, c -> true);
+        CombinedDomainXYPlot plot = (CombinedDomainXYPlot) chart.getPlot();
+        // the newest stage with steps (search): reward, accuracy, latency (+ UB/LB band), entropy, unique
+        assertEquals(5, plot.getSubplots().size());
+        long searchSteps = run.metrics.stream().filter(r -> r.stage().equals("search") && r.kind().equals("step")).count();
+        for (XYPlot p : plot.getSubplots()) {
+            XYDataset d = p.getDataset(0);
+            assertEquals(2, d.getSeriesCount(), "raw and smoothed");
+            assertEquals(searchSteps, d.getItemCount(0));
+            assertEquals(searchSteps, d.getItemCount(1));
+        }
+        assertEquals(1, plot.getSubplots().get(2).getDataset(1).getSeriesCount(), "the UB/LB window band");
+        assertEquals("finetune", robot.lookup("#status-stage").queryAs(Label.class).getText());
+        assertEquals("finished", robot.lookup("#status-state").queryAs(Label.class).getText());
+        // all stages one after the other: pretrain and finetune epochs join the search steps
+        robot.interact(() -> wb.viewModel().curves().stageProperty().set(CurvesViewModel.ALL_STAGES));
+        awaitChart(robot, c -> c != chart);
+        // the other panes draw the latency table and the newest evaluation
+        robot.clickOn("Latency table");
+        await(() -> wb.viewModel().latency().figureProperty().get() != null);
+        robot.clickOn("Option usage");
+        await(() -> wb.viewModel().usage().figureProperty().get() != null);
+        assertEquals(run.checkpoints, wb.viewModel().usage().evaluations());
+    }
+
+    @Test
+    void aCorruptRunShowsAnErrorAndTheAppStaysUsable(FxRobot robot) throws Exception {
+        Path notARun = Files.createDirectories(tmp.resolve("not-a-run"));
+        Files.writeString(notARun.resolve("metrics.jsonl"), "{}\n");
+        robot.interact(() -> assertFalse(wb.viewModel().openRun(notARun)));
+        DialogPane error = awaitDialog(robot);
+        assertTrue(error.getHeaderText().contains("Cannot open run"), error.getHeaderText());
+        assertTrue(((Label) error.getContent()).getText().contains("run.json"));
+        robot.interact(() -> error.getScene().getWindow().hide());
+
+        RunDirectory garbage = SampleRuns.finished(tmp.resolve("garbage"), 300, 2);
+        long lines = Files.readAllLines(garbage.metrics()).size();
+        Files.writeString(garbage.metrics(), "this is not json\n{\"stage\":\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        robot.interact(() -> assertTrue(wb.viewModel().openRun(garbage.root())));
+        DialogPane warning = awaitDialog(robot);
+        String text = ((Label) warning.getContent()).getText();
+        assertTrue(text.contains("line " + (lines + 1)) && text.contains("line " + (lines + 2)), text);
+        robot.interact(() -> warning.getScene().getWindow().hide());
+        JFreeChart chart = awaitChart(robot, c -> true);
+        assertEquals(300, ((CombinedDomainXYPlot) chart.getPlot()).getSubplots().get(0).getDataset(0).getItemCount(0));
+    }
+
+    @Test
+    void theNewRunFormRejectsANegativeLearningRate(FxRobot robot) {
+        Button start = robot.lookup("#start-demo").queryButton();
+        assertFalse(start.isDisabled(), "the sample project is valid");
+        TextField lr = robot.lookup("#field-lr").queryAs(TextField.class);
+        robot.interact(() -> lr.getParent().getParent().getParent().layout());
+        robot.clickOn(lr).eraseText(lr.getText().length()).write("-0.001");
+        assertEquals("-0.001", lr.getText());
+        assertTrue(start.isDisabled());
+        assertTrue(robot.lookup("#run-demo").queryButton().isVisible());
+        Label error = robot.lookup("#error-lr").queryAs(Label.class);
+        assertEquals("must be a positive number (was -0.001)", error.getText());
+        assertTrue(error.isVisible());
+        robot.clickOn(lr).eraseText(6).write("0.0005");
+        assertFalse(start.isDisabled());
+        assertEquals("", error.getText());
+    }
+
+    @Test
+    void aRunWrittenElsewhereIsFollowedLive(FxRobot robot) throws Exception {
+        RunDirectory d = SampleRuns.info(tmp.resolve("live"), "live");
+        robot.interact(() -> wb.viewModel().openRun(d.root()));
+        Random rnd = new Random(3);
+        for (int i = 0; i < 20; i++) {
+            append(d.metrics(), SampleRuns.line(SampleRuns.searchStep(i, 100, 1.75e9, rnd)));
+        }
+        awaitChart(robot, c -> items(c) == 20);
+        for (int i = 20; i < 60; i++) {
+            append(d.metrics(), SampleRuns.line(SampleRuns.searchStep(i, 100, 1.75e9, rnd)));
+            Thread.sleep(5);
+        }
+        awaitChart(robot, c -> items(c) == 60);
+        await(() -> "epoch 0 · step 59".equals(robot.lookup("#status-step").queryAs(Label.class).getText()));
+        await(() -> "live".equals(robot.lookup("#status-state").queryAs(Label.class).getText()));
+        assertTrue(robot.lookup("#status-speed").queryAs(Label.class).getText().matches("\\d{3}"));
+    }
+
+    @Test
+    void runDemoStreamsIntoTheCurvesAndStopLeavesItResumable(FxRobot robot) throws Exception {
+        robot.clickOn("#run-demo");
+        await(() -> wb.viewModel().runService().running() != null);
+        assertEquals("running here", awaitText(robot, "#status-state", "running here"));
+        awaitChart(robot, c -> items(c) >= 10);
+        int before = items(wb.viewModel().curves().built().chart());
+        awaitChart(robot, c -> items(c) > before + 5);
+        assertFalse(robot.lookup("#stop").queryButton().isDisabled());
+        robot.clickOn("#stop");
+        await(() -> wb.viewModel().runService().last().job().isDone());
+        assertEquals(JobState.CANCELLED, wb.viewModel().runService().last().job().state());
+        await(() -> !robot.lookup("#resume").queryButton().isDisabled());
+        assertTrue(fake.calls.get(0).equals("demo @instanas-engine"), fake.calls.toString());
+    }
+
+    @Test
+    void closingDuringARunAsksThenStopsTheStageAndCloses(FxRobot robot) throws Exception {
+        robot.clickOn("#run-demo");
+        awaitChart(robot, c -> items(c) >= 3);
+        javafx.stage.Window window = robot.lookup("#run-demo").query().getScene().getWindow();
+        javafx.application.Platform.runLater(() -> window.fireEvent(
+                new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        DialogPane confirm = awaitDialog(robot);
+        assertTrue(confirm.getHeaderText().contains("Stop the running stage"));
+        assertTrue(window.isShowing(), "nothing closes before the user confirms");
+        robot.clickOn((Button) confirm.lookupButton(javafx.scene.control.ButtonType.OK));
+        await(() -> !window.isShowing());
+        assertEquals(JobState.CANCELLED, wb.viewModel().runService().last().job().state());
+        assertTrue(engine.activeJobs().isEmpty());
+    }
+
+    // helpers
+
+    private static int items(JFreeChart c) {
+        XYPlot first = ((CombinedDomainXYPlot) c.getPlot()).getSubplots().get(0);
+        XYDataset d = first.getDataset(0);
+        return d.getItemCount(d.getSeriesCount() - 1);
+    }
+
+    private JFreeChart awaitChart(FxRobot robot, java.util.function.Predicate<JFreeChart> ok) throws Exception {
+        CurvesViewModel vm = wb.viewModel().curves();
+        await(() -> vm.built() != null && vm.built().chart() != null && ok.test(vm.built().chart())
+                && wb.view().curvesView().shownChart() == vm.built().chart());
+        return vm.built().chart();
+    }
+
+    private static String awaitText(FxRobot robot, String id, String text) throws Exception {
+        await(() -> text.equals(robot.lookup(id).queryAs(Label.class).getText()));
+        return text;
+    }
+
+    private static DialogPane awaitDialog(FxRobot robot) throws Exception {
+        await(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        return robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+    }
+
+    static void await(BooleanSupplier c) throws Exception {
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> {
+            WaitForAsyncUtils.waitForFxEvents();
+            return c.getAsBoolean();
+        });
+    }
+
+    static void append(Path file, String text) throws Exception {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
