@@ -40,6 +40,26 @@ final class Evaluator {
         float[][] probs = new float[n][];
         String[] arch = new String[n];
         double[] lat = new double[n];
+        // BatchNorm statistics re-estimated for the architectures evaluated: first the MobileNetV2
+        // path (baseline), then the controller's greedy policies (kept afterwards)
+        int cb = Math.min(64, ctx.train().size());
+        java.util.List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
+        float[] mbCal = Steps.constantPolicy(cb, 0);
+        steps.recalibrate(cal, cb, xb -> mbCal);
+        for (int start = 0; start < n; start += bs) {
+            int b = Math.min(bs, n - start);
+            int[] ix = new int[b];
+            for (int i = 0; i < b; i++) {
+                ix[i] = start + i;
+            }
+            float[] xb = new float[b * per];
+            Batcher.fill(test, ix, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), xb);
+            float[] mb = steps.inferPolicy(xb, b, Steps.constantPolicy(b, 0));
+            for (int i = 0; i < b; i++) {
+                mbPred[start + i] = Steps.argmax(mb, i, classes);
+            }
+        }
+        steps.recalibrate(cal, cb, xb -> steps.greedy(xb, cb));
         for (int start = 0; start < n; start += bs) {
             int b = Math.min(bs, n - start);
             if (idx.length != b) {
@@ -51,11 +71,9 @@ final class Evaluator {
             }
             Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), x);
             Steps.Inference inf = steps.infer(x, b);
-            float[] mb = steps.inferPolicy(x, b, Steps.constantPolicy(b, 0));
             for (int i = 0; i < b; i++) {
                 int k = start + i;
                 pred[k] = Steps.argmax(inf.logits(), i, classes);
-                mbPred[k] = Steps.argmax(mb, i, classes);
                 probs[k] = java.util.Arrays.copyOfRange(inf.probs(), i * 85, (i + 1) * 85);
                 boolean[][] bits = Steps.bits(inf.policy(), i);
                 arch[k] = Arch.format(bits);

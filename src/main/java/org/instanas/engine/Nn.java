@@ -11,6 +11,8 @@ import ai.djl.nn.norm.BatchNorm;
 final class Nn {
     /** DJL's momentum is PyTorch's 1 − momentum: PyTorch 0.1. */
     static final float BN_MOMENTUM = 0.9f;
+    /** The momentum in use (engine thread only): BatchNorm recalibration makes it a running average. */
+    static float momentum = BN_MOMENTUM;
     static final float BN_EPS = 1e-5f;
 
     private Nn() {}
@@ -37,7 +39,7 @@ final class Nn {
         NDArray forward(NDArray x, boolean training) {
             NDArray y = Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), groups)
                     .singletonOrThrow();
-            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, BN_MOMENTUM, BN_EPS, training).singletonOrThrow();
+            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, momentum, BN_EPS, training).singletonOrThrow();
         }
     }
 

@@ -126,6 +126,28 @@ public final class Params {
         return true;
     }
 
+    /** Copies of the buffers (BatchNorm running statistics). */
+    public Map<String, float[]> bufferValues() {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        buffers.forEach((k, v) -> m.put(k, v.toFloatArray()));
+        return m;
+    }
+
+    public void setBufferValues(Map<String, float[]> values) {
+        values.forEach((k, v) -> buffers.get(k).set(FloatBuffer.wrap(v)));
+    }
+
+    /** Running means to 0, running variances to 1 (before a recalibration). */
+    public void resetBatchNorm() {
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            float[] v = new float[(int) e.getValue().size()];
+            if (e.getKey().endsWith(".var")) {
+                java.util.Arrays.fill(v, 1f);
+            }
+            e.getValue().set(FloatBuffer.wrap(v));
+        }
+    }
+
     public void save(OutputStream raw) throws IOException {
         writeTensors(raw, all());
     }

@@ -164,6 +164,27 @@ final class RunContext implements AutoCloseable {
         return test;
     }
 
+    /**
+     * Training images for BatchNorm recalibration: {@code count} batches of {@code b} images in a
+     * fixed seeded order, without augmentation.
+     */
+    java.util.List<float[]> calibrationBatches(int count, int b) {
+        ImageSet tr = train();
+        DatasetSplits d = data();
+        int bs = Math.min(b, tr.size());
+        int[] order = Batches.permutation(tr.size(), new SplittableRandom(cfg.seed + 17));
+        java.util.List<float[]> out = new java.util.ArrayList<>();
+        for (int k = 0; k < count && (k + 1) * bs <= tr.size(); k++) {
+            float[] x = new float[bs * tr.imageBytes()];
+            org.instanas.data.Batcher.fill(tr, java.util.Arrays.copyOfRange(order, k * bs, (k + 1) * bs), d.mean(), d.std(),
+                    org.instanas.data.Augment.NONE, new SplittableRandom(k), x);
+            out.add(x);
+        }
+        return out;
+    }
+
+    static final int CALIBRATION_BATCHES = 16;
+
     /** The dataset's own index of test image i, so routing files point at the right image. */
     int testIndex(int i) {
         loadData();

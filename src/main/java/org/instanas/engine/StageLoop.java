@@ -202,12 +202,25 @@ final class StageLoop {
 
     /** Test accuracy of the meta-graph with every option on and with option 0 only. */
     private double[] testAccuracy(Steps steps, int classes) {
+        // each path is evaluated with BatchNorm statistics recalibrated for it; the training-time
+        // statistics are put back afterwards
+        Map<String, float[]> saved = steps.net().params().bufferValues();
+        int cb = Math.min(64, ctx.train().size());
+        java.util.List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
+        double all = pathAccuracy(steps, classes, cal, cb, -1);
+        double mb = pathAccuracy(steps, classes, cal, cb, 0);
+        steps.net().params().setBufferValues(saved);
+        return new double[] {all, mb};
+    }
+
+    private double pathAccuracy(Steps steps, int classes, java.util.List<float[]> cal, int cb, int option) {
+        float[] calPolicy = Steps.constantPolicy(cb, option);
+        steps.recalibrate(cal, cb, xb -> calPolicy);
         var test = ctx.test();
         DatasetSplits d = ctx.data();
         int n = test.size();
         int bs = Math.min(cfg.testBatchSize, n);
         int ok = 0;
-        int okMb = 0;
         for (int start = 0; start < n; start += bs) {
             int b = Math.min(bs, n - start);
             int[] idx = new int[b];
@@ -216,14 +229,12 @@ final class StageLoop {
             }
             float[] x = new float[b * test.imageBytes()];
             org.instanas.data.Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
-            float[] all = steps.inferPolicy(x, b, Steps.constantPolicy(b, -1));
-            float[] mb = steps.inferPolicy(x, b, Steps.constantPolicy(b, 0));
+            float[] out = steps.inferPolicy(x, b, Steps.constantPolicy(b, option));
             for (int i = 0; i < b; i++) {
-                ok += Steps.argmax(all, i, classes) == test.labels()[start + i] ? 1 : 0;
-                okMb += Steps.argmax(mb, i, classes) == test.labels()[start + i] ? 1 : 0;
+                ok += Steps.argmax(out, i, classes) == test.labels()[start + i] ? 1 : 0;
             }
         }
-        return new double[] {(double) ok / n, (double) okMb / n};
+        return (double) ok / n;
     }
 
     // ------------------------------------------------------------------ profile

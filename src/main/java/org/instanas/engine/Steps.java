@@ -31,6 +31,10 @@ public final class Steps {
         this.size = net.preset().inputSize();
     }
 
+    public MetaGraph net() {
+        return net;
+    }
+
     public void setGatheredRewards(boolean g) {
         this.gatheredRewards = g;
     }
@@ -239,6 +243,35 @@ public final class Steps {
             System.arraycopy(policy, perm[i] * n, out, i * n, n);
         }
         return out;
+    }
+
+    /**
+     * BatchNorm recalibration (as in one-shot NAS): the meta-graph's running statistics are reset and
+     * re-estimated, as an exact running average, from train-mode forwards without gradient on
+     * {@code batches} with the policies that will be evaluated ({@code policyOf}: greedy from the
+     * controller, or a fixed path). Weights are untouched; only eval-mode statistics change, so they
+     * match the architectures actually evaluated instead of the mixture seen in training.
+     */
+    public void recalibrate(java.util.List<float[]> batches, int b, java.util.function.Function<float[], float[]> policyOf) {
+        net.params().resetBatchNorm();
+        try {
+            int k = 0;
+            for (float[] x : batches) {
+                k++;
+                Nn.momentum = 1f - 1f / k;
+                float[] pol = policyOf.apply(x);
+                try (NDManager m = root.newSubManager()) {
+                    net.forwardMasked(images(m, x, b), pol, true);
+                }
+            }
+        } finally {
+            Nn.momentum = Nn.BN_MOMENTUM;
+        }
+    }
+
+    /** Greedy policies of the controller for a host batch. */
+    public float[] greedy(float[] x, int b) {
+        return policy(x, b, false, 0.5, null);
     }
 
     /** Inference result of a batch: the controller's probabilities and the routed logits. */

@@ -3,6 +3,7 @@ package org.instanas.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -130,6 +131,34 @@ class MetaGraphTest extends EngineTestBase {
                 NDArray x = m.create(randomImages(3 * 224 * 224, 1), new Shape(1, 3, 224, 224));
                 assertArrayEquals(new long[] {1, 1000}, net.forwardGathered(x, Steps.constantPolicy(1, 0)).getShape().getShape());
                 assertArrayEquals(new long[] {1, 17, 5}, ctrl.forward(x, false).getShape().getShape());
+            }
+        });
+    }
+
+    @Test
+    void batchNormRecalibrationIsAnExactAverageIndependentOfHistory() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                MetaGraph net = new MetaGraph(m, p, 10, 1);
+                Steps steps = new Steps(m, net, null);
+                int b = 8;
+                java.util.List<float[]> cal = java.util.List.of(randomImages(b * 784, 1), randomImages(b * 784, 2));
+                float[] mb = Steps.constantPolicy(b, 0);
+                steps.recalibrate(cal, b, x -> mb);
+                java.util.Map<String, float[]> first = net.params().bufferValues();
+                // training-mode passes on other data move the running statistics...
+                for (int i = 0; i < 3; i++) {
+                    net.forwardMasked(m.create(randomImages(b * 784, 10 + i), new Shape(b, 1, 28, 28)), Steps.constantPolicy(b, -1), true);
+                }
+                assertFalse(java.util.Arrays.equals(first.get("stem.bn.mean"), net.params().bufferValues().get("stem.bn.mean")));
+                // ...and a recalibration on the same batches gives the same statistics again
+                steps.recalibrate(cal, b, x -> mb);
+                java.util.Map<String, float[]> again = net.params().bufferValues();
+                for (String k : first.keySet()) {
+                    assertArrayEquals(first.get(k), again.get(k), 1e-5f, k);
+                }
+                assertEquals(Nn.BN_MOMENTUM, Nn.momentum, "the training momentum is restored");
             }
         });
     }
