@@ -36,7 +36,15 @@ public record VariantsTable(List<Row> rows) {
 
     public static final String BASELINE_LABEL = "MobileNetV2 path";
 
-    public static VariantsTable of(List<EvalSummary> evals) {
+    public static VariantsTable of(List<EvalSummary> all) {
+        // the evaluate stage re-evaluates a checkpoint as "final-NAME": keep that one, not both
+        Set<String> finals = new HashSet<>();
+        for (EvalSummary e : all) {
+            if (e.checkpoint().startsWith("final-")) {
+                finals.add(e.checkpoint().substring("final-".length()));
+            }
+        }
+        List<EvalSummary> evals = all.stream().filter(e -> !finals.contains(e.checkpoint())).toList();
         List<Row> out = new ArrayList<>();
         if (evals.isEmpty()) {
             return new VariantsTable(out);

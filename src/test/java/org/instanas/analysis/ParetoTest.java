@@ -54,6 +54,16 @@ class ParetoTest {
         assertEquals(VariantsTable.HEADER.size(), t.formatted().get(0).size());
     }
 
+    @Test
+    void aFinalReEvaluationReplacesItsCheckpointInTheVariantsTable() {
+        EvalSummary ft = eval("finetune-0001", 6.0, 0.70, "2025-01-01");
+        EvalSummary fin = eval("final-finetune-0001", 6.0, 0.70, "2025-01-02");
+        EvalSummary s = eval("search-0002", 6.5, 0.60, "2025-01-01");
+        VariantsTable t = VariantsTable.of(java.util.List.of(ft, fin, s));
+        java.util.List<String> names = t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
+        assertEquals(java.util.List.of("search-0002", "final-finetune-0001"), names);
+    }
+
     static EvalSummary eval(String cp, double latency, double acc, String time) {
         return new EvalSummary(cp, "search", 1, 100, acc, latency, 0.5, latency * 2, 0.2, 10, 20, 0.92, 10, 20, 0.1,
                 10, 6, new double[0], new double[0], time);
