@@ -58,12 +58,39 @@ public final class ExportDialog {
         Path folder = w == null ? AppPaths.home().resolve("figures") : w.root().resolve("figures");
         String run = w == null ? "" : w.state().name();
         ExportViewModel m = new ExportViewModel(folder, run, f.id() == null ? pane : f.id());
+        if (!ask(owner, m, f)) {
+            return;
+        }
+        vm.status().setMessage("Exporting " + m.fileProperty().get() + " …");
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return m.export(f);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }).whenComplete((p, e) -> Platform.runLater(() -> {
+            if (e != null) {
+                Throwable c = e.getCause() != null ? e.getCause() : e;
+                vm.status().setMessage("Export failed: " + c.getMessage());
+                new org.instanas.ui.main.FxDialogs(owner).error("Export failed", String.valueOf(c.getMessage()), null);
+            } else {
+                vm.status().setMessage("Exported " + p);
+            }
+        }));
+    }
+
+    /**
+     * The export form (format, size preset, DPI, font size, file) over {@code m}; true when the user
+     * chose Export. Shared by every figure pane.
+     */
+    public static boolean ask(Window owner, ExportViewModel m, Figure f, String... stylesheets) {
         Dialog<ButtonType> d = new Dialog<>();
         d.initOwner(owner);
         d.setTitle("Export figure");
         d.setHeaderText("Export “" + f.title() + "”");
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         d.getDialogPane().getStylesheets().add(Theme.stylesheet());
+        d.getDialogPane().getStylesheets().addAll(stylesheets);
         ((Button) d.getDialogPane().lookupButton(ButtonType.OK)).setText("Export");
 
         ChoiceBox<Format> format = new ChoiceBox<>();
@@ -118,23 +145,6 @@ public final class ExportDialog {
         g.addRow(r++, new Label("Font size (pt)"), font);
         g.addRow(r, new Label("File"), new HBox(4, file, browse));
         d.getDialogPane().setContent(g);
-        d.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
-            vm.status().setMessage("Exporting " + m.fileProperty().get() + " …");
-            CompletableFuture.supplyAsync(() -> {
-                try {
-                    return m.export(f);
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }).whenComplete((p, e) -> Platform.runLater(() -> {
-                if (e != null) {
-                    Throwable c = e.getCause() != null ? e.getCause() : e;
-                    vm.status().setMessage("Export failed: " + c.getMessage());
-                    new org.instanas.ui.main.FxDialogs(owner).error("Export failed", String.valueOf(c.getMessage()), null);
-                } else {
-                    vm.status().setMessage("Exported " + p);
-                }
-            }));
-        });
+        return d.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
     }
 }
