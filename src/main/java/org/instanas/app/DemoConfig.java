@@ -19,7 +19,8 @@ public final class DemoConfig {
         c.pretrainEpochs = 3;
         c.pretrainLr = 0.05;
         c.searchEpochs = 2;
-        c.finetuneEpochs = 1;
+        c.finetuneEpochs = 3;
+        c.finetuneLr = 0.01;
         c.batchSize = 64;
         c.lr = 5e-4;
         c.netLr = 0.01;
