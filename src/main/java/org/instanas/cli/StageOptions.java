@@ -29,7 +29,7 @@ public final class StageOptions {
     Long seed;
     @Option(names = "--device", description = "auto, cpu or gpu (default auto: the GPU when libtorch sees one).")
     String device;
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: one per core).")
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: half the cores).")
     Integer threads;
     @Option(names = "--no-augment", description = "Train without crop/flip/cutout.")
     boolean noAugment;

@@ -28,9 +28,13 @@ public final class Torch {
         }
     }
 
-    /** Measured on 2 cores: one intra-op thread per core, inter-op 1 (see docs/performance.md). */
+    /**
+     * Half the cores (at most 8), inter-op 1: on 2 cores one intra-op thread was faster than two
+     * (tiny pretrain step 1 012 vs 1 400 ms with OMP_WAIT_POLICY=PASSIVE) and leaves a core for the
+     * data thread and the UI (docs/performance.md).
+     */
     public static int defaultThreads() {
-        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() / 2, 8));
     }
 
     /** Starts the engine on the calling thread, with autograd off for this thread. */
