@@ -100,6 +100,19 @@ final class StageLoop {
         ctx.listener.onProgress(stage, globalStep, total, ips);
     }
 
+    /**
+     * Continues a stage from its own checkpoint: weights (and controller), optimizer state, the
+     * metrics stream cut back to the checkpoint, and the step counter. The caller reads its loop
+     * position and optimizer step counts from {@code c.state()}.
+     */
+    private void resumeFrom(CheckpointInfo c, MetaGraph net, Controller ctrl, Optim netOpt, Optim ctrlOpt) throws IOException {
+        Checkpoints.load(c, ctx.preset.name(), net, ctrl);
+        Checkpoints.restoreOptim(c, netOpt, net, 1, ctrlOpt, ctrl, 2);
+        Checkpoints.rewindMetrics(ctx, c);
+        globalStep = c.step();
+        ctx.event(c.stage(), intOf(c.state(), "epoch"), globalStep, c.stage() + " resumed from " + c.name());
+    }
+
     // ------------------------------------------------------------------ pretrain
 
     Pipeline.Outcome pretrain(String from, boolean resume) throws Exception {
@@ -113,14 +126,10 @@ final class StageLoop {
             ctx.listener.onMessage("no pretrain checkpoint to resume from: starting pretraining");
         }
         if (c != null) {
-            Checkpoints.load(c, ctx.preset.name(), net, null);
-            Checkpoints.restoreOptim(c, opt, net, 1, null, null, 0);
-            Checkpoints.rewindMetrics(ctx, c);
+            resumeFrom(c, net, null, opt, null);
             startEpoch = intOf(c.state(), "epoch");
             startStep = intOf(c.state(), "stepInEpoch");
-            globalStep = c.step();
             opt.setSteps(longOf(c.state(), "optSteps"));
-            ctx.event(stage, startEpoch, globalStep, "pretrain resumed from " + c.name());
         } else {
             Checkpoints.dropOrphanRecords(ctx, stage);
             if (from != null) {
@@ -279,16 +288,12 @@ final class StageLoop {
         int startStep = 0;
         CheckpointInfo c = resume ? Checkpoints.newest(ctx.dir, stage) : null;
         if (c != null) {
-            Checkpoints.load(c, ctx.preset.name(), net, ctrl);
-            Checkpoints.restoreOptim(c, netOpt, net, 1, ctrlOpt, ctrl, 2);
-            Checkpoints.rewindMetrics(ctx, c);
+            resumeFrom(c, net, ctrl, netOpt, ctrlOpt);
             startEpoch = intOf(c.state(), "epoch");
             startPhase = intOf(c.state(), "phase");
             startStep = intOf(c.state(), "stepInEpoch");
-            globalStep = c.step();
             ctrlOpt.setSteps(longOf(c.state(), "ctrlSteps"));
             netOpt.setSteps(longOf(c.state(), "netSteps"));
-            ctx.event(stage, startEpoch, globalStep, "search resumed from " + c.name());
         } else {
             Checkpoints.dropOrphanRecords(ctx, stage);
             CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "pretrain");
@@ -459,14 +464,10 @@ final class StageLoop {
         double lb;
         double ub;
         if (c != null) {
-            Checkpoints.load(c, ctx.preset.name(), net, ctrl);
-            Checkpoints.restoreOptim(c, opt, net, 1, null, null, 0);
-            Checkpoints.rewindMetrics(ctx, c);
+            resumeFrom(c, net, ctrl, opt, null);
             startEpoch = intOf(c.state(), "epoch");
             startStep = intOf(c.state(), "stepInEpoch");
-            globalStep = c.step();
             opt.setSteps(longOf(c.state(), "optSteps"));
-            ctx.event(stage, startEpoch, globalStep, "finetune resumed from " + c.name());
         } else {
             Checkpoints.dropOrphanRecords(ctx, stage);
             CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "search");

@@ -166,6 +166,23 @@ class PipelineTest extends EngineTestBase {
         CheckpointInfo last = Checkpoints.newest(dir, "search");
         assertEquals("search-0002", last.name());
         engine(() -> Pipeline.run(Stage.EVALUATE, cfg, run, "search-0002", false, null, null));
+        // the same for fine-tuning: cancel at step 2, resume, every step once
+        engine(() -> {
+            CancelToken cancel = new CancelToken();
+            StageListener stopAt2 = new StageListener() {
+                @Override
+                public void onMetric(MetricRecord r) {
+                    if (r.stage().equals("finetune") && r.step() == 2) {
+                        cancel.cancel();
+                    }
+                }
+            };
+            assertEquals(Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.FINETUNE, cfg, run, null, false, stopAt2, cancel));
+            assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(Stage.FINETUNE, cfg, run, null, true, null, new CancelToken()));
+        });
+        List<Long> ft = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
+                .filter(r -> r.stage().equals("finetune") && r.kind().equals(MetricRecord.STEP)).map(MetricRecord::step).toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L), ft);
     }
 
     @Test
