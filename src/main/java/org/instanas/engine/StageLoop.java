@@ -368,22 +368,30 @@ final class StageLoop {
                     break;
                 }
             }
-            String name = RunDirectory.checkpointName(stage, epoch + 1);
-            Checkpoints.save(ctx, name, stage, epoch + 1, globalStep, net, ctrl,
-                    Checkpoints.optimState(netOpt, net, ctrlOpt, ctrl),
+            endEpoch(stage, steps, net, ctrl, Checkpoints.optimState(netOpt, net, ctrlOpt, ctrl),
                     state("epoch", epoch + 1, "phase", 0, "stepInEpoch", 0, "ctrlSteps", ctrlOpt.steps(),
-                            "netSteps", netOpt.steps(), "ub", ub, "lb", lb), Map.of(), table);
-            Checkpoints.pruneSteps(ctx.dir, stage, null);
-            lastCheckpoint = System.currentTimeMillis();
-            EvalSummary s = Evaluator.evaluate(ctx, steps, net.classes(), table, name, stage, epoch + 1, lb, ub,
-                    Math.min(cfg.measureImages, 50));
-            emitEval(stage, s);
+                            "netSteps", netOpt.steps(), "ub", ub, "lb", lb), table, lb, ub);
             if (limitReached()) {
                 break;
             }
         }
         ctx.event(stage, epoch, globalStep, "search finished");
         return Pipeline.Outcome.COMPLETED;
+    }
+
+    /**
+     * The end of a search or fine-tuning epoch: the epoch checkpoint (mid-epoch ones pruned), then an
+     * evaluation on the test split under the same name, so every epoch is a candidate variant.
+     */
+    private void endEpoch(String stage, Steps steps, MetaGraph net, Controller ctrl, Map<String, ai.djl.ndarray.NDArray> optim,
+                          Map<String, Object> state, LatencyTable table, double lb, double ub) throws IOException {
+        String name = RunDirectory.checkpointName(stage, epoch + 1);
+        Checkpoints.save(ctx, name, stage, epoch + 1, globalStep, net, ctrl, optim, state, Map.of(), table);
+        Checkpoints.pruneSteps(ctx.dir, stage, null);
+        lastCheckpoint = System.currentTimeMillis();
+        EvalSummary s = Evaluator.evaluate(ctx, steps, net.classes(), table, name, stage, epoch + 1, lb, ub,
+                Math.min(cfg.measureImages, 50));
+        emitEval(stage, s);
     }
 
     /** The reward window must not be empty: UB has to stay above LB (the cheapest network's latency). */
@@ -511,14 +519,8 @@ final class StageLoop {
                     maybePeriodic(stage, net, ctrl, opt, null, b.step() + 1, spe);
                 }
             }
-            String name = RunDirectory.checkpointName(stage, epoch + 1);
-            Checkpoints.save(ctx, name, stage, epoch + 1, globalStep, net, ctrl, Checkpoints.optimState(opt, net, null, null),
-                    state("epoch", epoch + 1, "stepInEpoch", 0, "optSteps", opt.steps(), "ub", ub, "lb", lb), Map.of(), table);
-            Checkpoints.pruneSteps(ctx.dir, stage, null);
-            lastCheckpoint = System.currentTimeMillis();
-            EvalSummary s = Evaluator.evaluate(ctx, steps, net.classes(), table, name, stage, epoch + 1, lb, ub,
-                    Math.min(cfg.measureImages, 50));
-            emitEval(stage, s);
+            endEpoch(stage, steps, net, ctrl, Checkpoints.optimState(opt, net, null, null),
+                    state("epoch", epoch + 1, "stepInEpoch", 0, "optSteps", opt.steps(), "ub", ub, "lb", lb), table, lb, ub);
             if (limitReached()) {
                 break;
             }
