@@ -187,19 +187,7 @@ public final class DifficultyView extends BorderPane {
         }
         syncing = true;
         try {
-            if (!classBox.getItems().equals(vm.classes())) {
-                classBox.getItems().setAll(vm.classes());
-            }
-            for (ClassItem c : vm.classes()) {
-                boolean on = vm.shownClasses().contains(c.label());
-                if (on != classBox.getCheckModel().isChecked(c)) {
-                    if (on) {
-                        classBox.getCheckModel().check(c);
-                    } else {
-                        classBox.getCheckModel().clearCheck(c);
-                    }
-                }
-            }
+            org.instanas.ui.routing.Ui.syncChecks(classBox, vm.classes(), vm.shownClasses());
         } finally {
             syncing = false;
         }

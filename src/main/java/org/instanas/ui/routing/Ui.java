@@ -96,6 +96,24 @@ public final class Ui {
     }
 
     /** Runs the action now when on the FX thread, else later on it. */
+    /** Makes the check box list show {@code items} with exactly the {@code shown} class labels checked. */
+    public static void syncChecks(org.controlsfx.control.CheckComboBox<ClassItem> box, java.util.List<ClassItem> items,
+                                  java.util.Collection<Integer> shown) {
+        if (!box.getItems().equals(items)) {
+            box.getItems().setAll(items);
+        }
+        for (ClassItem c : items) {
+            boolean on = shown.contains(c.label());
+            if (on != box.getCheckModel().isChecked(c)) {
+                if (on) {
+                    box.getCheckModel().check(c);
+                } else {
+                    box.getCheckModel().clearCheck(c);
+                }
+            }
+        }
+    }
+
     public static void onFx(Runnable r) {
         if (Platform.isFxApplicationThread()) {
             r.run();
