@@ -35,13 +35,28 @@ public record VariantsTable(List<Row> rows) {
     }
 
     public static final String BASELINE_LABEL = "MobileNetV2 path";
+    /** Label of a MobileNetV2 path trained on its own (a fixed-architecture run), the paper's baseline. */
+    public static final String ALONE_LABEL = "MobileNetV2 (trained alone)";
 
     public static VariantsTable of(List<EvalSummary> all) {
+        return of(all, null);
+    }
+
+    /**
+     * @param alone the evaluation of a MobileNetV2 path trained alone ({@code pretrain --fixed-arch mbv2}):
+     *              when given, it is the baseline row (its accuracy and measured latency; the table
+     *              latency of the variants' own MobileNetV2 path, so that latency changes stay on one
+     *              table) instead of the one-shot meta-graph's MobileNetV2 path; null: the latter
+     */
+    public static VariantsTable of(List<EvalSummary> all, EvalSummary alone) {
         // the evaluate stage re-evaluates a checkpoint as "final-NAME": keep that one, not both
         Set<String> finals = new HashSet<>();
         for (EvalSummary e : all) {
-            if (e.checkpoint().startsWith("final-")) {
-                finals.add(e.checkpoint().substring("final-".length()));
+            // names may carry a run prefix ("RUN/final-NAME", see Evaluations.merge)
+            String name = e.checkpoint();
+            int slash = name.lastIndexOf('/') + 1;
+            if (name.startsWith("final-", slash)) {
+                finals.add(name.substring(0, slash) + name.substring(slash + "final-".length()));
             }
         }
         List<EvalSummary> evals = all.stream().filter(e -> !finals.contains(e.checkpoint())).toList();
@@ -50,7 +65,12 @@ public record VariantsTable(List<Row> rows) {
             return new VariantsTable(out);
         }
         EvalSummary newest = Evaluations.newest(evals);
-        if (newest.mbv2LatencyMs() > 0) {
+        if (alone != null) {
+            double acc = percent(alone.accuracy());
+            double lat = newest.mbv2LatencyMs() > 0 ? newest.mbv2LatencyMs() : alone.latencyMeanMs();
+            out.add(new Row(ALONE_LABEL, alone.checkpoint(), alone.stage(), alone.epoch(), alone.images(), acc, 100 - acc,
+                    lat, 0, 0, alone.measuredMeanMs(), alone.measuredStdMs(), 1, false, true));
+        } else if (newest.mbv2LatencyMs() > 0) {
             double acc = percent(newest.mbv2Accuracy());
             out.add(new Row(BASELINE_LABEL, newest.checkpoint(), newest.stage(), newest.epoch(), newest.images(), acc,
                     100 - acc, newest.mbv2LatencyMs(), 0, 0, newest.mbv2MeasuredMeanMs(), newest.mbv2MeasuredStdMs(),

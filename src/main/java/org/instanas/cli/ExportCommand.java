@@ -4,11 +4,15 @@ package org.instanas.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
+import org.instanas.analysis.VariantsTable;
+import org.instanas.app.UserException;
 import org.instanas.app.export.ExportService;
 import org.instanas.app.export.FigurePack;
 import org.instanas.app.export.RunImages;
@@ -69,6 +73,14 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Projection of the map, taken from the cache or computed (default: ${DEFAULT-VALUE}).")
     String method;
 
+    @Option(names = "--baseline", paramLabel = "DIR", description = "A run of the MobileNetV2 path trained alone "
+            + "(pretrain --fixed-arch mbv2, then evaluate): the variants' baseline instead of the meta-graph's own path.")
+    Path baseline;
+
+    @Option(names = "--with", split = ",", paramLabel = "DIR", description = "Other runs whose evaluations join the "
+            + "variants figure and table (e.g. copies of this run fine-tuned from other search epochs), named RUN/CHECKPOINT.")
+    List<Path> with = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -99,7 +111,8 @@ public final class ExportCommand implements Callable<Integer> {
             }
             proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
         }
-        Map<String, Figure> pack = Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames());
+        Map<String, Figure> pack = Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(),
+                variants(snap, err));
         Path dir = out != null ? out : snap.dir().figures();
         String name = snap.info().name() != null ? snap.info().name() : snap.dir().root().getFileName().toString();
         List<Path> written = new ArrayList<>(FigurePack.exportFigures(pack, ids, formats, dir, name, opts,
@@ -113,5 +126,45 @@ public final class ExportCommand implements Callable<Integer> {
         o.println(written.size() + " files in " + dir);
         o.flush();
         return 0;
+    }
+
+    /** The variants table with --with and --baseline applied; null when neither is given. */
+    private VariantsTable variants(RunSnapshot snap, PrintWriter err) {
+        if (baseline == null && with.isEmpty()) {
+            return null;
+        }
+        Map<String, List<EvalSummary>> byRun = new LinkedHashMap<>();
+        byRun.put(runName(snap), snap.evaluations());
+        for (Path p : with) {
+            RunSnapshot other = openOther(p, "--with");
+            byRun.put(runName(other), other.evaluations());
+        }
+        EvalSummary alone = null;
+        if (baseline != null) {
+            RunSnapshot b = openOther(baseline, "--baseline");
+            Object fixed = b.info().config() == null ? null : b.info().config().get("fixedArch");
+            if (fixed == null || !"mbv2".equalsIgnoreCase(fixed.toString().strip())) {
+                err.println("warning: --baseline " + baseline + " was not trained with --fixed-arch mbv2");
+            }
+            alone = Evaluations.newest(b.evaluations());
+            if (alone == null) {
+                throw new UserException(baseline + ": the baseline run has no evaluation; run 'evaluate --run "
+                        + baseline + "' first");
+            }
+        }
+        return VariantsTable.of(Evaluations.merge(byRun), alone);
+    }
+
+    private static RunSnapshot openOther(Path p, String option) {
+        RunDirectory d = new RunDirectory(p);
+        if (!d.exists()) {
+            throw new UserException(option + " " + p + ": not a run directory (no run.json)");
+        }
+        return RunSnapshot.load(d);
+    }
+
+    private static String runName(RunSnapshot s) {
+        return s.info().name() != null && !s.info().name().isBlank() ? s.info().name()
+                : s.dir().root().getFileName().toString();
     }
 }

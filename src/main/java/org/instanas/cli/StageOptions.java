@@ -53,6 +53,10 @@ public final class StageOptions {
     Double allOnFraction;
     @Option(names = "--final-keep", description = "Option keep probability at the end of pretraining (default 0.5).")
     Double finalKeep;
+
+    @Option(names = "--fixed-arch", paramLabel = "ARCH", description = "Pretrain one fixed architecture instead of the "
+            + "one-shot meta-graph: 'mbv2' (the MobileNetV2 path trained alone, the baseline) or 85 characters 0/1.")
+    String fixedArch;
     // profile
     @Option(names = "--profile-warmup", description = "Warm-up runs per option (default 10).")
     Integer profileWarmup;
@@ -131,6 +135,7 @@ public final class StageOptions {
         if (lrSchedule != null) c.lrSchedule = lrSchedule;
         if (allOnFraction != null) c.allOnFraction = allOnFraction;
         if (finalKeep != null) c.finalKeep = finalKeep;
+        if (fixedArch != null) c.fixedArch = fixedArch;
         if (profileWarmup != null) c.profileWarmup = profileWarmup;
         if (profileRepeats != null) c.profileRepeats = profileRepeats;
         if (latencyTable != null) c.latencyTable = latencyTable;

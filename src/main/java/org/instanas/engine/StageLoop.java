@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.instanas.app.UserException;
 import org.instanas.data.Augment;
 import org.instanas.data.DatasetSplits;
+import org.instanas.run.Arch;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -136,9 +137,10 @@ final class StageLoop {
                 Checkpoints.load(Checkpoints.byName(ctx.dir, from), ctx.preset.name(), net, null);
             }
             ctx.event(stage, 0, 0, "pretrain started: " + cfg.pretrainEpochs + " epochs, " + net.params().count()
-                    + " parameters, " + ctx.train().size() + " training images");
+                    + " parameters, " + ctx.train().size() + " training images"
+                    + (cfg.hasFixedArch() ? ", fixed architecture " + cfg.fixedArch.strip() : ""));
         }
-        Steps steps = new Steps(root, net, null);
+        Steps steps = cfg.hasFixedArch() ? Steps.fixed(root, net, Arch.fixed(cfg.fixedArch)) : new Steps(root, net, null);
         int epochs = cfg.pretrainEpochs;
         int spe = stepsPerEpoch();
         long total = (long) epochs * spe;
@@ -158,7 +160,8 @@ final class StageLoop {
                     double lr = schedule(cfg.pretrainLr, globalStep, total, epoch, epochs);
                     opt.setLr(lr);
                     int n = b.y().length;
-                    float[] policy = keep >= 1.0 ? Steps.constantPolicy(n, -1)
+                    float[] policy = cfg.hasFixedArch() ? steps.fixedPolicy(n)
+                            : keep >= 1.0 ? Steps.constantPolicy(n, -1)
                             : randomPolicy(n, keep, new SplittableRandom(Batches.mix(cfg.seed + 7, epoch, b.step())));
                     Steps.NetResult r = steps.trainNet(b.x(), b.y(), policy, opt);
                     globalStep++;
@@ -183,8 +186,8 @@ final class StageLoop {
             Checkpoints.pruneSteps(ctx.dir, stage, null);
             pruneOlderEpochs(stage, name);
             lastCheckpoint = System.currentTimeMillis();
-            ctx.listener.onMessage(String.format("pretrain epoch %d/%d: test accuracy %.2f %% (all options), %.2f %% (MobileNetV2 path)",
-                    epoch + 1, epochs, 100 * acc[0], 100 * acc[1]));
+            ctx.listener.onMessage(String.format("pretrain epoch %d/%d: test accuracy %.2f %% (%s), %.2f %% (MobileNetV2 path)",
+                    epoch + 1, epochs, 100 * acc[0], cfg.hasFixedArch() ? "fixed architecture" : "all options", 100 * acc[1]));
             if (limitReached()) {
                 break;
             }
@@ -209,21 +212,26 @@ final class StageLoop {
         return 0.5 * lr0 * (1 + Math.cos(Math.PI * Math.min(1.0, (double) step / Math.max(1, total))));
     }
 
-    /** Test accuracy of the meta-graph with every option on and with option 0 only. */
+    /**
+     * Test accuracy of the meta-graph with every option on (or of the run's fixed architecture) and
+     * with option 0 only.
+     */
     private double[] testAccuracy(Steps steps, int classes) {
         // each path is evaluated with BatchNorm statistics recalibrated for it; the training-time
         // statistics are put back afterwards
         Map<String, float[]> saved = steps.net().params().bufferValues();
         int cb = Math.min(64, ctx.train().size());
         java.util.List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
-        double all = pathAccuracy(steps, classes, cal, cb, -1);
-        double mb = pathAccuracy(steps, classes, cal, cb, 0);
+        double all = cfg.hasFixedArch() ? pathAccuracy(steps, classes, cal, cb, steps::fixedPolicy)
+                : pathAccuracy(steps, classes, cal, cb, b -> Steps.constantPolicy(b, -1));
+        double mb = pathAccuracy(steps, classes, cal, cb, b -> Steps.constantPolicy(b, 0));
         steps.net().params().setBufferValues(saved);
         return new double[] {all, mb};
     }
 
-    private double pathAccuracy(Steps steps, int classes, java.util.List<float[]> cal, int cb, int option) {
-        float[] calPolicy = Steps.constantPolicy(cb, option);
+    private double pathAccuracy(Steps steps, int classes, java.util.List<float[]> cal, int cb,
+                                java.util.function.IntFunction<float[]> policy) {
+        float[] calPolicy = policy.apply(cb);
         steps.recalibrate(cal, cb, xb -> calPolicy);
         var test = ctx.test();
         DatasetSplits d = ctx.data();
@@ -238,7 +246,7 @@ final class StageLoop {
             }
             float[] x = new float[b * test.imageBytes()];
             org.instanas.data.Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
-            float[] out = steps.inferPolicy(x, b, Steps.constantPolicy(b, option));
+            float[] out = steps.inferPolicy(x, b, policy.apply(b));
             for (int i = 0; i < b; i++) {
                 ok += Steps.argmax(out, i, classes) == test.labels()[start + i] ? 1 : 0;
             }
@@ -276,6 +284,10 @@ final class StageLoop {
 
     Pipeline.Outcome search(String from, boolean resume) throws Exception {
         String stage = Stage.SEARCH.id();
+        if (cfg.hasFixedArch()) {
+            throw new UserException(ctx.dir.root() + ": this run trains the fixed architecture '" + cfg.fixedArch.strip()
+                    + "'; a search needs a one-shot run (a new run without --fixed-arch)");
+        }
         LatencyTable table = profile(false);
         checkWindow(table);
         MetaGraph net = newNet();
@@ -541,6 +553,10 @@ final class StageLoop {
     void evaluate(String from) throws Exception {
         String stage = Stage.EVALUATE.id();
         LatencyTable table = profile(false);
+        if (cfg.hasFixedArch()) {
+            evaluateFixed(from, table);
+            return;
+        }
         CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "finetune", "search");
         if (c == null || !Checkpoints.hasController(c)) {
             throw new UserException(ctx.dir.root() + ": no checkpoint with a controller to evaluate; run 'search' first "
@@ -554,6 +570,23 @@ final class StageLoop {
         String name = "final-" + c.name();
         EvalSummary s = Evaluator.evaluate(ctx, new Steps(root, net, ctrl), net.classes(), table, name, stage, c.epoch(), w[0],
                 w[1], cfg.measureImages);
+        emitEval(stage, s);
+    }
+
+    /** Evaluates a fixed-architecture run (see {@link RunConfig#fixedArch}): every image takes that architecture. */
+    private void evaluateFixed(String from, LatencyTable table) throws Exception {
+        String stage = Stage.EVALUATE.id();
+        CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "pretrain");
+        if (c == null) {
+            throw new UserException(ctx.dir.root() + ": no checkpoint of the fixed architecture to evaluate; run 'pretrain' "
+                    + "first (or pass --checkpoint NAME)");
+        }
+        MetaGraph net = newNet();
+        Checkpoints.load(c, ctx.preset.name(), net, null);
+        ctx.event(stage, 0, 0, "evaluating " + c.name() + " (fixed architecture " + cfg.fixedArch.strip() + ") on "
+                + ctx.test().size() + " test images");
+        EvalSummary s = Evaluator.evaluate(ctx, Steps.fixed(root, net, Arch.fixed(cfg.fixedArch)), net.classes(), table,
+                "final-" + c.name(), stage, c.epoch(), Double.NaN, Double.NaN, cfg.measureImages);
         emitEval(stage, s);
     }
 

@@ -22,13 +22,43 @@ public final class Steps {
     private final int size;
     /** Use gathered execution for the controller step's two no-grad reward forwards. */
     private boolean gatheredRewards = true;
+    /** One row (85 values) of a fixed architecture that stands in for the controller; null with a controller. */
+    private final float[] fixedRow;
 
     public Steps(NDManager root, MetaGraph net, Controller ctrl) {
+        this(root, net, ctrl, null);
+    }
+
+    private Steps(NDManager root, MetaGraph net, Controller ctrl, float[] fixedRow) {
         this.root = root;
         this.net = net;
         this.ctrl = ctrl;
+        this.fixedRow = fixedRow;
         this.in = net.preset().inputChannels();
         this.size = net.preset().inputSize();
+    }
+
+    /**
+     * Steps for one fixed architecture without a controller: {@link #policy}, {@link #greedy} and
+     * {@link #infer} give that architecture to every image (probabilities 1 and 0).
+     */
+    public static Steps fixed(NDManager root, MetaGraph net, boolean[][] arch) {
+        float[] row = new float[MetaGraph.CELLS * MetaGraph.OPTIONS];
+        for (int t = 0; t < MetaGraph.CELLS; t++) {
+            for (int a = 0; a < MetaGraph.OPTIONS; a++) {
+                row[t * MetaGraph.OPTIONS + a] = arch[t][a] ? 1f : 0f;
+            }
+        }
+        return new Steps(root, net, null, row);
+    }
+
+    /** The fixed architecture for {@code b} images (see {@link #fixed}). */
+    public float[] fixedPolicy(int b) {
+        float[] p = new float[b * fixedRow.length];
+        for (int r = 0; r < b; r++) {
+            System.arraycopy(fixedRow, 0, p, r * fixedRow.length, fixedRow.length);
+        }
+        return p;
     }
 
     public MetaGraph net() {
@@ -281,6 +311,10 @@ public final class Steps {
     public Inference infer(float[] x, int b) {
         try (NDManager m = root.newSubManager()) {
             NDArray xs = images(m, x, b);
+            if (fixedRow != null) {
+                float[] pol = fixedPolicy(b);
+                return new Inference(pol.clone(), pol, net.forwardGathered(xs, pol).toFloatArray());
+            }
             float[] probs = ctrl.forward(xs, false).toFloatArray();
             float[] pol = new float[probs.length];
             for (int i = 0; i < probs.length; i++) {
@@ -300,6 +334,9 @@ public final class Steps {
 
     /** The controller in eval mode: sampled (bounded Bernoulli) or greedy policies, no autograd. */
     public float[] policy(float[] x, int b, boolean sample, double alpha, SplittableRandom rng) {
+        if (fixedRow != null) {
+            return fixedPolicy(b);
+        }
         try (NDManager m = root.newSubManager()) {
             float[] probs = ctrl.forward(images(m, x, b), false).toFloatArray();
             float[] pol = new float[probs.length];

@@ -45,6 +45,17 @@ public final class Figures {
      */
     public static Map<String, Figure> forRun(RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images,
                                              ProjectionResult proj, List<String> classNames) {
+        return forRun(snap, checkpoint, images, proj, classNames, null);
+    }
+
+    /**
+     * As {@link #forRun(RunSnapshot, String, IntFunction, ProjectionResult, List)}, with the variants
+     * figure drawn from {@code variants} (e.g. with evaluations of other runs and a baseline trained
+     * alone); null: the run's own evaluations.
+     */
+    public static Map<String, Figure> forRun(RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images,
+                                             ProjectionResult proj, List<String> classNames,
+                                             org.instanas.analysis.VariantsTable variants) {
         Map<String, Figure> out = new LinkedHashMap<>();
         if (snap.metrics().stream().anyMatch(r -> !r.values().isEmpty())) {
             out.put("curves", new CurvesFigure(List.of(new CurvesFigure.Run(snap.info().name(), snap.metrics())),
@@ -64,7 +75,9 @@ public final class Figures {
         if (proj != null && !rows.isEmpty() && proj.sampledFrom() == rows.size()) {
             out.put("map", new ProjectionFigure(proj, rows, classNames, ProjectionFigure.ColorBy.LATENCY));
         }
-        if (!snap.evaluations().isEmpty()) {
+        if (variants != null && !variants.variants().isEmpty()) {
+            out.put("variants", new VariantsFigure(variants, true));
+        } else if (!snap.evaluations().isEmpty()) {
             out.put("variants", new VariantsFigure(snap.evaluations(), true));
         }
         if (!rows.isEmpty()) {

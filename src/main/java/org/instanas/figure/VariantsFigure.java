@@ -93,7 +93,7 @@ public final class VariantsFigure implements Figure {
                 front.add(r.latencyMs(), yOf(r));
             }
         }
-        XYSeries baseS = new XYSeries("MobileNetV2 path");
+        XYSeries baseS = new XYSeries(base != null ? base.label() : VariantsTable.BASELINE_LABEL);
         if (base != null) {
             baseS.add(base.latencyMs(), yOf(base));
         }
@@ -151,7 +151,7 @@ public final class VariantsFigure implements Figure {
             }
         }
         if (base != null) {
-            XYTextAnnotation a = new XYTextAnnotation(" MobileNetV2 path", base.latencyMs(), yOf(base));
+            XYTextAnnotation a = new XYTextAnnotation(" " + base.label(), base.latencyMs(), yOf(base));
             a.setFont(s.tickFont());
             a.setPaint(baseColor.darker());
             a.setTextAnchor(TextAnchor.CENTER_LEFT);
@@ -176,7 +176,7 @@ public final class VariantsFigure implements Figure {
             small.lineTo(0, ms * 1.2);
             small.lineTo(-ms * 1.2, 0);
             small.closePath();
-            items.add(new LegendItem("MobileNetV2 path", null, null, null, small, baseColor));
+            items.add(new LegendItem(base.label(), null, null, null, small, baseColor));
         }
         plot.setFixedLegendItems(items);
         LegendTitle legend = new LegendTitle(plot);

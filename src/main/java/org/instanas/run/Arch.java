@@ -25,6 +25,26 @@ public final class Arch {
         return b;
     }
 
+    /**
+     * The architecture of a fixed-architecture setting: "mbv2" (option 0, IR k3 e6, in every cell:
+     * the MobileNetV2 path) or an 85-character 0/1 string (an empty cell is the identity, as in routing).
+     */
+    public static boolean[][] fixed(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        if (s.equalsIgnoreCase("mbv2")) {
+            boolean[][] b = new boolean[CELLS][OPTIONS];
+            for (boolean[] cell : b) {
+                cell[0] = true;
+            }
+            return b;
+        }
+        if (s.length() != LENGTH) {
+            throw new IllegalArgumentException("must be 'mbv2' or an architecture of " + LENGTH
+                    + " characters 0/1 (was " + s.length() + " characters)");
+        }
+        return parse(s);
+    }
+
     public static String format(boolean[][] bits) {
         StringBuilder sb = new StringBuilder(LENGTH);
         for (int t = 0; t < CELLS; t++) {

@@ -42,6 +42,13 @@ public final class RunConfig {
     public double allOnFraction = 0.5;
     /** keep probability reached at the end of pretraining */
     public double finalKeep = 0.5;
+    /**
+     * Train one fixed architecture instead of the one-shot meta-graph: empty (the one-shot
+     * schedule), "mbv2" (option 0 in every cell: the MobileNetV2 path trained alone, the paper's
+     * baseline) or an 85-character architecture string. Such a run's pretrain checkpoints are
+     * evaluated as that architecture.
+     */
+    public String fixedArch = "";
 
     // --- profile (spec §4)
     public int profileWarmup = 10;
@@ -77,6 +84,11 @@ public final class RunConfig {
     // --- evaluate
     /** images timed one by one for the measured (wall-clock) latency; 0 = none */
     public int measureImages = 200;
+
+    /** Whether this run trains one fixed architecture (see {@link #fixedArch}). */
+    public boolean hasFixedArch() {
+        return fixedArch != null && !fixedArch.isBlank();
+    }
 
     public RunConfig copy() {
         return Json.MAPPER.convertValue(toMap(), RunConfig.class);
@@ -137,6 +149,13 @@ public final class RunConfig {
             p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");
         }
         positive(p, "epoch-step", epochStep);
+        if (fixedArch != null && !fixedArch.isBlank()) {
+            try {
+                Arch.fixed(fixedArch);
+            } catch (IllegalArgumentException e) {
+                p.add("fixed-arch: " + e.getMessage());
+            }
+        }
         positive(p, "profile-repeats", profileRepeats);
         nonNegative(p, "profile-warmup", profileWarmup);
         nonNegative(p, "measure-images", measureImages);

@@ -2,6 +2,7 @@
 package org.instanas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -58,6 +59,32 @@ class ExportCommandTest {
         assertTrue(Files.isRegularFile(fr.dir.figures().resolve("r2-latency.png")));
         assertTrue(Files.isRegularFile(fr.dir.figures().resolve("r2-variants.png")));
         assertTrue(r.out().contains("2 files in"), r.out());
+    }
+
+    @Test
+    void variantsOfOtherRunsAndABaselineTrainedAloneJoinTheVariantsTable(@TempDir Path tmp) throws Exception {
+        FakeRun main = FakeRun.create(tmp.resolve("main"), 100, 3, 30, 3, 5);
+        FakeRun other = FakeRun.create(tmp.resolve("copy"), 100, 3, 30, 2, 6);
+        FakeRun base = FakeRun.create(tmp.resolve("base"), 100, 1, 30, 1, 7);
+        Path out = tmp.resolve("figs");
+        Result r = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
+                "--with", other.root.toString(), "--baseline", base.root.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("was not trained with --fixed-arch mbv2"), r.err());
+        List<String> csv = Files.readAllLines(out.resolve("main-variants.csv"));
+        assertTrue(csv.get(1).contains("MobileNetV2 (trained alone)"), csv.get(1));
+        // the copy's search-0002 has the main run's name and time (as if copied with the run): listed once;
+        // its finetune-0002 was evaluated at another time: listed as copy/finetune-0002
+        assertEquals(1 + 1 + 3 + 1, csv.size(), String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(l -> l.contains("copy/finetune-0002")), String.join("\n", csv));
+        assertFalse(csv.stream().anyMatch(l -> l.contains("copy/search-0002")), String.join("\n", csv));
+        String svg = Files.readString(out.resolve("main-variants.svg"));
+        assertTrue(svg.contains("MobileNetV2 (trained alone)"), "the baseline is labelled in the figure");
+
+        Result noRun = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
+                "--baseline", tmp.resolve("nothing").toString(), "--out", out.toString());
+        assertEquals(2, noRun.code());
+        assertTrue(noRun.err().contains("--baseline") && noRun.err().contains("not a run directory"), noRun.err());
     }
 
     @Test

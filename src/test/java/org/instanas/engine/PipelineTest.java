@@ -186,6 +186,44 @@ class PipelineTest extends EngineTestBase {
     }
 
     @Test
+    void theMobileNetV2PathTrainedAloneIsEvaluatedAsThatArchitecture() throws Exception {
+        Path run = tmp.resolve("mbv2");
+        RunConfig cfg = tinyConfig();
+        cfg.fixedArch = "mbv2";
+        engine(() -> {
+            for (Stage s : List.of(Stage.PRETRAIN, Stage.PROFILE, Stage.EVALUATE)) {
+                assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(s, cfg, run, null, false, null, new CancelToken()));
+            }
+        });
+        RunDirectory dir = new RunDirectory(run);
+        LatencyTable t = LatencyTable.read(dir.latencyJson());
+        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
+        MetricRecord epochEnd = metrics.stream().filter(r -> r.stage().equals("pretrain") && r.kind().equals(MetricRecord.EPOCH))
+                .findFirst().orElseThrow();
+        assertEquals(epochEnd.values().get("mbv2_accuracy"), epochEnd.values().get("accuracy"),
+                "the fixed architecture is the MobileNetV2 path");
+        String mbv2 = "10000".repeat(17);
+        List<RoutingRow> rows = RoutingCsv.read(dir.routingCsv("final-pretrain-0001"));
+        assertEquals(40, rows.size());
+        for (RoutingRow r : rows) {
+            assertEquals(mbv2, r.arch());
+            assertEquals(t.baseline(), r.latencyMs(), 1e-4);
+        }
+        EvalSummary s = EvalSummary.read(dir.evalSummary("final-pretrain-0001"));
+        assertEquals(1, s.uniqueArchs());
+        assertEquals(s.mbv2Accuracy(), s.accuracy(), 1e-12);
+        assertEquals(0.0, s.latencyChange(), 1e-12);
+        assertTrue(s.measuredMeanMs() > 0);
+        UserException e = assertThrows(UserException.class,
+                () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
+        assertTrue(e.getMessage().contains("fixed architecture 'mbv2'"), e.getMessage());
+        RunConfig bad = tinyConfig();
+        bad.fixedArch = "1010";
+        assertTrue(bad.problems().stream().anyMatch(p -> p.startsWith("fixed-arch: must be 'mbv2' or an architecture")),
+                bad.problems().toString());
+    }
+
+    @Test
     void searchWithoutPretrainingAndForeignPresetAreClearErrors() throws Exception {
         Path run = tmp.resolve("nopre");
         RunConfig cfg = tinyConfig();

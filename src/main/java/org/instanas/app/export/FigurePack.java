@@ -133,9 +133,11 @@ public final class FigurePack {
             written.add(f);
         }
         List<EvalSummary> evals = snap.evaluations();
-        if (!evals.isEmpty()) {
+        VariantsTable variants = figures.get("variants") instanceof org.instanas.figure.VariantsFigure vf ? vf.table()
+                : evals.isEmpty() ? null : VariantsTable.of(evals);
+        if (variants != null) {
             Path f = outDir.resolve(prefix + "variants.csv");
-            CsvExport.variants(f, VariantsTable.of(evals));
+            CsvExport.variants(f, variants);
             written.add(f);
         }
         if (!snap.metrics().isEmpty()) {

@@ -48,6 +48,7 @@ public final class NewRunViewModel {
         add("pretrain-epochs", "Pretrain epochs", "one-shot meta-graph training", str(d.pretrainEpochs), (c, t) -> c.pretrainEpochs = Integer.parseInt(t));
         add("search-epochs", "Search epochs", "controller + meta-graph; one checkpoint per epoch", str(d.searchEpochs), (c, t) -> c.searchEpochs = Integer.parseInt(t));
         add("finetune-epochs", "Finetune epochs", "meta-graph on the frozen controller's policies", str(d.finetuneEpochs), (c, t) -> c.finetuneEpochs = Integer.parseInt(t));
+        add("fixed-arch", "Fixed architecture", "empty = one-shot search; 'mbv2' = the MobileNetV2 baseline trained alone", d.fixedArch, (c, t) -> c.fixedArch = t);
         add("max-steps", "Max steps / stage", "0 = no limit", str(d.maxSteps), (c, t) -> c.maxSteps = Long.parseLong(t));
         add("batch-size", "Batch size", null, str(d.batchSize), (c, t) -> c.batchSize = Integer.parseInt(t));
         add("seed", "Seed", null, str(d.seed), (c, t) -> c.seed = Long.parseLong(t));
