@@ -57,6 +57,6 @@ public final class Evaluations {
         return new EvalSummary(name, e.stage(), e.epoch(), e.images(), e.accuracy(), e.latencyMeanMs(), e.latencyStdMs(),
                 e.measuredMeanMs(), e.measuredStdMs(), e.uniqueArchs(), e.meanActiveOptions(), e.mbv2Accuracy(),
                 e.mbv2LatencyMs(), e.mbv2MeasuredMeanMs(), e.mbv2MeasuredStdMs(), e.ub(), e.lb(), e.classAccuracy(),
-                e.classLatencyMs(), e.time());
+                e.classLatencyMs(), e.time(), e.controllerMeanMs(), e.networkMeanMs());
     }
 }

@@ -83,7 +83,8 @@ final class Evaluator {
                 throw new java.util.concurrent.CancellationException("evaluation cancelled");
             }
         }
-        // measured latency: batch 1, the controller plus the routed (gathered) meta-graph, vs the MobileNetV2 path
+        // measured latency: batch 1, the controller plus the routed (gathered) meta-graph (each also
+        // timed on its own), vs the MobileNetV2 path
         int m = Math.min(measureImages, n);
         double[] measured = new double[n];
         java.util.Arrays.fill(measured, Double.NaN);
@@ -95,11 +96,16 @@ final class Evaluator {
             steps.infer(one, 1);
             steps.inferPolicy(one, 1, mbPolicy);
         }
+        double[] ctrlMs = new double[m];
+        double[] netMs = new double[m];
+        long[] split = new long[2];
         for (int i = 0; i < m; i++) {
             Batcher.fill(test, new int[] {i}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
             long t0 = System.nanoTime();
-            steps.infer(one, 1);
+            steps.infer(one, 1, split);
             measured[i] = (System.nanoTime() - t0) / 1e6;
+            ctrlMs[i] = split[0] / 1e6;
+            netMs[i] = split[1] / 1e6;
             t0 = System.nanoTime();
             steps.inferPolicy(one, 1, mbPolicy);
             mbMeasured[i] = (System.nanoTime() - t0) / 1e6;
@@ -140,7 +146,7 @@ final class Evaluator {
         double[] mbMeas = meanStd(mbMeasured, m);
         EvalSummary s = new EvalSummary(checkpoint, stage, epoch, n, (double) correct / n, ms[0], ms[1], meas[0], meas[1],
                 unique.size(), opts / n, (double) mbCorrect / n, table.baseline(), mbMeas[0], mbMeas[1], ub, lb,
-                classAcc, classLat, OffsetDateTime.now().toString());
+                classAcc, classLat, OffsetDateTime.now().toString(), meanStd(ctrlMs, m)[0], meanStd(netMs, m)[0]);
         RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
         s.write(ctx.dir.evalSummary(checkpoint));
         return s;

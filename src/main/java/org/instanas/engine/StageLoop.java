@@ -426,7 +426,8 @@ final class StageLoop {
         ctx.emit(stage, MetricRecord.EPOCH, s.epoch() - 1, globalStep, values("accuracy", s.accuracy(), "latency", s.latencyMeanMs(),
                 "latency_std", s.latencyStdMs(), "measured_ms", s.measuredMeanMs(), "mbv2_accuracy", s.mbv2Accuracy(),
                 "mbv2_latency", s.mbv2LatencyMs(), "mbv2_measured_ms", s.mbv2MeasuredMeanMs(), "unique", s.uniqueArchs(),
-                "options", s.meanActiveOptions(), "ub", s.ub(), "lb", s.lb()), "evaluated " + s.checkpoint());
+                "options", s.meanActiveOptions(), "ub", s.ub(), "lb", s.lb(), "controller_ms", s.controllerMeanMs(),
+                "network_ms", s.networkMeanMs()), "evaluated " + s.checkpoint());
         ctx.listener.onMessage(String.format("%s: accuracy %.2f %%, latency %.3f ± %.3f ms (MobileNetV2 path %.3f ms, %+.1f %%), "
                         + "%d unique architectures", s.checkpoint(), 100 * s.accuracy(), s.latencyMeanMs(), s.latencyStdMs(),
                 s.mbv2LatencyMs(), 100 * s.latencyChange(), s.uniqueArchs()));

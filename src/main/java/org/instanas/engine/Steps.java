@@ -309,18 +309,37 @@ public final class Steps {
 
     /** Controller + greedy policy + gathered meta-graph (eval mode, no autograd). */
     public Inference infer(float[] x, int b) {
+        return infer(x, b, null);
+    }
+
+    /**
+     * As {@link #infer(float[], int)}; when {@code nanos} is given, its [0] receives the wall-clock
+     * time of the controller (images in, greedy policy out) and [1] that of the routed network
+     * (logits out). A fixed-architecture run has no controller: [0] is 0.
+     */
+    public Inference infer(float[] x, int b, long[] nanos) {
+        long t0 = System.nanoTime();
         try (NDManager m = root.newSubManager()) {
             NDArray xs = images(m, x, b);
+            float[] probs;
+            float[] pol;
             if (fixedRow != null) {
-                float[] pol = fixedPolicy(b);
-                return new Inference(pol.clone(), pol, net.forwardGathered(xs, pol).toFloatArray());
+                pol = fixedPolicy(b);
+                probs = pol.clone();
+                t0 = System.nanoTime();
+            } else {
+                probs = ctrl.forward(xs, false).toFloatArray();
+                pol = new float[probs.length];
+                for (int i = 0; i < probs.length; i++) {
+                    pol[i] = Reward.greedy(probs[i]) ? 1f : 0f;
+                }
             }
-            float[] probs = ctrl.forward(xs, false).toFloatArray();
-            float[] pol = new float[probs.length];
-            for (int i = 0; i < probs.length; i++) {
-                pol[i] = Reward.greedy(probs[i]) ? 1f : 0f;
-            }
+            long t1 = System.nanoTime();
             float[] logits = net.forwardGathered(xs, pol).toFloatArray();
+            if (nanos != null) {
+                nanos[0] = fixedRow != null ? 0 : t1 - t0;
+                nanos[1] = System.nanoTime() - t1;
+            }
             return new Inference(probs, pol, logits);
         }
     }

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 /**
  * {@code routing/<checkpoint>.json}: the evaluation of one checkpoint on the test split, with the
  * MobileNetV2 path (option 0 in every cell) of the same meta-graph as the baseline.
+ *
+ * <p>Measured latencies are wall-clock per image at batch 1: {@code measuredMeanMs} is the
+ * controller plus the routed network (the paper's protocol), split into {@code controllerMeanMs} and
+ * {@code networkMeanMs} (0 in summaries written before the split was recorded).
  */
 public record EvalSummary(String checkpoint, String stage, int epoch, int images,
                           double accuracy, double latencyMeanMs, double latencyStdMs,
                           double measuredMeanMs, double measuredStdMs, int uniqueArchs, double meanActiveOptions,
                           double mbv2Accuracy, double mbv2LatencyMs, double mbv2MeasuredMeanMs, double mbv2MeasuredStdMs,
-                          double ub, double lb, double[] classAccuracy, double[] classLatencyMs, String time) {
+                          double ub, double lb, double[] classAccuracy, double[] classLatencyMs, String time,
+                          double controllerMeanMs, double networkMeanMs) {
 
     /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
     public double latencyChange() {

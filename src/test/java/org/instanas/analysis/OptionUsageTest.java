@@ -46,6 +46,6 @@ class OptionUsageTest {
 
     static EvalSummary summary(String cp, String time) {
         return new EvalSummary(cp, cp.substring(0, cp.indexOf('-')), 1, 1, 0.9, 2, 0.1, 3, 0.1, 1, 1, 0.9, 4, 5, 0.1,
-                4, 2, new double[0], new double[0], time);
+                4, 2, new double[0], new double[0], time, 0.5, 1.5);
     }
 }

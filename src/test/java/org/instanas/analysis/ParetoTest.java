@@ -80,7 +80,7 @@ class ParetoTest {
                 "B/finetune-0001"), merged.stream().map(EvalSummary::checkpoint).toList());
 
         EvalSummary alone = new EvalSummary("final-pretrain-0004", "evaluate", 4, 100, 0.905, 10.0, 0, 3.0, 0.1, 1, 17,
-                0.905, 10.0, 3.0, 0.1, Double.NaN, Double.NaN, new double[0], new double[0], "2025-01-04");
+                0.905, 10.0, 3.0, 0.1, Double.NaN, Double.NaN, new double[0], new double[0], "2025-01-04", 0, 3.0);
         VariantsTable t = VariantsTable.of(merged, alone);
         VariantsTable.Row base = t.baseline();
         assertEquals(VariantsTable.ALONE_LABEL, base.label());
@@ -98,6 +98,6 @@ class ParetoTest {
 
     static EvalSummary eval(String cp, double latency, double acc, String time) {
         return new EvalSummary(cp, "search", 1, 100, acc, latency, 0.5, latency * 2, 0.2, 10, 20, 0.92, 10, 20, 0.1,
-                10, 6, new double[0], new double[0], time);
+                10, 6, new double[0], new double[0], time, 0.5, latency * 1.5);
     }
 }

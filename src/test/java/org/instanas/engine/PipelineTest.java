@@ -125,6 +125,9 @@ class PipelineTest extends EngineTestBase {
         assertEquals(rows.stream().filter(RoutingRow::correct).count() / 40.0, s.accuracy(), 1e-9);
         assertEquals(t.baseline(), s.mbv2LatencyMs(), 1e-9);
         assertTrue(s.measuredMeanMs() > 0 && s.mbv2MeasuredMeanMs() > 0);
+        assertTrue(s.controllerMeanMs() > 0 && s.networkMeanMs() > 0, "the measured time is split");
+        assertTrue(s.controllerMeanMs() + s.networkMeanMs() <= s.measuredMeanMs() * 1.0001,
+                s.controllerMeanMs() + " + " + s.networkMeanMs() + " > " + s.measuredMeanMs());
         assertEquals(rows.stream().map(RoutingRow::arch).distinct().count(), s.uniqueArchs());
         // no temporary files are left behind
         try (var files = Files.walk(run)) {
@@ -214,6 +217,8 @@ class PipelineTest extends EngineTestBase {
         assertEquals(s.mbv2Accuracy(), s.accuracy(), 1e-12);
         assertEquals(0.0, s.latencyChange(), 1e-12);
         assertTrue(s.measuredMeanMs() > 0);
+        assertEquals(0.0, s.controllerMeanMs(), "no controller");
+        assertTrue(s.networkMeanMs() > 0 && s.networkMeanMs() <= s.measuredMeanMs() * 1.0001);
         UserException e = assertThrows(UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
         assertTrue(e.getMessage().contains("fixed architecture 'mbv2'"), e.getMessage());

@@ -261,7 +261,7 @@ public final class FakeRun {
         return new EvalSummary(cp, stage, epoch, rows.size(), acc, mean(lat), std(lat), mean(meas), std(meas),
                 (int) unique, active, 0.9, table.baseline(), table.baseline() * 1.4 + 0.2, 0.03,
                 table.baseline(), table.baseline() * 0.6, ca, cl,
-                java.time.Instant.ofEpochSecond((long) time).toString());
+                java.time.Instant.ofEpochSecond((long) time).toString(), 0.3, mean(meas) - 0.3);
     }
 
     private static void add(MetricsWriter w, List<MetricRecord> list, MetricRecord r) throws IOException {

@@ -131,7 +131,7 @@ public final class SampleRuns {
         double mean = rows.stream().mapToDouble(RoutingRow::latencyMs).average().orElse(0);
         new EvalSummary(name, "search", epoch + 1, rows.size(), 0.82 + epoch * 0.01, mean, 1.5, Double.NaN, Double.NaN,
                 25 - epoch, 40 - epoch, 0.86, lt.baseline(), Double.NaN, Double.NaN, 20, 10, new double[10],
-                new double[10], "2025-06-01T11:00:00Z").write(d.evalSummary(name));
+                new double[10], "2025-06-01T11:00:00Z", 0.4, 1.2).write(d.evalSummary(name));
     }
 
     /** A line of metrics.jsonl for the live tests. */
