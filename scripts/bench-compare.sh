@@ -21,6 +21,8 @@ for t in 1 2; do
     run c10 32 "$op" "$t"
   done
 done
-for op in infer_mbv2 infer_routed_masked infer_routed_gathered; do
-  run tiny 64 "$op" 2
+for t in 1 2; do
+  for op in infer_mbv2 infer_routed_masked infer_routed_gathered; do
+    run tiny 64 "$op" "$t"
+  done
 done

@@ -27,19 +27,30 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads (0 = default).")
     int threads;
 
+    @Option(names = "--rss-every", defaultValue = "0", paramLabel = "N",
+            description = "Print the resident set size every N timed iterations (a memory-growth check; 0 = off).")
+    int rssEvery;
+    @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed iterations "
+            + "into this chrome-trace JSON (summarise it with scripts/profile-summary.py).")
+    java.nio.file.Path profile;
+
     @Override
     public Integer call() throws Exception {
         if (!all && op == null) {
             throw new IllegalArgumentException("give --op OP or --all; ops: " + Bench.OPS);
         }
-        if (batch < 1 || iters < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup at least 0");
+        if (batch < 1 || iters < 1 || warmup < 0 || rssEvery < 0) {
+            throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup and --rss-every at least 0");
         }
+        if (all && profile != null) {
+            throw new IllegalArgumentException("--profile records one op: give --op OP instead of --all");
+        }
+        Bench.Extras extras = new Bench.Extras(rssEvery, BenchCommand::print, profile);
         return EngineThread.call(threads, () -> {
             if (all) {
                 Bench.all(preset, batch, iters, warmup, BenchCommand::print);
             } else {
-                print(Bench.run(preset, batch, op, iters, warmup));
+                print(Bench.run(preset, batch, op, iters, warmup, extras));
             }
             return 0;
         });

@@ -23,6 +23,19 @@ public final class Bench {
     private Bench() {}
 
     public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup) {
+        return run(presetName, batch, op, iters, warmup, new Extras(0, null, null));
+    }
+
+    /**
+     * What a measurement may do besides timing.
+     *
+     * @param rssEvery  report the resident set size every this many timed iterations (0 = never), to {@code rss}
+     * @param rss       receives (iteration, resident MiB) lines
+     * @param profile   a chrome-trace JSON file for libtorch's profiler over the timed iterations; null = none
+     */
+    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, java.nio.file.Path profile) {}
+
+    public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup, Extras extras) {
         Preset preset = Preset.load(presetName);
         int threads = Torch.threads();
         try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
@@ -77,10 +90,26 @@ public final class Bench {
                 fn.run();
             }
             double[] t = new double[iters];
+            if (extras.profile() != null) {
+                ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+            }
+            long start = System.nanoTime();
             for (int i = 0; i < iters; i++) {
                 long t0 = System.nanoTime();
                 fn.run();
                 t[i] = (System.nanoTime() - t0) / 1e6;
+                if (extras.rssEvery() > 0 && (i + 1) % extras.rssEvery() == 0 && extras.rss() != null) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("op", op);
+                    m.put("iteration", i + 1);
+                    m.put("rss_mb", rssMb());
+                    m.put("heap_used_mb", round((Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0));
+                    extras.rss().accept(m);
+                }
+            }
+            double wall = (System.nanoTime() - start) / 1e6;
+            if (extras.profile() != null) {
+                ai.djl.pytorch.jni.JniUtils.stopProfile(extras.profile().toAbsolutePath().toString());
             }
             Arrays.sort(t);
             Map<String, Object> rec = new LinkedHashMap<>();
@@ -96,6 +125,10 @@ public final class Bench {
             rec.put("engine", "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
                     + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
             rec.put("rss_mb", rssMb());
+            if (extras.profile() != null) {
+                rec.put("profile", extras.profile().toString());
+                rec.put("profiled_wall_ms", round(wall));
+            }
             return rec;
         }
     }
