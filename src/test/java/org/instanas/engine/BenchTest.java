@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark's memory-growth lines and libtorch profile, which docs/performance.md relies on. */
+class BenchTest extends EngineTestBase {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void reportsResidentSizeEveryNIterationsAndWritesAProfileTrace() throws Exception {
+        List<Map<String, Object>> rss = new ArrayList<>();
+        Path trace = tmp.resolve("trace.json");
+        Map<String, Object> rec = onEngine(() -> Bench.run("tiny", 2, "infer_routed_gathered", 4, 0,
+                new Bench.Extras(2, rss::add, trace)));
+        assertEquals(List.of(2, 4), rss.stream().map(m -> ((Number) m.get("iteration")).intValue()).toList());
+        for (Map<String, Object> m : rss) {
+            assertTrue(((Number) m.get("rss_mb")).doubleValue() > 10, m.toString());
+        }
+        assertTrue(((Number) rec.get("median_ms")).doubleValue() > 0);
+        assertTrue(((Number) rec.get("profiled_wall_ms")).doubleValue() >= ((Number) rec.get("median_ms")).doubleValue());
+        String json = Files.readString(trace);
+        assertTrue(json.contains("\"aten::mkldnn_convolution\"") || json.contains("\"aten::convolution\""),
+                "the trace names libtorch's operators");
+        assertTrue(json.contains("\"aten::index\""), "gathered execution indexes rows");
+    }
+}
