@@ -144,10 +144,9 @@ final class StageLoop {
         int epochs = cfg.pretrainEpochs;
         int spe = stepsPerEpoch();
         long total = (long) epochs * spe;
-        int allOn = (int) Math.ceil(cfg.allOnFraction * epochs);
+        long allOn = Math.round(cfg.allOnFraction * total);
         for (epoch = startEpoch; epoch < epochs; epoch++) {
-            double keep = epoch < allOn ? 1.0
-                    : 1.0 - (1.0 - cfg.finalKeep) * (epoch - allOn + 1) / Math.max(1, epochs - allOn);
+            double keep = keepAt(globalStep, allOn, total, cfg.finalKeep);
             try (Batches bs = batches(epoch, epoch == startEpoch ? startStep : 0, stage)) {
                 Batches.Batch b;
                 while ((b = bs.next()) != null) {
@@ -160,6 +159,7 @@ final class StageLoop {
                     double lr = schedule(cfg.pretrainLr, globalStep, total, epoch, epochs);
                     opt.setLr(lr);
                     int n = b.y().length;
+                    keep = keepAt(globalStep, allOn, total, cfg.finalKeep);
                     float[] policy = cfg.hasFixedArch() ? steps.fixedPolicy(n)
                             : keep >= 1.0 ? Steps.constantPolicy(n, -1)
                             : randomPolicy(n, keep, new SplittableRandom(Batches.mix(cfg.seed + 7, epoch, b.step())));
@@ -194,6 +194,19 @@ final class StageLoop {
         }
         ctx.event(stage, epoch, globalStep, "pretrain finished");
         return Pipeline.Outcome.COMPLETED;
+    }
+
+    /**
+     * Keep probability of each option at pretraining step {@code s} (from 0): 1 for the first
+     * {@code allOn} steps, then falling linearly, step by step, to {@code finalKeep} at the last step.
+     * (Per epoch, a two-epoch run with half of it all-on jumped from 1 to the final keep at once and
+     * collapsed to chance accuracy on Fashion-MNIST.)
+     */
+    static double keepAt(long s, long allOn, long total, double finalKeep) {
+        if (s < allOn) {
+            return 1.0;
+        }
+        return 1.0 - (1.0 - finalKeep) * Math.min(1.0, (double) (s - allOn + 1) / Math.max(1, total - allOn));
     }
 
     private static float[] randomPolicy(int b, double keep, SplittableRandom rng) {
