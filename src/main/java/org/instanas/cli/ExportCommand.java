@@ -133,11 +133,16 @@ public final class ExportCommand implements Callable<Integer> {
         if (baseline == null && with.isEmpty()) {
             return null;
         }
+        // keyed by folder name: copies of one run share the name in run.json
         Map<String, List<EvalSummary>> byRun = new LinkedHashMap<>();
-        byRun.put(runName(snap), snap.evaluations());
+        byRun.put(folderName(snap), snap.evaluations());
         for (Path p : with) {
             RunSnapshot other = openOther(p, "--with");
-            byRun.put(runName(other), other.evaluations());
+            String key = folderName(other);
+            for (int i = 2; byRun.containsKey(key); i++) {
+                key = folderName(other) + "-" + i;
+            }
+            byRun.put(key, other.evaluations());
         }
         EvalSummary alone = null;
         if (baseline != null) {
@@ -163,8 +168,8 @@ public final class ExportCommand implements Callable<Integer> {
         return RunSnapshot.load(d);
     }
 
-    private static String runName(RunSnapshot s) {
-        return s.info().name() != null && !s.info().name().isBlank() ? s.info().name()
-                : s.dir().root().getFileName().toString();
+    private static String folderName(RunSnapshot s) {
+        Path root = s.dir().root().toAbsolutePath().normalize();
+        return root.getFileName() != null ? root.getFileName().toString() : root.toString();
     }
 }

@@ -78,6 +78,19 @@ class ExportCommandTest {
         assertEquals(1 + 1 + 3 + 1, csv.size(), String.join("\n", csv));
         assertTrue(csv.stream().anyMatch(l -> l.contains("copy/finetune-0002")), String.join("\n", csv));
         assertFalse(csv.stream().anyMatch(l -> l.contains("copy/search-0002")), String.join("\n", csv));
+
+        // two copies whose run.json carries the same name are told apart by their folders
+        FakeRun twin = FakeRun.create(tmp.resolve("twin"), 100, 3, 30, 2, 8);
+        String json = Files.readString(twin.dir.runJson()).replace("\"twin\"", "\"copy\"");
+        Files.writeString(twin.dir.runJson(), json);
+        Path ft = twin.dir.evalSummary("finetune-0002");   // evaluated at its own time
+        Files.writeString(ft, Files.readString(ft).replaceAll("\"time\" : \"[^\"]*\"", "\"time\" : \"2024-01-01T00:00:00Z\""));
+        Result r2 = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
+                "--with", other.root + "," + twin.root, "--out", tmp.resolve("figs2").toString());
+        assertEquals(0, r2.code(), r2.err());
+        List<String> csv2 = Files.readAllLines(tmp.resolve("figs2").resolve("main-variants.csv"));
+        assertTrue(csv2.stream().anyMatch(l -> l.contains("copy/finetune-0002")), String.join("\n", csv2));
+        assertTrue(csv2.stream().anyMatch(l -> l.contains("twin/finetune-0002")), String.join("\n", csv2));
         String svg = Files.readString(out.resolve("main-variants.svg"));
         assertTrue(svg.contains("MobileNetV2 (trained alone)"), "the baseline is labelled in the figure");
 
