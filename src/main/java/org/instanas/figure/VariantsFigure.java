@@ -196,4 +196,34 @@ public final class VariantsFigure implements Figure {
     public void draw(Graphics2D g, Rectangle2D area, FigureStyle s) {
         Charts.draw(chart(s), g, area, s);
     }
+
+    /**
+     * The row (a variant or the MobileNetV2 baseline) drawn nearest to (x, y) in a figure drawn into
+     * {@code area}, if within {@code radius} pixels; null otherwise.
+     */
+    public VariantsTable.Row rowAt(double x, double y, Rectangle2D area, FigureStyle s, double radius) {
+        JFreeChart c = chart(s);
+        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            c.draw(g, area, info);   // lays out the chart: the data area in the same coordinates as the view
+        } finally {
+            g.dispose();
+        }
+        Rectangle2D data = info.getPlotInfo().getDataArea();
+        org.jfree.chart.plot.XYPlot plot = c.getXYPlot();
+        VariantsTable.Row best = null;
+        double bestD = radius;
+        for (VariantsTable.Row r : table.rows()) {
+            double px = plot.getDomainAxis().valueToJava2D(r.latencyMs(), data, plot.getDomainAxisEdge());
+            double py = plot.getRangeAxis().valueToJava2D(yOf(r), data, plot.getRangeAxisEdge());
+            double d = Math.hypot(px - x, py - y);
+            if (d <= bestD) {
+                bestD = d;
+                best = r;
+            }
+        }
+        return best;
+    }
 }

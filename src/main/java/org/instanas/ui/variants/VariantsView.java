@@ -60,6 +60,16 @@ public final class VariantsView extends BorderPane {
                 }
             }
         });
+        // a click on a point of the plot selects its row (and the other way round, through the table)
+        canvas.setOnMouseClicked(e -> {
+            org.instanas.figure.VariantsFigure f = vm.figureProperty().get();
+            if (f != null) {
+                VariantsTable.Row r = f.rowAt(e.getX(), e.getY(), canvas.area(), canvas.figureStyleProperty().get(), 10);
+                if (r != null) {
+                    vm.selectedProperty().set(r);
+                }
+            }
+        });
         table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (!syncing) {
                 vm.selectedProperty().set(b);
