@@ -3,6 +3,7 @@ package org.instanas.ui.variants;
 
 import java.util.Locale;
 import java.util.function.Function;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -93,8 +94,11 @@ public final class VariantsView extends BorderPane {
         evaluate.disableProperty().bind(vm.canActProperty().not());
         finetune.setOnAction(e -> vm.finetune());
         evaluate.setOnAction(e -> vm.evaluate());
-        Label note = new Label("MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
-                + "Bold: faster than it and at least as accurate (as in the paper).");
+        Label note = new Label();
+        note.textProperty().bind(Bindings.createStringBinding(() -> (vm.baselineRunProperty().get().isEmpty()
+                ? "MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
+                : "MobileNetV2 (trained alone): the run " + vm.baselineRunProperty().get() + ", timed on its own. ")
+                + "Bold: faster than it and at least as accurate (as in the paper).", vm.baselineRunProperty()));
         note.getStyleClass().addAll("pane-subtitle", "table-note");
         note.setWrapText(true);
         note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -131,7 +135,23 @@ public final class VariantsView extends BorderPane {
         Button export = FigureExport.button(() -> vm.figureProperty().get(), () -> vm.runProperty().get(),
                 vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
-        return Ui.header(new Node[] {finetune, evaluate, new Separator(Orientation.VERTICAL), error}, csv, export);
+        Button base = Ui.button("Baseline run…", Material2AL.COMPARE_ARROWS,
+                "Compare with the MobileNetV2 path trained alone: a run made with 'pretrain --fixed-arch mbv2' and evaluated");
+        base.setId("baseline-run");
+        base.setOnAction(e -> {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle("Run of the MobileNetV2 path trained alone");
+            java.io.File f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
+            if (f != null) {
+                vm.chooseBaseline(f.toPath());
+            }
+        });
+        Button own = Ui.button("Own path", Material2MZ.UNDO, "Back to the meta-graph's own MobileNetV2 path as the baseline");
+        own.visibleProperty().bind(vm.baselineRunProperty().isNotEmpty());
+        own.managedProperty().bind(own.visibleProperty());
+        own.setOnAction(e -> vm.chooseBaseline(null));
+        return Ui.header(new Node[] {finetune, evaluate, new Separator(Orientation.VERTICAL), error,
+                new Separator(Orientation.VERTICAL), base, own}, csv, export);
     }
 
     private java.util.List<TableColumn<VariantsTable.Row, ?>> columns() {

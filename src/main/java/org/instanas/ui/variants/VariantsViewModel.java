@@ -30,6 +30,7 @@ import org.instanas.ui.routing.RunData;
  */
 public final class VariantsViewModel {
     private final Executor background;
+    private final Executor fx;
     private final BiConsumer<String, String> startStage;
     private final ReadOnlyObjectWrapper<RunData> run = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<VariantsTable> table = new ReadOnlyObjectWrapper<>();
@@ -41,8 +42,17 @@ public final class VariantsViewModel {
             () -> selected.get() != null && !selected.get().baseline() && selected.get().checkpoint() != null, selected);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(EvaluationChoice.NO_RUN);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    /** The evaluation of a MobileNetV2 path trained alone (another run), or null: the meta-graph's own path. */
+    private final ReadOnlyObjectWrapper<org.instanas.run.EvalSummary> alone = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper aloneRun = new ReadOnlyStringWrapper("");
 
     public VariantsViewModel(Executor background, BiConsumer<String, String> startStage) {
+        this(background, org.instanas.ui.routing.Ui::onFx, startStage);
+    }
+
+    /** @param fx where results from the background executor are applied (the FX thread; tests: the caller) */
+    VariantsViewModel(Executor background, Executor fx, BiConsumer<String, String> startStage) {
+        this.fx = fx;
         this.background = background;
         this.startStage = startStage;
         errorPct.addListener(o -> rebuildFigure());
@@ -93,6 +103,54 @@ public final class VariantsViewModel {
         return background;
     }
 
+    /** The run folder of the baseline trained alone, empty when none is chosen. */
+    public ReadOnlyStringProperty baselineRunProperty() {
+        return aloneRun.getReadOnlyProperty();
+    }
+
+    /**
+     * Uses the newest evaluation of another run, the MobileNetV2 path trained alone
+     * ({@code pretrain --fixed-arch mbv2}, then {@code evaluate}), as the baseline row; null goes back to
+     * the meta-graph's own MobileNetV2 path. The run is read on the background executor.
+     */
+    public void chooseBaseline(java.nio.file.Path dir) {
+        if (dir == null) {
+            alone.set(null);
+            aloneRun.set("");
+            update(run.get());
+            return;
+        }
+        background.execute(() -> {
+            String problem = null;
+            org.instanas.run.EvalSummary e = null;
+            try {
+                org.instanas.run.RunSnapshot snap = org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(dir));
+                e = org.instanas.analysis.Evaluations.newest(snap.evaluations());
+                Object fixed = snap.info().config() == null ? null : snap.info().config().get("fixedArch");
+                if (e == null) {
+                    problem = dir.getFileName() + " has no evaluation: run 'evaluate' on it first";
+                } else if (fixed == null || !"mbv2".equalsIgnoreCase(fixed.toString().strip())) {
+                    problem = dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)";
+                }
+            } catch (RuntimeException ex) {
+                problem = dir.getFileName() + ": " + ex.getMessage();
+            }
+            String p = problem;
+            org.instanas.run.EvalSummary found = e;
+            fx.execute(() -> {
+                if (p != null) {
+                    status.set("Baseline not used: " + p);
+                    return;
+                }
+                alone.set(found);
+                aloneRun.set(dir.getFileName().toString());
+                status.set("Baseline: the MobileNetV2 path trained alone in " + dir.getFileName() + " ("
+                        + String.format(java.util.Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy())) + ")");
+                update(run.get());
+            });
+        });
+    }
+
     // Commands
 
     public void update(RunData d) {
@@ -106,7 +164,7 @@ public final class VariantsViewModel {
             placeholder.set(d == null ? EvaluationChoice.NO_RUN : EvaluationChoice.NO_EVALUATION);
             return;
         }
-        VariantsTable t = VariantsTable.of(d.evaluations());
+        VariantsTable t = VariantsTable.of(d.evaluations(), alone.get());
         table.set(t);
         rows.setAll(t.rows());
         selected.set(rows.stream().filter(r -> keep != null && keep.equals(r.label() + "|" + r.checkpoint()))

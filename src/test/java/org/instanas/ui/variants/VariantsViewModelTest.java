@@ -49,6 +49,35 @@ class VariantsViewModelTest {
     }
 
     @Test
+    void aBaselineTrainedAloneReplacesTheMetaGraphsOwnPath() throws Exception {
+        RoutingFixture f = RoutingFixture.create(tmp.resolve("run"));
+        VariantsViewModel vm = new VariantsViewModel(Runnable::run, Runnable::run, (a, b) -> { });
+        vm.update(f.data);
+        assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
+
+        // a run that is not a fixed-architecture baseline is refused with the reason
+        org.instanas.testutil.FakeRun other = org.instanas.testutil.FakeRun.create(tmp.resolve("other"), 60, 3, 30, 1, 4);
+        vm.chooseBaseline(other.root);
+        assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
+        assertTrue(vm.statusProperty().get().contains("not a MobileNetV2 path trained alone"), vm.statusProperty().get());
+
+        org.instanas.testutil.FakeRun base = org.instanas.testutil.FakeRun.create(tmp.resolve("mbv2"), 60, 3, 30, 1, 5);
+        Path runJson = base.dir.runJson();
+        Files.writeString(runJson, Files.readString(runJson).replace("\"searchEpochs\" : 10", "\"fixedArch\" : \"mbv2\""));
+        vm.chooseBaseline(base.root);
+        VariantsTable.Row row = vm.rows().get(0);
+        assertEquals(VariantsTable.ALONE_LABEL, row.label());
+        assertEquals(VariantsTable.percent(base.evaluations.get(0).accuracy()), row.accuracyPct(), 1e-9);
+        assertEquals("mbv2", vm.baselineRunProperty().get());
+        assertEquals(5, vm.rows().size(), "the variants stay");
+        vm.update(f.reread());
+        assertEquals(VariantsTable.ALONE_LABEL, vm.rows().get(0).label(), "kept across refreshes");
+        vm.chooseBaseline(null);
+        assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
+        assertEquals("", vm.baselineRunProperty().get());
+    }
+
+    @Test
     void noRunNoTable() {
         VariantsViewModel vm = new VariantsViewModel(Runnable::run, (a, b) -> { });
         vm.update(null);
