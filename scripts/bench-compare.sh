@@ -26,3 +26,9 @@ for t in 1 2; do
     run tiny 64 "$op" "$t"
   done
 done
+# batch 1 (the measured-latency protocol): the MobileNetV2 path and a routed architecture (~40 % options)
+ITERS=${ITERS_B1:-200}
+iters=$ITERS
+for op in infer_mbv2 infer_routed_gathered; do
+  run tiny 1 "$op" 1
+done
