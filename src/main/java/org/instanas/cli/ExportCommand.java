@@ -114,7 +114,8 @@ public final class ExportCommand implements Callable<Integer> {
         Map<String, Figure> pack = Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(),
                 variants(snap, err));
         Path dir = out != null ? out : snap.dir().figures();
-        String name = snap.info().name() != null ? snap.info().name() : snap.dir().root().getFileName().toString();
+        // files are named after the run's folder (a copied run keeps the name in its run.json)
+        String name = folderName(snap);
         List<Path> written = new ArrayList<>(FigurePack.exportFigures(pack, ids, formats, dir, name, opts,
                 m -> err.println("warning: " + m)));
         if (!noTables) {

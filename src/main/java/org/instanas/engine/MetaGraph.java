@@ -4,7 +4,6 @@ package org.instanas.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
@@ -233,7 +232,7 @@ public final class MetaGraph implements Network {
         NDManager m = x.getManager();
         NDArray h = stem(x, false);
         for (int t = 0; t < CELLS; t++) {
-            int[][] rows = new int[OPTIONS][];
+            long[][] rows = new long[OPTIONS][];
             int[] counts = new int[OPTIONS];
             boolean[] isEmpty = new boolean[b];
             int emptyCount = 0;
@@ -254,7 +253,7 @@ public final class MetaGraph implements Network {
                 counts[4] += emptyCount;   // an empty entry cell runs option 4
             }
             for (int a = 0; a < OPTIONS; a++) {
-                rows[a] = new int[counts[a]];
+                rows[a] = new long[counts[a]];
                 counts[a] = 0;
             }
             for (int r = 0; r < b; r++) {
@@ -278,7 +277,7 @@ public final class MetaGraph implements Network {
                     NDArray o = run(t, a, h, false);
                     y = y == null ? o : y.add(o);
                 } else {
-                    NDArray idx = m.create(rows[a]).toType(DataType.INT64, false);
+                    NDArray idx = m.create(rows[a]);   // int64 row indices, no conversion op
                     NDIndex at = new NDIndex("{}", idx);
                     NDArray o = run(t, a, h.get(at), false);
                     if (y == null) {
@@ -291,14 +290,14 @@ public final class MetaGraph implements Network {
                 }
             }
             if (!entry[t] && emptyCount > 0) {
-                int[] er = new int[emptyCount];
+                long[] er = new long[emptyCount];
                 int k = 0;
                 for (int r = 0; r < b; r++) {
                     if (isEmpty[r]) {
                         er[k++] = r;
                     }
                 }
-                NDArray idx = m.create(er).toType(DataType.INT64, false);
+                NDArray idx = m.create(er);
                 NDIndex at = new NDIndex("{}", idx);
                 y.set(at, y.get(at).add(h.get(at)));
             }
