@@ -151,10 +151,13 @@ public final class VariantsFigure implements Figure {
             }
         }
         if (base != null) {
-            XYTextAnnotation a = new XYTextAnnotation(" " + base.label(), base.latencyMs(), yOf(base));
+            // right of the marker, or left of it when it is the slowest point (the label would leave the plot)
+            boolean slowest = vs.stream().allMatch(r -> r.latencyMs() < base.latencyMs());
+            XYTextAnnotation a = new XYTextAnnotation(slowest ? base.label() + "  " : "  " + base.label(),
+                    base.latencyMs(), yOf(base));
             a.setFont(s.tickFont());
             a.setPaint(baseColor.darker());
-            a.setTextAnchor(TextAnchor.CENTER_LEFT);
+            a.setTextAnchor(slowest ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
             plot.addAnnotation(a);
         }
         // room for the labels at the right and top
