@@ -31,6 +31,14 @@ for v in A:search-0001 B:search-0002 C:search-0003; do
       --threads 1 --quiet
   ina evaluate --run "$runs/fmnist-$name" --threads 1 --quiet
 done
+# 4b. the same variants with two fine-tuning epochs
+for v in A:search-0001 B:search-0002 C:search-0003; do
+  name=${v%%:*}2 cp=${v#*:}
+  rm -rf "$runs/fmnist-$name" && cp -r "$runs/fmnist" "$runs/fmnist-$name"
+  ina finetune --run "$runs/fmnist-$name" --checkpoint "$cp" --epochs 2 --train-limit 0 --finetune-lr 0.01 \
+      --threads 1 --quiet
+  ina evaluate --run "$runs/fmnist-$name" --threads 1 --quiet
+done
 # 5. the baseline: the MobileNetV2 path (option 0 in every cell) trained alone for 4 epochs (the
 #    variants' weights saw 2 + 0.64 + 1 epochs), evaluated with the same latency table
 ina pretrain --run "$runs/fmnist-mbv2" "${common[@]}" --epochs 4 --fixed-arch mbv2
@@ -38,7 +46,10 @@ ina evaluate --run "$runs/fmnist-mbv2" --latency-table "$runs/fmnist/latency.jso
 # 6. the table and the figures
 scripts/results-table.py --baseline "$runs/fmnist-mbv2" \
     "A=$runs/fmnist-A:final-finetune-0001" "B=$runs/fmnist-B:final-finetune-0001" \
-    "C=$runs/fmnist-C:final-finetune-0001"
-ina export --run "$runs/fmnist-C" --with "$runs/fmnist-A,$runs/fmnist-B" --baseline "$runs/fmnist-mbv2" \
+    "C=$runs/fmnist-C:final-finetune-0001" "A2=$runs/fmnist-A2:final-finetune-0002" \
+    "B2=$runs/fmnist-B2:final-finetune-0002" "C2=$runs/fmnist-C2:final-finetune-0002" \
+    "A before=$runs/fmnist:search-0001" "B before=$runs/fmnist:search-0002" "C before=$runs/fmnist:search-0003"
+ina export --run "$runs/fmnist-A" --with "$runs/fmnist-B,$runs/fmnist-C,$runs/fmnist-A2,$runs/fmnist-B2,$runs/fmnist-C2" \
+    --baseline "$runs/fmnist-mbv2" \
     --figures variants,gallery,map,arch,histogram --format svg,png --dpi 150 --out docs/results
 ina export --run "$runs/fmnist" --figures curves --format svg,png --dpi 150 --out docs/results --no-tables
