@@ -141,6 +141,11 @@ public final class VariantsView extends BorderPane {
         base.setOnAction(e -> {
             javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
             dc.setTitle("Run of the MobileNetV2 path trained alone");
+            var current = vm.runProperty().get();   // start next to the open run, where its baseline usually is
+            java.nio.file.Path parent = current == null ? null : current.dir().root().toAbsolutePath().getParent();
+            if (parent != null && java.nio.file.Files.isDirectory(parent)) {
+                dc.setInitialDirectory(parent.toFile());
+            }
             java.io.File f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
             if (f != null) {
                 vm.chooseBaseline(f.toPath());
