@@ -45,7 +45,10 @@ final class CurveBuild {
             records += sn.size();
         }
         all.removeAll(BAND_KEYS);
-        Set<String> here = st == null ? all : keysOfStage(snaps, st);
+        // the keys drawn for that stage: its step records' (or epoch records' in the per-epoch view); a
+        // finished run's fine-tuning has latency only in its epoch summaries, which would be empty panels
+        Set<String> here = st == null ? all : keysOfStage(snaps, st,
+                kind == null ? org.instanas.run.MetricRecord.STEP : org.instanas.run.MetricRecord.EPOCH);
         List<String> show = (q.auto() ? autoSelection(here) : all.stream().filter(q.shown()::contains).toList())
                 .stream().filter(here::contains).toList();
         CurvesFigure f = new CurvesFigure(runs, new CurvesFigure.Options(show, q.x(), q.smoothing(), q.logY(), st, kind,
@@ -69,12 +72,12 @@ final class CurveBuild {
         return false;
     }
 
-    /** Value keys of the records of one stage, in first-seen order. */
-    static Set<String> keysOfStage(List<MetricsBuffer.Snapshot> snaps, String stage) {
+    /** Value keys of the records of one stage and kind, in first-seen order. */
+    static Set<String> keysOfStage(List<MetricsBuffer.Snapshot> snaps, String stage, String kind) {
         Set<String> out = new LinkedHashSet<>();
         for (MetricsBuffer.Snapshot sn : snaps) {
             for (org.instanas.run.MetricRecord r : sn.records()) {
-                if (stage.equals(r.stage())) {
+                if (stage.equals(r.stage()) && kind.equals(r.kind())) {
                     out.addAll(r.values().keySet());
                 }
             }

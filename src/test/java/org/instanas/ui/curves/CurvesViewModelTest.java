@@ -55,6 +55,29 @@ class CurvesViewModelTest {
     }
 
     @Test
+    void theCurrentStageShowsOnlyKeysItsStepsHave() throws Exception {
+        // a finished run that ends with fine-tuning: steps carry loss and accuracy, the epoch summary
+        // adds latency and unique architectures (from the evaluation)
+        RunDirectory d = SampleRuns.info(tmp.resolve("ft"), "ft");
+        try (RunWatcher w = RunWatcher.open(d.root()); MetricsWriter mw = new MetricsWriter(d.metrics())) {
+            for (int i = 0; i < 50; i++) {
+                mw.append(new org.instanas.run.MetricRecord("finetune", org.instanas.run.MetricRecord.STEP, 0, i + 1,
+                        1.75e9 + i, java.util.Map.of("loss", 1.0 - i * 0.01, "accuracy", 0.5 + i * 0.005), null));
+            }
+            mw.append(new org.instanas.run.MetricRecord("finetune", org.instanas.run.MetricRecord.EPOCH, 0, 50, 1.75e9 + 60,
+                    java.util.Map.of("accuracy", 0.8, "latency", 2.0, "unique", 40.0), null));
+            w.poll();
+            CurvesViewModel vm = new CurvesViewModel(Runnable::run);
+            vm.setPrimary(w, "ft");
+            assertTrue(vm.tick());
+            List<String> panels = plot(vm).getSubplots().stream().map(p -> ((XYPlot) p).getRangeAxis().getLabel())
+                    .map(l -> l.split(" ")[0]).toList();
+            assertTrue(panels.contains("accuracy"), panels.toString());
+            assertFalse(panels.contains("latency") || panels.contains("unique"), "no empty panels: " + panels);
+        }
+    }
+
+    @Test
     void newLinesArePickedUpAndLongSeriesAreDecimated() throws Exception {
         RunDirectory d = SampleRuns.info(tmp.resolve("big"), "big");
         Random rnd = new Random(1);
