@@ -4,7 +4,6 @@ package org.instanas.ui.difficulty;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -20,7 +19,6 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
-import javafx.util.StringConverter;
 import org.controlsfx.control.CheckComboBox;
 import org.controlsfx.control.RangeSlider;
 import org.instanas.analysis.Difficulty;
@@ -96,7 +94,7 @@ public final class DifficultyView extends BorderPane {
         ComboBox<String> cp = Ui.checkpointBox(vm.choice());
         ChoiceBox<Difficulty.Reference> ref = new ChoiceBox<>();
         ref.getItems().setAll(Difficulty.Reference.values());
-        ref.setConverter(converter(r -> switch (r) {
+        ref.setConverter(Ui.converter(r -> switch (r) {
             case CLASS_MEAN -> "class mean";
             case CLASS_MEDIAN -> "class median";
             case DATASET_MEAN -> "mean of all images";
@@ -110,7 +108,7 @@ public final class DifficultyView extends BorderPane {
         classBox.setPrefWidth(172);
         ChoiceBox<DifficultyViewModel.Correctness> correct = new ChoiceBox<>();
         correct.getItems().setAll(DifficultyViewModel.Correctness.values());
-        correct.setConverter(converter(c -> c.label));
+        correct.setConverter(Ui.converter(c -> c.label));
         correct.valueProperty().bindBidirectional(vm.correctnessProperty());
         latency.setPrefWidth(180);
         latency.setShowTickMarks(false);
@@ -191,20 +189,6 @@ public final class DifficultyView extends BorderPane {
         } finally {
             syncing = false;
         }
-    }
-
-    private static <T> StringConverter<T> converter(Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
     }
 
     public TableView<ImageRow> table() {

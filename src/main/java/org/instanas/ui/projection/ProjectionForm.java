@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.projection;
 
-import java.util.function.Function;
 import javafx.beans.property.IntegerProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
@@ -15,7 +14,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.instanas.analysis.Projection;
 import org.instanas.ui.routing.Ui;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -28,12 +26,12 @@ final class ProjectionForm extends ScrollPane {
     ProjectionForm(ProjectionViewModel vm) {
         ChoiceBox<Projection.Input> input = new ChoiceBox<>();
         input.getItems().setAll(Projection.Input.values());
-        input.setConverter(converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
+        input.setConverter(Ui.converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
         input.valueProperty().bindBidirectional(vm.inputProperty());
         input.setTooltip(new Tooltip("The controller's 85 sigmoid outputs (the paper's choice), or the thresholded architecture bits"));
         ChoiceBox<Projection.Method> method = new ChoiceBox<>();
         method.getItems().setAll(Projection.Method.values());
-        method.setConverter(converter(m -> m == Projection.Method.UMAP ? "UMAP" : "t-SNE"));
+        method.setConverter(Ui.converter(m -> m == Projection.Method.UMAP ? "UMAP" : "t-SNE"));
         method.valueProperty().bindBidirectional(vm.methodProperty());
         Spinner<Integer> k = intSpinner(2, 200, vm.neighborsProperty());
         k.setTooltip(new Tooltip("UMAP: neighbours of each point (local vs global structure)"));
@@ -110,19 +108,5 @@ final class ProjectionForm extends ScrollPane {
         s.setEditable(true);
         s.getValueFactory().valueProperty().addListener((o, a, b) -> p.set(b));
         return s;
-    }
-
-    private static <T> StringConverter<T> converter(Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
     }
 }

@@ -3,7 +3,6 @@ package org.instanas.ui.projection;
 
 import java.awt.geom.Point2D;
 import java.util.Locale;
-import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -20,7 +19,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.instanas.figure.ProjectionFigure;
 import org.instanas.run.RoutingRow;
 import org.instanas.ui.routing.CsvSave;
@@ -98,7 +96,7 @@ public final class ProjectionView extends BorderPane {
     private Node header() {
         ChoiceBox<ProjectionFigure.ColorBy> colour = new ChoiceBox<>();
         colour.getItems().setAll(ProjectionFigure.ColorBy.values());
-        colour.setConverter(converter(c -> switch (c) {
+        colour.setConverter(Ui.converter(c -> switch (c) {
             case LATENCY -> "latency";
             case CLASS -> "class";
             case CORRECT -> "correct / wrong";
@@ -189,20 +187,6 @@ public final class ProjectionView extends BorderPane {
                 return;
             }
         }
-    }
-
-    private static <T> StringConverter<T> converter(Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return t == null ? "" : f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
     }
 
     // For tests and the lead's integration

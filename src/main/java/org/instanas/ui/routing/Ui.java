@@ -114,7 +114,22 @@ public final class Ui {
         }
     }
 
-    public static void onFx(Runnable r) {
+    /** A display-only converter for choice boxes and combo boxes: {@code f} names an item, null shows as empty. */
+    public static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T t) {
+                return t == null ? "" : f.apply(t);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+
+        public static void onFx(Runnable r) {
         if (Platform.isFxApplicationThread()) {
             r.run();
         } else {
