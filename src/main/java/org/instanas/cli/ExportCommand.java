@@ -148,8 +148,7 @@ public final class ExportCommand implements Callable<Integer> {
         EvalSummary alone = null;
         if (baseline != null) {
             RunSnapshot b = openOther(baseline, "--baseline");
-            Object fixed = b.info().config() == null ? null : b.info().config().get("fixedArch");
-            if (fixed == null || !"mbv2".equalsIgnoreCase(fixed.toString().strip())) {
+            if (!org.instanas.run.RunConfig.fromMap(b.info().config()).trainsMobileNetV2Alone()) {
                 err.println("warning: --baseline " + baseline + " was not trained with --fixed-arch mbv2");
             }
             alone = Evaluations.newest(b.evaluations());

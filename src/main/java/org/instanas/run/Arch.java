@@ -8,6 +8,9 @@ public final class Arch {
     public static final int LENGTH = CELLS * OPTIONS;
     public static final String[] OPTION_NAMES = {"IR k3 e6", "IR k3 e3", "IR k5 e6", "IR k5 e3", "Basic"};
 
+    /** The fixed-architecture name of the MobileNetV2 path (option 0 in every cell). */
+    public static final String MBV2 = "mbv2";
+
     private Arch() {}
 
     public static boolean[][] parse(String s) {
@@ -31,7 +34,7 @@ public final class Arch {
      */
     public static boolean[][] fixed(String spec) {
         String s = spec == null ? "" : spec.strip();
-        if (s.equalsIgnoreCase("mbv2")) {
+        if (s.equalsIgnoreCase(MBV2)) {
             boolean[][] b = new boolean[CELLS][OPTIONS];
             for (boolean[] cell : b) {
                 cell[0] = true;

@@ -90,6 +90,11 @@ public final class RunConfig {
         return fixedArch != null && !fixedArch.isBlank();
     }
 
+    /** Whether this run is the MobileNetV2 path trained alone (the baseline of the variants). */
+    public boolean trainsMobileNetV2Alone() {
+        return hasFixedArch() && Arch.MBV2.equalsIgnoreCase(fixedArch.strip());
+    }
+
     public RunConfig copy() {
         return Json.MAPPER.convertValue(toMap(), RunConfig.class);
     }
@@ -149,7 +154,7 @@ public final class RunConfig {
             p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");
         }
         positive(p, "epoch-step", epochStep);
-        if (fixedArch != null && !fixedArch.isBlank()) {
+        if (hasFixedArch()) {
             try {
                 Arch.fixed(fixedArch);
             } catch (IllegalArgumentException e) {

@@ -126,10 +126,9 @@ public final class VariantsViewModel {
             try {
                 org.instanas.run.RunSnapshot snap = org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(dir));
                 e = org.instanas.analysis.Evaluations.newest(snap.evaluations());
-                Object fixed = snap.info().config() == null ? null : snap.info().config().get("fixedArch");
                 if (e == null) {
                     problem = dir.getFileName() + " has no evaluation: run 'evaluate' on it first";
-                } else if (fixed == null || !"mbv2".equalsIgnoreCase(fixed.toString().strip())) {
+                } else if (!org.instanas.run.RunConfig.fromMap(snap.info().config()).trainsMobileNetV2Alone()) {
                     problem = dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)";
                 }
             } catch (RuntimeException ex) {
