@@ -76,6 +76,10 @@ class EngineExecutorTest {
             return null;
         });
         assertTrue(started.await(5, TimeUnit.SECONDS));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (steps.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1); // cancel after the first step, so that the loop has a step message to keep
+        }
         queued.cancel();
         assertEquals(JobState.CANCELLED, queued.state());
         loop.cancel();
