@@ -37,7 +37,12 @@ public final class Torch {
         return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors() / 2, 8));
     }
 
-    /** Starts the engine on the calling thread, with autograd off for this thread. */
+    /**
+     * Starts the engine on the calling thread, with autograd off for this thread, and decides the
+     * kernel configuration by the numerical self-check ({@link KernelCheck}).
+     *
+     * @throws EngineUnavailableException when libtorch cannot start or computes wrong numbers here
+     */
     public static Engine start(int threads) {
         configure(threads);
         Engine engine;
@@ -47,6 +52,8 @@ public final class Torch {
             throw new EngineUnavailableException(explain(e), e);
         }
         started = true;
+        JniUtils.setGradMode(false);
+        KernelCheck.ensure();
         JniUtils.setGradMode(false);
         return engine;
     }
@@ -121,11 +128,16 @@ public final class Torch {
         }
         v.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         v.put("natives", String.valueOf(bundledFlavor()));
+        KernelCheck.Verdict k = KernelCheck.current();
+        if (k != null) {
+            v.put("cpu", k.cpu());
+            v.put("kernels", k.describe());
+        }
         return v;
     }
 
     /** Thrown when libtorch cannot start; its message is meant for the user. */
-    public static final class EngineUnavailableException extends RuntimeException {
+    public static class EngineUnavailableException extends RuntimeException {
         public EngineUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }

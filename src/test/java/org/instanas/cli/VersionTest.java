@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class VersionTest {
+    @Test
+    void versionNamesTheCpuAndTheKernelConfigurationInUse() {
+        ExportCommandTest.Result r = ExportCommandTest.run("--version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\\ncpu +\\S.*\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\nkernels +(native|pad16) \\(.*self-check (run|cached from) .*"), r.out());
+    }
+}
