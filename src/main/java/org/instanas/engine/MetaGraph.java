@@ -10,6 +10,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.instanas.engine.Nn.ConvBn;
 
@@ -304,6 +305,138 @@ public final class MetaGraph implements Network {
             h = y;
         }
         return head(h, false);
+    }
+
+    /**
+     * Where a forward pass first turns non-finite: re-runs the masked forward on the same images and
+     * policy, checking the stem, every selected option of every cell and the head, and names the
+     * first part with a NaN or infinite output ("cell 13, option 4 (basic block)"), or null when the
+     * re-run is finite throughout. BatchNorm running statistics are restored afterwards, so the
+     * search for the cause changes nothing. Only called after a fault: it costs a forward pass and
+     * one host read per option.
+     */
+    public String locateNonFinite(NDArray x, float[] policy, boolean training) {
+        int b = (int) x.getShape().get(0);
+        checkPolicy(policy, b);
+        Map<String, float[]> stats = training ? params.bufferValues() : null;
+        try (NDManager m = x.getManager().newSubManager()) {
+            NDArray h = stem(x, training);
+            if (!finite(h)) {
+                return "the stem";
+            }
+            for (int t = 0; t < CELLS; t++) {
+                NDArray y = null;
+                boolean any = false;
+                for (int a = 0; a < OPTIONS; a++) {
+                    boolean sel = false;
+                    for (int r = 0; r < b && !sel; r++) {
+                        sel = policy[(r * CELLS + t) * OPTIONS + a] > 0.5f;
+                    }
+                    if (!sel && !(a == 4 && entry[t])) {
+                        continue;
+                    }
+                    NDArray o = cells[t][a].forward(h, training);
+                    if (!finite(o)) {
+                        return "cell " + t + ", option " + a + " (" + optionName(a) + ")";
+                    }
+                    if (sel) {
+                        any = true;
+                        y = y == null ? o : y.add(o);
+                    }
+                }
+                if (any) {
+                    h = y;
+                    if (!finite(h)) {
+                        return "cell " + t + " (the sum of its options overflowed)";
+                    }
+                }
+            }
+            NDArray out = head(h, training);
+            if (!finite(out)) {
+                return "the head (1×1 convolution, pooling, classifier)";
+            }
+            return null;
+        } finally {
+            if (stats != null) {
+                params.setBufferValues(stats);
+            }
+        }
+    }
+
+    private static boolean finite(NDArray a) {
+        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()); NDArray any = bad.any()) {
+            return !any.getBoolean();
+        }
+    }
+
+    /** Human names of the five options, in order (spec's candidate blocks). */
+    static String optionName(int a) {
+        return switch (a) {
+            case 0 -> "inverted residual 3×3, expansion 6";
+            case 1 -> "inverted residual 3×3, expansion 3";
+            case 2 -> "inverted residual 5×5, expansion 6";
+            case 3 -> "inverted residual 5×5, expansion 3";
+            default -> "basic block";
+        };
+    }
+
+    /**
+     * Where the backward pass of the last training forward first turned non-finite, or null when
+     * every gradient is finite: one fused reduction when all is well, a per-parameter scan only on a
+     * fault. A NaN made by one layer's backward spreads to every layer before it, so the culprit is
+     * the last parameter, in forward order, whose gradient is non-finite.
+     */
+    public String gradientFault() {
+        return gradientFault(params, touchedParams());
+    }
+
+    /** {@link #gradientFault()} over the parameters of {@code params} that are in {@code used}. */
+    static String gradientFault(Params params, List<NDArray> used) {
+        List<NDArray> ps = new ArrayList<>();
+        Set<NDArray> in = new java.util.HashSet<>(used);
+        for (NDArray p : params.trainable()) {
+            if (in.contains(p)) {
+                ps.add(p);   // forward order: stem, cells, head, classifier
+            }
+        }
+        if (ps.isEmpty()) {
+            return null;
+        }
+        try (NDManager sub = ps.get(0).getManager().newSubManager()) {
+            NDArray total = null;
+            for (NDArray p : ps) {
+                NDArray g = p.getGradient(); // a new handle on the parameter's manager: move it
+                g.attach(sub);
+                NDArray s = g.sum();
+                total = total == null ? s : total.add(s);
+            }
+            if (Float.isFinite(total.getFloat())) {
+                return null;
+            }
+            List<String> bad = new ArrayList<>();
+            for (NDArray p : ps) {
+                NDArray g = p.getGradient();
+                g.attach(sub);
+                if (g.isNaN().logicalOr(g.isInfinite()).any().getBoolean()) {
+                    bad.add(p.getName());
+                }
+            }
+            if (bad.isEmpty()) {
+                return "the sum of the gradients (it overflowed)";
+            }
+            String last = bad.get(bad.size() - 1);
+            return describeParam(last) + (bad.size() > 1 ? " (and " + (bad.size() - 1) + " parameters before it)" : "");
+        }
+    }
+
+    /** "cell13.op4.c1.w" as "cell 13, option 4 (basic block), parameter c1.w". */
+    static String describeParam(String name) {
+        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("cell(\\d+)\\.op(\\d)\\.(.+)").matcher(name);
+        if (mt.matches()) {
+            int a = Integer.parseInt(mt.group(2));
+            return "cell " + mt.group(1) + ", option " + a + " (" + optionName(a) + "), parameter " + mt.group(3);
+        }
+        return "parameter " + name;
     }
 
     private static void checkPolicy(float[] policy, int b) {

@@ -53,9 +53,10 @@ public final class Pipeline {
                 };
             } catch (Steps.NumericalFault e) {
                 CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), "pretrain", "search", "finetune");
-                String msg = stage.id() + " stopped: " + e.getMessage() + " at step " + loop.globalStep()
+                String msg = stage.id() + " stopped at step " + loop.globalStep() + ": " + e.getMessage()
                         + "; the last good checkpoint is " + (last == null ? "none" : last.name())
-                        + " (lower the learning rate and resume)";
+                        + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
+                        + "shows the CPU kernel self-check)";
                 ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
                         Map.of("fault", 1.0), msg);
                 throw new UserException(msg, e);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.instanas.run.LatencyTable;
 
@@ -103,11 +104,27 @@ public final class Steps {
             }
             double l = loss.getFloat();
             if (!Double.isFinite(l)) {
-                throw new NumericalFault("the meta-graph loss became " + l);
+                String where = net.locateNonFinite(xs, policy, true);
+                throw new NumericalFault("the meta-graph loss became " + l + (where == null
+                        ? " (a re-run of the forward pass was finite: a non-deterministic kernel fault)"
+                        : "; the forward pass first turns non-finite in " + where));
+            }
+            String badGrad = net.gradientFault();
+            if (badGrad != null) {
+                throw new NumericalFault("the backward pass turned non-finite at " + badGrad + " (the loss was " + l + ")");
             }
             opt.step(net.touchedParams(), m);
             return new NetResult(l, accuracy(logits, y, net.classes()));
         }
+    }
+
+    private static boolean allFinite(float[] a) {
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static NDArray crossEntropy(NDManager m, NDArray logits, int[] y) {
@@ -162,6 +179,9 @@ public final class Steps {
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray p = ctrl.forward(xs, true);
                 float[] ph = p.toFloatArray();
+                if (!allFinite(ph)) {
+                    throw new NumericalFault("the controller's probabilities became non-finite");
+                }
                 for (int i = 0; i < ph.length; i++) {
                     greedy[i] = Reward.greedy(ph[i]) ? 1f : 0f;
                     sampled[i] = rng.nextDouble() < Reward.bound(ph[i], alpha) ? 1f : 0f;
@@ -172,6 +192,15 @@ public final class Steps {
                 try {
                     lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, false)).toFloatArray();
                     ls = (gatheredRewards ? net.forwardGathered(xs, sampled) : net.forwardMasked(xs, sampled, false)).toFloatArray();
+                    for (float[] pol : new float[][] {greedy, sampled}) {
+                        float[] logits = pol == greedy ? lg : ls;
+                        if (!allFinite(logits)) {
+                            String where = net.locateNonFinite(xs, pol, false);
+                            throw new NumericalFault("the meta-graph's reward forward gave non-finite logits"
+                                    + (where == null ? " (a re-run was finite: a non-deterministic kernel fault)"
+                                    : "; it first turns non-finite in " + where));
+                        }
+                    }
                 } finally {
                     JniUtils.setGradMode(true);
                 }
@@ -216,6 +245,10 @@ public final class Steps {
             double l = loss.getFloat();
             if (!Double.isFinite(l)) {
                 throw new NumericalFault("the controller loss became " + l);
+            }
+            String badGrad = MetaGraph.gradientFault(ctrl.params(), List.copyOf(ctrl.params().trainable()));
+            if (badGrad != null) {
+                throw new NumericalFault("the controller's backward pass turned non-finite at " + badGrad);
             }
             opt.step(java.util.List.copyOf(ctrl.params().trainable()), m);
             double meanAdv = 0;
