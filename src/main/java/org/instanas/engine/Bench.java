@@ -124,6 +124,8 @@ public final class Bench {
             rec.put("warmup", warmup);
             rec.put("engine", "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
                     + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+            KernelCheck.Verdict k = KernelCheck.current();
+            rec.put("kernels", k == null ? "unchecked" : k.config());
             rec.put("rss_mb", rssMb());
             if (extras.profile() != null) {
                 rec.put("profile", extras.profile().toString());
