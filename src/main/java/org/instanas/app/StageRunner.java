@@ -22,11 +22,13 @@ public interface StageRunner {
         @Override
         public void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
                         StageListener listener, CancelToken cancel) throws Exception {
+            Pipeline.setOrigin("workbench");
             Pipeline.run(stage, config, runDir, checkpoint, resume, listener, cancel);
         }
 
         @Override
         public void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+            Pipeline.setOrigin("workbench (demo)");
             Pipeline.demo(config, runDir, listener, cancel);
         }
     };

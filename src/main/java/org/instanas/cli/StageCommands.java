@@ -15,6 +15,8 @@ import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The stage commands: pretrain, profile, search, finetune, evaluate and demo. */
 public final class StageCommands {
@@ -23,11 +25,14 @@ public final class StageCommands {
     abstract static class Base implements Callable<Integer> {
         @Mixin
         StageOptions opts;
+        @Spec
+        CommandSpec spec;
 
         abstract Stage stage();
 
         @Override
         public Integer call() throws Exception {
+            Pipeline.setOrigin(commandLine(spec.commandLine().getParseResult().originalArgs()));
             RunConfig cfg = opts.config(stage());
             List<String> problems = cfg.problems();
             if (!problems.isEmpty()) {
@@ -37,8 +42,18 @@ public final class StageCommands {
         }
 
         Integer execute(RunConfig cfg) throws Exception {
-            return runWithProgress(opts, cfg, (l, c) -> Pipeline.run(stage(), cfg, opts.run, opts.checkpoint, opts.resume, l, c));
+            return runWithProgress(opts, cfg, (l, c) -> Pipeline.run(stage(), cfg, opts.run, opts.checkpoint, opts.resume,
+                    opts.override, l, c));
         }
+    }
+
+    /** The command as typed, for the stage history: "instanas search --run r --net-lr 0.01". */
+    static String commandLine(List<String> args) {
+        StringBuilder sb = new StringBuilder("instanas");
+        for (String a : args) {
+            sb.append(' ').append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+        }
+        return sb.toString();
     }
 
     interface Work {

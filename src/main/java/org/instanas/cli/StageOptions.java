@@ -37,6 +37,9 @@ public final class StageOptions {
     String checkpoint;
     @Option(names = "--resume", description = "Continue this stage from its newest complete checkpoint.")
     boolean resume;
+    @Option(names = "--override", description = "With --resume: continue with settings that differ from the ones the "
+            + "stage started with (the differences are recorded in stages.jsonl); without it such a resume is refused.")
+    boolean override;
     @Option(names = "--quiet", description = "Log lines instead of a progress bar.")
     boolean quiet;
 
@@ -103,12 +106,21 @@ public final class StageOptions {
     @Option(names = "--measure-images", description = "Images timed one by one for measured latency (default 200).")
     Integer measureImages;
 
-    /** The run's stored settings (if any) with the options given on this command line applied. */
+    /**
+     * The run's stored settings (if any) with the options given on this command line applied. On
+     * {@code --resume} the base is what the stage last started with ({@code stages.jsonl}), so a
+     * resume without options continues exactly what ran.
+     */
     RunConfig config(org.instanas.engine.Stage stage) {
         RunConfig c = new RunConfig();
         org.instanas.run.RunDirectory dir = new org.instanas.run.RunDirectory(run);
         if (dir.exists()) {
             c = RunConfig.fromMap(org.instanas.run.RunInfo.read(dir.runJson()).config());
+            org.instanas.run.StageRecord last = resume
+                    ? org.instanas.run.StageRecord.lastStart(dir.stages(), stage.id()) : null;
+            if (last != null && last.config() != null) {
+                c = RunConfig.fromMap(last.config());
+            }
         }
         if (preset != null) c.preset = preset;
         if (data != null) c.data = data;

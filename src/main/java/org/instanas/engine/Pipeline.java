@@ -12,6 +12,7 @@ import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.StageRecord;
 
 /**
  * The stages as plain functions: the CLI and the workbench call these and nothing else of the
@@ -33,34 +34,99 @@ public final class Pipeline {
      */
     public static Outcome run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
                               StageListener listener, CancelToken cancel) throws Exception {
+        return run(stage, config, runDir, checkpoint, resume, false, listener, cancel);
+    }
+
+    /** What started the stages of this process, for their provenance: the command line, or "workbench". */
+    private static volatile String origin = "api";
+
+    public static void setOrigin(String commandLine) {
+        origin = commandLine;
+    }
+
+    /**
+     * {@link #run(Stage, RunConfig, Path, String, boolean, StageListener, CancelToken)}, recording the
+     * stage's start and end in {@code stages.jsonl}. A resume whose settings differ from the ones the
+     * stage last started with is refused with the differences, unless {@code override} (then the
+     * differences are recorded with the start).
+     */
+    public static Outcome run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
+                              boolean override, StageListener listener, CancelToken cancel) throws Exception {
         Torch.start(config.threads);
         try (RunContext ctx = new RunContext(runDir, config, listener, cancel);
              NDManager root = NDManager.newBaseManager(ctx.device)) {
-            StageLoop loop = new StageLoop(ctx, root);
-            try {
-                return switch (stage) {
-                    case PRETRAIN -> loop.pretrain(checkpoint, resume);
-                    case PROFILE -> {
-                        loop.profile(true);
-                        yield Outcome.COMPLETED;
-                    }
-                    case SEARCH -> loop.search(checkpoint, resume);
-                    case FINETUNE -> loop.finetune(checkpoint, resume);
-                    case EVALUATE -> {
-                        loop.evaluate(checkpoint);
-                        yield Outcome.COMPLETED;
-                    }
-                };
-            } catch (Steps.NumericalFault e) {
-                CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), "pretrain", "search", "finetune");
-                String msg = stage.id() + " stopped at step " + loop.globalStep() + ": " + e.getMessage()
-                        + "; the last good checkpoint is " + (last == null ? "none" : last.name())
-                        + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
-                        + "shows the CPU kernel self-check)";
-                ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
-                        Map.of("fault", 1.0), msg);
-                throw new UserException(msg, e);
+            ctx.dir.listCheckpoints(problem -> ctx.listener.onMessage("warning: " + problem));
+            Path history = ctx.dir.stages();
+            Map<String, java.util.List<Object>> changed = Map.of();
+            StageRecord before = StageRecord.lastStart(history, stage.id());
+            if (resume && before != null && before.config() != null && Checkpoints.newest(ctx.dir, stage.id()) != null) {
+                changed = StageRecord.differences(before.config(), config.toMap());
+                if (!changed.isEmpty() && !override) {
+                    throw new UserException("--resume with settings that differ from the ones this " + stage.id()
+                            + " started with (" + describe(changed) + "): give the same options, or add --override "
+                            + "to continue with the new ones (recorded in " + StageRecord.FILE + ")");
+                }
             }
+            Map<String, String> versions = Torch.versions();
+            StageRecord.append(history, StageRecord.start(stage.id(), now(), resume, checkpoint, config.toMap(), changed,
+                    origin, versions, Torch.deviceName(ctx.device), Torch.threads()));
+            StageLoop loop = new StageLoop(ctx, root);
+            String status = "failed";
+            String failure = null;
+            try {
+                Outcome o = runStage(stage, loop, ctx, checkpoint, resume);
+                status = o == Outcome.CANCELLED ? "cancelled" : "completed";
+                return o;
+            } catch (Exception | Error e) {
+                failure = e.getMessage();
+                throw e;
+            } finally {
+                try {
+                    StageRecord.append(history, StageRecord.end(stage.id(), now(), status, loop.globalStep(), failure));
+                } catch (IOException e) {
+                    ctx.listener.onMessage("warning: could not record the end of " + stage.id() + " in "
+                            + StageRecord.FILE + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String now() {
+        return java.time.OffsetDateTime.now().withNano(0).toString();
+    }
+
+    private static String describe(Map<String, java.util.List<Object>> changed) {
+        StringBuilder sb = new StringBuilder();
+        changed.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(v.get(0)).append(" → ").append(v.get(1)));
+        return sb.toString();
+    }
+
+    private static Outcome runStage(Stage stage, StageLoop loop, RunContext ctx, String checkpoint, boolean resume)
+            throws Exception {
+        try {
+            return switch (stage) {
+                case PRETRAIN -> loop.pretrain(checkpoint, resume);
+                case PROFILE -> {
+                    loop.profile(true);
+                    yield Outcome.COMPLETED;
+                }
+                case SEARCH -> loop.search(checkpoint, resume);
+                case FINETUNE -> loop.finetune(checkpoint, resume);
+                case EVALUATE -> {
+                    loop.evaluate(checkpoint);
+                    yield Outcome.COMPLETED;
+                }
+            };
+        } catch (Steps.NumericalFault e) {
+            CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), "pretrain", "search", "finetune");
+            String msg = stage.id() + " stopped at step " + loop.globalStep() + ": " + e.getMessage()
+                    + "; the last good checkpoint is " + (last == null ? "none" : last.name())
+                    + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
+                    + "shows the CPU kernel self-check)";
+            ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
+                    Map.of("fault", 1.0), msg);
+            throw new UserException(msg, e);
         }
     }
 
@@ -76,7 +142,9 @@ public final class Pipeline {
                 continue;
             }
             boolean resumeStage = resume && Checkpoints.newest(dir, s.id()) != null;
-            Outcome o = run(s, config, runDir, null, resumeStage, listener, cancel);
+            // the demo is one scripted pipeline: a re-run continues each stage with its settings, and
+            // any difference from the stage's start is recorded rather than refused
+            Outcome o = run(s, config, runDir, null, resumeStage, true, listener, cancel);
             if (o == Outcome.CANCELLED) {
                 return o;
             }

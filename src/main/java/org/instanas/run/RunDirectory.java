@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The layout of a run folder (the contract between the engine and every front end):
  * <pre>
- * run.json              config and provenance
+ * run.json              the run as created: preset, data, settings, versions
+ * stages.jsonl          one line per stage start and end: the settings, command and machine it ran with
  * latency.json          latency lookup table
  * metrics.jsonl         one JSON object per step / epoch / event, appended
  * checkpoints/STAGE-EPOCH/   complete checkpoints (written as *.tmp, then renamed)
@@ -24,6 +25,11 @@ import java.util.stream.Stream;
 public record RunDirectory(Path root) {
     public Path runJson() {
         return root.resolve("run.json");
+    }
+
+    /** The stage history ({@link StageRecord}). */
+    public Path stages() {
+        return root.resolve(StageRecord.FILE);
     }
 
     public Path latencyJson() {
@@ -76,6 +82,14 @@ public record RunDirectory(Path root) {
 
     /** Complete checkpoints (folders with a {@code meta.json}, no temporary suffix), oldest first. */
     public List<CheckpointInfo> listCheckpoints() {
+        return listCheckpoints(problem -> { });
+    }
+
+    /**
+     * {@link #listCheckpoints()}, telling {@code skipped} about each checkpoint that has a
+     * {@code meta.json} but cannot be read (it is left out: the newest readable one is used).
+     */
+    public List<CheckpointInfo> listCheckpoints(java.util.function.Consumer<String> skipped) {
         List<CheckpointInfo> out = new ArrayList<>();
         if (!Files.isDirectory(checkpoints())) {
             return out;
@@ -89,7 +103,7 @@ public record RunDirectory(Path root) {
                 try {
                     out.add(CheckpointInfo.read(p));
                 } catch (RunFormatException e) {
-                    // an unreadable checkpoint is skipped; the newest readable one is used
+                    skipped.accept("checkpoint " + n + " is unreadable and is skipped (" + e.getMessage() + ")");
                 }
             }
         } catch (IOException e) {

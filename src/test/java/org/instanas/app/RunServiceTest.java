@@ -68,4 +68,46 @@ class RunServiceTest {
             assertEquals("search resume @instanas-engine", fake.calls.get(1));
         }
     }
+
+    @Test
+    void aRealPretrainingStoppedMidEpochResumesWhereItStoppedWithoutRepeatingAStep() throws Exception {
+        RunConfig c = new RunConfig();
+        c.trainLimit = 128;
+        c.testLimit = 20;
+        c.batchSize = 16;
+        c.testBatchSize = 20;
+        c.pretrainEpochs = 2;   // 16 steps
+        c.threads = 1;
+        Path dir = tmp.resolve("real");
+        try (EngineExecutor ex = new EngineExecutor()) {
+            RunService s = new RunService(ex, StageRunner.PIPELINE);
+            JobHandle<Void> h = s.start(Stage.PRETRAIN, c, dir);
+            RunWatcherTest.waitFor(() -> s.progress() != null && s.progress().step() >= 3);
+            assertTrue(s.cancelAndWait(Duration.ofSeconds(60)));
+            assertEquals(JobState.CANCELLED, h.state());
+            java.util.List<Long> before = steps(dir);
+            assertTrue(before.size() >= 3 && before.size() < 16, before.toString());
+
+            JobHandle<Void> again = s.resume(Stage.PRETRAIN, s.last().config(), dir);
+            assertTrue(again.await(Duration.ofSeconds(120)));
+            assertEquals(JobState.SUCCEEDED, again.state(), String.valueOf(again.failure()));
+            java.util.List<Long> all = steps(dir);
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(), all,
+                    "every step once, in order: the resume continued from the stop");
+            java.util.List<org.instanas.run.StageRecord> history =
+                    org.instanas.run.StageRecord.readAll(new RunDirectory(dir).stages());
+            assertEquals(java.util.List.of("start", "end", "start", "end"),
+                    history.stream().map(org.instanas.run.StageRecord::event).toList());
+            assertEquals("cancelled", history.get(1).status());
+            assertTrue(history.get(2).resume());
+            assertEquals("workbench", history.get(2).commandLine());
+            assertEquals("completed", history.get(3).status());
+            assertEquals(16L, history.get(3).step());
+        }
+    }
+
+    private static java.util.List<Long> steps(Path dir) throws Exception {
+        return MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).stream()
+                .filter(r -> r.kind().equals(org.instanas.run.MetricRecord.STEP)).map(r -> r.step()).toList();
+    }
 }

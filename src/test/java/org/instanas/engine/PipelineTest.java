@@ -258,6 +258,15 @@ class PipelineTest extends EngineTestBase {
         UserException e5 = assertThrows(UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.SEARCH, empty, run, null, false, null, null)));
         assertTrue(e5.getMessage().contains("reward window would be empty"), e5.getMessage());
-        assertTrue(Map.of().isEmpty());
+        // the refused stages trained nothing, and the stage history says how the search ended
+        RunDirectory dir = new RunDirectory(run);
+        assertTrue(dir.listCheckpoints().isEmpty(), "no checkpoint from a refused stage");
+        assertTrue(MetricsFile.readAll(dir.metrics(), w -> { }).stream()
+                .noneMatch(r -> MetricRecord.STEP.equals(r.kind())), "no training step was recorded");
+        List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(dir.stages());
+        org.instanas.run.StageRecord end = h.stream().filter(r -> !r.isStart() && "search".equals(r.stage()))
+                .findFirst().orElseThrow();
+        assertEquals("failed", end.status());
+        assertTrue(end.message().contains("run 'pretrain' first"), end.message());
     }
 }

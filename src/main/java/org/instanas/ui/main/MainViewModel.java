@@ -255,7 +255,10 @@ public final class MainViewModel {
             return null;
         }
         Stage s = Stage.of(m.last().stage());
-        RunConfig c = cfg;
+        // continue with what the stage started with, not the settings the run was created with
+        org.instanas.run.StageRecord started = org.instanas.run.StageRecord.lastStart(
+                w.root().resolve(org.instanas.run.StageRecord.FILE), s.id());
+        RunConfig c = started != null && started.config() != null ? RunConfig.fromMap(started.config()) : cfg;
         return startWatching(w.root(), () -> runs.resume(s, c, w.root()));
     }
 
