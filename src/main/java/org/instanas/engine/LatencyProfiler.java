@@ -34,7 +34,10 @@ public final class LatencyProfiler {
                     NDArray out = null;
                     for (int i = 0; i < warmup + repeats; i++) {
                         try (NDManager it = m.newSubManager()) {
-                            NDArray in = h;
+                            // a copy on this iteration's manager: every intermediate of the option's
+                            // forward lives on its first operand's manager, so all are freed here
+                            NDArray in = h.duplicate();
+                            in.attach(it);
                             long t0 = System.nanoTime();
                             NDArray o = net.option(t, a, in, false);
                             o.toFloatArray(); // wait for the result (also on a GPU)
@@ -46,7 +49,6 @@ public final class LatencyProfiler {
                                 out = o.duplicate();
                                 out.attach(m);
                             }
-                            o.attach(it);
                         }
                     }
                     Arrays.sort(times);

@@ -147,6 +147,34 @@ class MetaGraphTest extends EngineTestBase {
                 float[] mb = Steps.constantPolicy(b, 0);
                 steps.recalibrate(cal, b, x -> mb);
                 java.util.Map<String, float[]> first = net.params().bufferValues();
+                // the stem's statistics are the average over the calibration batches of each batch's
+                // channel mean and unbiased variance, computed here in plain Java from the stem's weights
+                float[] w = net.params().trainableByName().get("stem.w").toFloatArray();
+                KernelCheck.Case stem = new KernelCheck.Case("stem", b, 1, 8, 28, 3, 1, 1, false);
+                double[] wantMean = new double[8];
+                double[] wantVar = new double[8];
+                for (float[] x : cal) {
+                    double[] y = KernelCheck.reference(stem, x, w, new float[b * 8 * 784]).y();
+                    for (int c = 0; c < 8; c++) {
+                        double sum = 0;
+                        double sq = 0;
+                        for (int n = 0; n < b; n++) {
+                            for (int i = 0; i < 784; i++) {
+                                double v = y[(n * 8 + c) * 784 + i];
+                                sum += v;
+                                sq += v * v;
+                            }
+                        }
+                        int count = b * 784;
+                        double mean = sum / count;
+                        wantMean[c] += mean / cal.size();
+                        wantVar[c] += (sq - count * mean * mean) / (count - 1) / cal.size();
+                    }
+                }
+                for (int c = 0; c < 8; c++) {
+                    assertEquals(wantMean[c], first.get("stem.bn.mean")[c], 1e-4 * Math.max(1, Math.abs(wantMean[c])), "mean " + c);
+                    assertEquals(wantVar[c], first.get("stem.bn.var")[c], 1e-4 * Math.max(1, wantVar[c]), "variance " + c);
+                }
                 // training-mode passes on other data move the running statistics...
                 for (int i = 0; i < 3; i++) {
                     net.forwardMasked(m.create(randomImages(b * 784, 10 + i), new Shape(b, 1, 28, 28)), Steps.constantPolicy(b, -1), true);

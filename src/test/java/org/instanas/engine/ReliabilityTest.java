@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,17 @@ class ReliabilityTest extends EngineTestBase {
         return m;
     }
 
+    /**
+     * The tiny test config with the static reward window [min, max]: these tests are about refusing
+     * checkpoints, and a latency table measured on a busy 2-core machine can make the shrinking
+     * window empty before the checkpoint is read.
+     */
+    private static RunConfig staticWindow() {
+        RunConfig c = PipelineTest.tinyConfig();
+        c.staticWindow = true;
+        return c;
+    }
+
     private Path pretrained(String name) throws Exception {
         Path run = tmp.resolve(name);
         RunConfig cfg = PipelineTest.tinyConfig();
@@ -51,8 +63,9 @@ class ReliabilityTest extends EngineTestBase {
         RunConfig cfg = PipelineTest.tinyConfig();
         cfg.pretrainEpochs = 3;
         cfg.pretrainLr = 1e30;
+        // a resume with other settings than the stage started with: allowed with override (and recorded)
         UserException e = assertThrows(UserException.class,
-                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, true, null, null)));
+                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, true, true, null, null)));
         assertTrue(e.getMessage().contains("loss became"), e.getMessage());
         assertTrue(e.getMessage().contains("pretrain-0001"), "names the last good checkpoint: " + e.getMessage());
         RunDirectory dir = new RunDirectory(run);
@@ -62,7 +75,7 @@ class ReliabilityTest extends EngineTestBase {
         CheckpointInfo last = Checkpoints.newest(dir, "pretrain");
         assertEquals("pretrain-0001", last.name());
         // the kept checkpoint still loads (its weights are finite)
-        engine(() -> Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null));
+        engine(() -> Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null));
     }
 
     @Test
@@ -74,11 +87,16 @@ class ReliabilityTest extends EngineTestBase {
         }
         Map<String, Long> before = snapshot(run);
         UserException e = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null)));
+                Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
         assertTrue(e.getMessage().contains("metagraph.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
         Map<String, Long> after = snapshot(run);
-        after.keySet().removeIf(k -> k.equals("metrics.jsonl") || k.equals("latency.json"));
+        // the stage history records the failed attempt (start, then "failed" with the reason)
+        List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(new RunDirectory(run).stages());
+        assertEquals("failed", h.get(h.size() - 1).status());
+        assertTrue(h.get(h.size() - 1).message().contains("checksum"), h.get(h.size() - 1).message());
+        after.keySet().removeIf(k -> k.equals("metrics.jsonl") || k.equals("latency.json") || k.equals("stages.jsonl"));
+        before.keySet().removeIf(k -> k.equals("stages.jsonl"));
         before.keySet().removeIf(k -> k.equals("metrics.jsonl"));
         assertEquals(before, after, "no checkpoint or routing file was written");
     }
@@ -93,15 +111,36 @@ class ReliabilityTest extends EngineTestBase {
         b[41] = (byte) 0xff;
         Files.write(bin, b);
         UserException e = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), run, "pretrain-0001", false, null, null)));
-        assertTrue(e.getMessage().contains("metagraph.bin"), e.getMessage());
+                Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
+        assertTrue(e.getMessage().contains("metagraph.bin") && e.getMessage().contains("checksum"), e.getMessage());
+
+        // a well-formed file (valid checksum) whose weights hold a NaN: the value check refuses it
+        Path nan = pretrained("nanvalid");
+        Path nanBin = nan.resolve("checkpoints/pretrain-0001/metagraph.bin");
+        engine(() -> {
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            Map<String, float[]> values;
+            try (var in = Files.newInputStream(nanBin)) {
+                values = Params.readTensors(in, shapes);
+            }
+            values.get("cell7.op2.dw.w")[3] = Float.NaN;
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+                 var out = Files.newOutputStream(nanBin)) {
+                Map<String, ai.djl.ndarray.NDArray> tensors = new LinkedHashMap<>();
+                values.forEach((k, v) -> tensors.put(k, m.create(v, new ai.djl.ndarray.types.Shape(shapes.get(k)))));
+                Params.writeTensors(out, tensors);
+            }
+        });
+        UserException n = assertThrows(UserException.class, () -> engine(() ->
+                Pipeline.run(Stage.SEARCH, staticWindow(), nan, "pretrain-0001", false, null, null)));
+        assertTrue(n.getMessage().contains("NaN or infinite values in cell7.op2.dw.w"), n.getMessage());
 
         // a checkpoint written for c10 copied into a tiny run
         Path other = pretrained("other");
         Path meta = other.resolve("checkpoints/pretrain-0001/meta.json");
         Files.writeString(meta, Files.readString(meta).replace("\"preset\" : \"tiny\"", "\"preset\" : \"c10\""));
         UserException e2 = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, PipelineTest.tinyConfig(), other, "pretrain-0001", false, null, null)));
+                Pipeline.run(Stage.SEARCH, staticWindow(), other, "pretrain-0001", false, null, null)));
         assertTrue(e2.getMessage().contains("preset 'c10'"), e2.getMessage());
     }
 
