@@ -15,7 +15,7 @@ import org.instanas.run.RoutingRow;
  * the paper's signed percentages), the number of active options and the controller's entropy.
  */
 public final class Difficulty {
-    /** What the relative latency of an image is measured against (spec §10.2). */
+    /** What the relative latency of an image is measured against (docs/algorithm.md §10.2). */
     public enum Reference { CLASS_MEAN, CLASS_MEDIAN, DATASET_MEAN, BASELINE }
 
     /**

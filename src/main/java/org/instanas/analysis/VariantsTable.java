@@ -10,7 +10,7 @@ import java.util.Set;
 import org.instanas.run.EvalSummary;
 
 /**
- * The paper's result table (§9.2) for the evaluated checkpoints of one run: error %, latency
+ * The paper's result table (docs/algorithm.md §9) for the evaluated checkpoints of one run: error %, latency
  * mean ± std and its change against the MobileNetV2 path. Variants are lettered A, B, … from the
  * slowest to the fastest, as in the paper. Latencies are in milliseconds.
  *

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import org.instanas.run.RunConfig;
 import picocli.CommandLine.Option;
 
-/** Options shared by the stage commands: where, what, and every hyper-parameter (spec §11 defaults). */
+/**
+ * Options shared by the stage commands: where, what, and the hyper-parameters (their defaults, and the
+ * original's options we do not implement: docs/algorithm.md §11).
+ */
 public final class StageOptions {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory (created if new).")
     Path run;

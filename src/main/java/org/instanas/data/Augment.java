@@ -2,7 +2,7 @@
 package org.instanas.data;
 
 /**
- * Training-time augmentation, applied in this order (spec §8): random crop after zero padding of
+ * Training-time augmentation, applied in this order (docs/algorithm.md §8): random crop after zero padding of
  * {@code padCrop} pixels on every side, horizontal flip with probability ½ if {@code flip}, then cutout:
  * a {@code cutout}×{@code cutout} box set to pixel 0 (black, i.e. −mean/std after normalisation), its
  * centre drawn uniformly from the integers [0, W]×[0, H] and the box clipped to the image.

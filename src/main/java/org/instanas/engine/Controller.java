@@ -11,7 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import org.instanas.engine.Nn.ConvBn;
 
 /**
- * The controller (spec §5): a small ResNet that maps an image to 17×5 independent Bernoulli
+ * The controller (docs/algorithm.md §5): a small ResNet that maps an image to 17×5 independent Bernoulli
  * probabilities. Policy32 (ResNet-8, parameter-free "DownsampleB" shortcuts) or Policy224
  * (quarter-width ResNet-10 with 1×1-conv shortcuts). Inputs larger than the controller's design size
  * are average-pooled first (the preset's {@code controllerPool}).

@@ -18,7 +18,7 @@ import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 
 /**
- * Evaluation on the test split (spec §7.4, with the recommended fixes): greedy policies, accuracy,
+ * Evaluation on the test split (docs/algorithm.md §7.4; differences from the original in §12): greedy policies, accuracy,
  * per-image table latency (mean ± std over images, not batches), measured wall-clock latency at
  * batch 1 with gathered execution, unique architectures, and the MobileNetV2 path as a baseline.
  */

@@ -10,9 +10,9 @@ import java.util.function.BooleanSupplier;
 import org.instanas.run.LatencyTable;
 
 /**
- * Measures the per-(cell, option) latency table on the current device (spec §4, with the
- * recommended protocol): batch 1, eval mode, no autograd, warm-up runs then repeated timing; the
- * table holds the median, the spread is p90 − p10.
+ * Measures the per-(cell, option) latency table on the current device (docs/algorithm.md §4; how it
+ * differs from the original's protocol in §12): batch 1, eval mode, no autograd, warm-up runs then
+ * repeated timing; the table holds the median, the spread is p90 − p10.
  */
 public final class LatencyProfiler {
     private LatencyProfiler() {}

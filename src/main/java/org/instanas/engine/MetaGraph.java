@@ -15,7 +15,7 @@ import java.util.Set;
 import org.instanas.engine.Nn.ConvBn;
 
 /**
- * The one-shot meta-graph (spec §2–3): stem, 17 cells of 5 options, head with global average
+ * The one-shot meta-graph (docs/algorithm.md §2–3): stem, 17 cells of 5 options, head with global average
  * pooling. A per-sample policy {@code [B,17,5]} (host floats, 0/1, cell-major) selects options; the
  * selected outputs are summed; an empty cell is the identity, or option 4 at a stage's first cell.
  *
@@ -369,7 +369,7 @@ public final class MetaGraph implements Network {
         }
     }
 
-    /** Human names of the five options, in order (spec's candidate blocks). */
+    /** Human names of the five options, in order (docs/algorithm.md §2.3). */
     static String optionName(int a) {
         return switch (a) {
             case 0 -> "inverted residual 3×3, expansion 6";

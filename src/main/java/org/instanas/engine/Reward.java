@@ -2,7 +2,7 @@
 package org.instanas.engine;
 
 /**
- * The InstaNAS reward (spec §6): a latency parabola between LB and UB, paid only for correct
+ * The InstaNAS reward (docs/algorithm.md §6): a latency parabola between LB and UB, paid only for correct
  * predictions, and the dynamic window schedule.
  */
 public final class Reward {

@@ -19,7 +19,7 @@ import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 
-/** The loops of pretrain, profile, search, finetune and evaluate (spec §7) over one open run. */
+/** The loops of pretrain, profile, search, finetune and evaluate (docs/algorithm.md §7) over one open run. */
 final class StageLoop {
     private static final long CHECKPOINT_EVERY_MS = 10 * 60 * 1000L;
 

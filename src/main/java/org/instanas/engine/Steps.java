@@ -159,7 +159,7 @@ public final class Steps {
     }
 
     /**
-     * The REINFORCE step (spec §6.4–6.5): greedy and sampled policies, two no-grad meta-graph
+     * The REINFORCE step (docs/algorithm.md §6.4–6.5): greedy and sampled policies, two no-grad meta-graph
      * forwards in eval mode, self-critical advantage, loss = (−Σ A·log π − β·H') / B, Adam step.
      */
     public ControllerResult trainController(float[] x, int[] y, LatencyTable table, double lb, double ub,
@@ -261,7 +261,7 @@ public final class Steps {
     }
 
     /**
-     * The controller loss (spec §6.5): {loss, H'} with log π = Σ u·log p' + (1−u)·log(1−p'),
+     * The controller loss (docs/algorithm.md §6.5): {loss, H'} with log π = Σ u·log p' + (1−u)·log(1−p'),
      * H' = Σ −p̂·log p̂ (or the Bernoulli entropy), loss = (−Σ_b A_b·log π_b − β·H') / B.
      */
     static NDArray[] policyLoss(NDArray p, NDArray u, NDArray adv, double alpha, double beta, boolean trueEntropy, int b) {
@@ -288,7 +288,7 @@ public final class Steps {
         return b;
     }
 
-    /** Rows of a policy permuted across the batch (spec §7.2 step 2). */
+    /** Rows of a policy permuted across the batch (docs/algorithm.md §7.2). */
     public static float[] permuteRows(float[] policy, int b, SplittableRandom rng) {
         int n = policy.length / b;
         int[] perm = new int[b];

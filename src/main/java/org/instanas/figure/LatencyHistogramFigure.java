@@ -28,7 +28,7 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 
 /**
- * Distribution of per-image latency (spec §10.1): share of images per latency bin, a Gaussian KDE
+ * Distribution of per-image latency (docs/algorithm.md §10.1): share of images per latency bin, a Gaussian KDE
  * on the same scale, and the MobileNetV2 path as a reference line.
  */
 public final class LatencyHistogramFigure implements Figure {

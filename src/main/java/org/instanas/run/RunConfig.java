@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Every setting of a run, by the name the CLI uses (without dashes, camel case). Stored as the
- * {@code config} of {@code run.json}; defaults follow the original README recipe (spec §11).
+ * {@code config} of {@code run.json}; the search's reward and optimiser defaults are the original's,
+ * with its README recipe's values where it sets them (docs/algorithm.md §11).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class RunConfig {
@@ -30,7 +31,7 @@ public final class RunConfig {
     public int testBatchSize = 250;
     public boolean augment = true;
 
-    // --- pretrain (spec §7.1)
+    // --- pretrain (docs/algorithm.md §7.1)
     public int pretrainEpochs = 10;
     public double pretrainLr = 0.05;
     public double momentum = 0.9;
@@ -50,13 +51,13 @@ public final class RunConfig {
      */
     public String fixedArch = "";
 
-    // --- profile (spec §4)
+    // --- profile (docs/algorithm.md §4)
     public int profileWarmup = 10;
     public int profileRepeats = 50;
     /** a latency.json to import instead of measuring */
     public String latencyTable = null;
 
-    // --- search (spec §6, §7.2)
+    // --- search (docs/algorithm.md §6, §7.2)
     public int searchEpochs = 10;
     /** controller Adam learning rate */
     public double lr = 5e-4;
@@ -76,7 +77,7 @@ public final class RunConfig {
     public boolean batchIter = false;
     public boolean trueEntropy = false;
 
-    // --- finetune (spec §7.3)
+    // --- finetune (docs/algorithm.md §7.3)
     public int finetuneEpochs = 5;
     public double finetuneLr = 1e-3;
     public double finetuneWd = 4e-5;

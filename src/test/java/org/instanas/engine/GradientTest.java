@@ -11,7 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The REINFORCE + entropy loss has the analytic gradient (spec §6.5). */
+/** The REINFORCE + entropy loss has the analytic gradient (docs/algorithm.md §6.5). */
 class GradientTest extends EngineTestBase {
     @Test
     void policyGradientMatchesAnalyticValue() throws Exception {

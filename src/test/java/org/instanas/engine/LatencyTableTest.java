@@ -40,7 +40,7 @@ class LatencyTableTest extends EngineTestBase {
         // option 0 everywhere = baseline; nothing selected = min (entry cells fall back to option 4)
         assertEquals(t.baseline(), t.latencyOf("10000".repeat(17)), 1e-9);
         assertEquals(t.min(), t.latencyOf("0".repeat(85)), 1e-9);
-        // the spec's reference MACs of CIFAR-10 cell 0 (§2.7): 11.21 / 5.60 / 14.35 / 7.18 / 7.08 MMACs
+        // reference MACs of CIFAR-10 cell 0 (docs/algorithm.md §2.6): 11.21 / 5.60 / 14.35 / 7.18 / 7.08 MMACs
         assertEquals(11.21, t.ms()[0][0], 0.01);
         assertEquals(5.60, t.ms()[0][1], 0.01);
         assertEquals(14.35, t.ms()[0][2], 0.01);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The spec's test vectors (§6.6) and the window schedule (§6.3). */
+/** The test vectors of docs/algorithm.md §6.6 and the window schedule (§6.3). */
 class RewardTest {
     @Test
     void latencyParabola() {
