@@ -155,7 +155,7 @@ public final class KernelCheck {
         if (NATIVE.equals(forced) || PAD16.equals(forced)) {
             String cpu = cpuDescription();
             v = new Verdict(forced, "forced by -D" + FORCE_PROPERTY, cpu, cacheKey(cpu),
-                    OffsetDateTime.now().withNano(0).toString(), false);
+                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().withNano(0)), false);
         } else if ("auto".equals(forced)) {
             v = decide(null);
         } else {
@@ -196,7 +196,7 @@ public final class KernelCheck {
 
     private static Verdict run(Fault fault, String cpu, String key) {
         String nativeFinding = runAll(NATIVE, fault);
-        String now = OffsetDateTime.now().withNano(0).toString();
+        String now = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().withNano(0));
         if (nativeFinding == null) {
             return new Verdict(NATIVE, "all cases right", cpu, key, now, false);
         }

@@ -91,8 +91,9 @@ public final class Pipeline {
         }
     }
 
+    /** ISO-8601 to the second, seconds always written ("…T18:27:00Z", where toString() gives "…T18:27Z"). */
     private static String now() {
-        return java.time.OffsetDateTime.now().withNano(0).toString();
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(java.time.OffsetDateTime.now().withNano(0));
     }
 
     private static String describe(Map<String, java.util.List<Object>> changed) {

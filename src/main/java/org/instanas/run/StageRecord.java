@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -60,6 +61,7 @@ public record StageRecord(String event, String stage, String at, Boolean resume,
         return new StageRecord(END, stage, at, null, null, null, null, null, null, null, null, status, step, message);
     }
 
+    @JsonIgnore
     public boolean isStart() {
         return START.equals(event);
     }
