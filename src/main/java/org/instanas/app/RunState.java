@@ -7,6 +7,7 @@ import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.run.StageRecord;
 
 /**
  * What a {@link RunWatcher} knows of a run besides its metrics, at one moment. The version numbers
@@ -20,11 +21,13 @@ import org.instanas.run.RunInfo;
  * @param warnings        problems found while reading (malformed lines, unreadable files)
  * @param loaded          the first full read has finished
  * @param lastChangeMillis wall-clock time the metrics file last grew (0 = never seen)
+ * @param stages          the stage history (stages.jsonl), oldest first
  */
 public record RunState(RunDirectory dir, RunInfo info, LatencyTable latency, List<CheckpointInfo> checkpoints,
                        List<String> evaluations, List<EvalSummary> summaries, List<String> warnings,
                        boolean loaded, long lastChangeMillis,
-                       long infoVersion, long latencyVersion, long checkpointsVersion, long evaluationsVersion) {
+                       long infoVersion, long latencyVersion, long checkpointsVersion, long evaluationsVersion,
+                       List<StageRecord> stages, long stagesVersion) {
 
     public String name() {
         return info != null && info.name() != null && !info.name().isBlank()

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.StageRecord;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunDirectory;
@@ -41,6 +42,7 @@ public final class RunWatcher implements AutoCloseable {
     private volatile RunState state;
     private volatile ScheduledFuture<?> task;
     private long latencyStamp = -1;
+    private long stagesStamp = -1;
     private long checkpointsStamp = -1;
     private long routingStamp = -1;
     private int polls;
@@ -48,7 +50,8 @@ public final class RunWatcher implements AutoCloseable {
     private RunWatcher(Path root, RunInfo info) {
         this.dir = new RunDirectory(root);
         this.tail = new MetricsFile.Tail(dir.metrics());
-        this.state = new RunState(dir, info, null, List.of(), List.of(), List.of(), List.of(), false, 0, 0, 0, 0, 0);
+        this.state = new RunState(dir, info, null, List.of(), List.of(), List.of(), List.of(), false, 0, 0, 0, 0, 0,
+                List.of(), 0);
     }
 
     /**
@@ -169,6 +172,14 @@ public final class RunWatcher implements AutoCloseable {
                 evV++;
             }
         }
+        List<StageRecord> stages = s.stages();
+        long stV = s.stagesVersion();
+        stamp = stamp(dir.stages());
+        if (stamp != stagesStamp) {
+            stagesStamp = stamp;
+            stages = List.copyOf(StageRecord.readAll(dir.stages()));
+            stV++;
+        }
         polls++;
         // growth after the first read means someone is writing: the run is live
         long changed = batch.isEmpty() || polls == 1 ? s.lastChangeMillis() : System.currentTimeMillis();
@@ -176,7 +187,7 @@ public final class RunWatcher implements AutoCloseable {
         synchronized (warnings) {
             w = List.copyOf(warnings);
         }
-        state = new RunState(dir, info, latency, ckpts, evals, sums, w, true, changed, infoV, latV, ckV, evV);
+        state = new RunState(dir, info, latency, ckpts, evals, sums, w, true, changed, infoV, latV, ckV, evV, stages, stV);
     }
 
     private void pollQuietly() {

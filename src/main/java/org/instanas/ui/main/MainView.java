@@ -75,6 +75,8 @@ public final class MainView extends BorderPane {
         addTab("Latency table", Material2MZ.TIMER, latency, MainViewModel.PaneId.LATENCY);
         addTab("Option usage", Material2AL.GRID_ON, usage, MainViewModel.PaneId.USAGE);
         addRoutingTabs(explainer);
+        addTab("Stage history", Material2AL.HISTORY, new org.instanas.ui.history.StageHistoryView(vm.history()),
+                MainViewModel.PaneId.HISTORY);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panes");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.tick(front()));

@@ -36,7 +36,7 @@ import org.instanas.ui.usage.UsageViewModel;
  */
 public final class MainViewModel {
     /** Which pane is in front; only it is refreshed on each tick. */
-    public enum PaneId { CURVES, LATENCY, USAGE }
+    public enum PaneId { CURVES, LATENCY, USAGE, HISTORY }
 
     private final RunService runs;
     private final RecentRuns recent;
@@ -44,6 +44,7 @@ public final class MainViewModel {
     private final NewRunViewModel newRun = new NewRunViewModel();
     private final CurvesViewModel curves;
     private final LatencyViewModel latency = new LatencyViewModel();
+    private final org.instanas.ui.history.StageHistoryViewModel history = new org.instanas.ui.history.StageHistoryViewModel();
     private final UsageViewModel usage;
     private final StatusViewModel status = new StatusViewModel();
     private final ObservableList<RecentRuns.Entry> recentRuns = FXCollections.observableArrayList();
@@ -77,6 +78,10 @@ public final class MainViewModel {
 
     public CurvesViewModel curves() {
         return curves;
+    }
+
+    public org.instanas.ui.history.StageHistoryViewModel history() {
+        return history;
     }
 
     public LatencyViewModel latency() {
@@ -272,6 +277,8 @@ public final class MainViewModel {
             latency.update(s);
         } else if (front == PaneId.USAGE) {
             usage.update(s);
+        } else if (front == PaneId.HISTORY) {
+            history.update(s);
         }
         JobHandle<Void> running = runs.running();
         boolean here = w != null && running != null && runs.isRunning(w.root());
