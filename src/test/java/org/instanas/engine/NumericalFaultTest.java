@@ -48,6 +48,33 @@ class NumericalFaultTest extends EngineTestBase {
     }
 
     @Test
+    void aNaNGradientStopsTheStepBeforeTheOptimizerAppliesIt() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
+                Steps steps = new Steps(m, net, null);
+                float[] x = MetaGraphTest.randomImages(B * 28 * 28, 5);
+                int[] y = {4, 5, 6, 7};
+                Optim opt = new Optim.Sgd(m, 0.1, 0.9, true, 0);
+                steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt);   // a healthy step: gradients exist
+                // a backward NaN, stood in for by a NaN the next backward accumulates into (the forward stays finite)
+                NDArray g = net.params().trainableByName().get("cell15.op4.c2.w").getGradient();
+                float[] v = g.toFloatArray();
+                v[0] = Float.NaN;
+                g.set(FloatBuffer.wrap(v));
+                float[] weightBefore = net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray();
+                Steps.NumericalFault e = assertThrows(Steps.NumericalFault.class,
+                        () -> steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt));
+                assertTrue(e.getMessage().startsWith("the backward pass turned non-finite at cell 15, option 4 (basic block), "
+                        + "parameter c2.w"), e.getMessage());
+                assertArrayEquals(weightBefore, net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray(), 0f,
+                        "the NaN gradient was not applied");
+            }
+        });
+    }
+
+    @Test
     void locatingAFaultLeavesTheBatchNormStatisticsAsTheyWere() throws Exception {
         engine(() -> {
             Preset p = Preset.load("tiny");

@@ -33,6 +33,12 @@ class PipelineTest extends EngineTestBase {
     @TempDir
     Path tmp;
 
+    private static Map<String, float[]> tensors(Path file) throws java.io.IOException {
+        try (var in = Files.newInputStream(file)) {
+            return Params.readTensors(in, new java.util.HashMap<>());
+        }
+    }
+
     static RunConfig tinyConfig() {
         RunConfig c = new RunConfig();
         c.preset = "tiny";
@@ -104,6 +110,15 @@ class PipelineTest extends EngineTestBase {
 
         List<String> ckpts = dir.listCheckpoints().stream().map(CheckpointInfo::name).toList();
         assertTrue(ckpts.containsAll(List.of("pretrain-0001", "search-0001", "search-0002", "finetune-0001")), ckpts.toString());
+        // fine-tuning trains the meta-graph under the frozen controller: its controller is the search's, bit for bit,
+        // and its meta-graph is not
+        Map<String, float[]> searched = tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.CTRL));
+        Map<String, float[]> tuned = tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.CTRL));
+        assertEquals(searched.keySet(), tuned.keySet());
+        searched.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, tuned.get(k)), "controller tensor " + k));
+        Map<String, float[]> netBefore = tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.NET));
+        Map<String, float[]> netAfter = tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.NET));
+        assertFalse(java.util.Arrays.equals(netBefore.get("fc.w"), netAfter.get("fc.w")), "fine-tuning changed the classifier");
         assertTrue(dir.listEvaluations().contains("final-finetune-0001"), dir.listEvaluations().toString());
         List<RoutingRow> rows = RoutingCsv.read(dir.routingCsv("final-finetune-0001"));
         assertEquals(40, rows.size());

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.instanas.run.LatencyTable;
+import org.junit.jupiter.api.Test;
+
+/** The REINFORCE step: which way the advantage pushes, and what it may change. */
+class ControllerStepTest extends EngineTestBase {
+    private static final double ALPHA = 0.8;
+
+    /** d loss / d p of the policy-gradient term alone (β = 0), by hand: −A·(u/p' − (1−u)/(1−p'))·(2α−1)/B. */
+    private static double expectedGradient(double p, double u, double adv, int b) {
+        double pb = ALPHA * p + (1 - ALPHA) * (1 - p);
+        return -adv * (u / pb - (1 - u) / (1 - pb)) * (2 * ALPHA - 1) / b;
+    }
+
+    @Test
+    void aPositiveAdvantageRaisesTheSampledOptionsAndANegativeOneLowersThem() throws Exception {
+        engine(() -> {
+            int b = 2;
+            SplittableRandom r = new SplittableRandom(3);
+            float[] p = new float[b * 85];
+            float[] u = new float[b * 85];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) (0.05 + 0.9 * r.nextDouble());
+                u[i] = r.nextBoolean() ? 1f : 0f;
+            }
+            float[] adv = {2.5f, -1.5f};   // image 0 sampled better than greedy, image 1 worse
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray pa = m.create(p, new Shape(b, 17, 5));
+                pa.setRequiresGradient(true);
+                try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray[] le = Steps.policyLoss(pa, m.create(u, new Shape(b, 17, 5)), m.create(adv, new Shape(b, 1, 1)),
+                            ALPHA, 0, false, b);
+                    gc.backward(le[0]);
+                }
+                float[] g = pa.getGradient().toFloatArray();
+                for (int i = 0; i < g.length; i++) {
+                    int row = i / 85;
+                    double want = expectedGradient(p[i], u[i], adv[row], b);
+                    assertEquals(want, g[i], 1e-5 * Math.max(1, Math.abs(want)), "element " + i);
+                    // gradient descent moves p against the gradient: towards the sample when A > 0, away when A < 0
+                    boolean up = -g[i] > 0;
+                    assertEquals(adv[row] > 0 == (u[i] == 1f), up, "element " + i);
+                }
+            }
+        });
+    }
+
+    @Test
+    void theControllerStepChangesOnlyTheController() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
+                Controller ctrl = new Controller(m, p, 2);
+                Steps steps = new Steps(m, net, ctrl);
+                Map<String, float[]> netBefore = values(net.params().all());
+                Map<String, float[]> ctrlBefore = values(ctrl.params().trainableByName());
+                LatencyTable table = LatencyProfiler.macs(p);
+                int b = 8;
+                float[] x = MetaGraphTest.randomImages(b * 28 * 28, 4);
+                int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
+                Steps.ControllerResult res = steps.trainController(x, y, table, table.min(), table.max(), ALPHA, 0.8, 30, 0, 1,
+                        false, new Optim.Adam(m, 1e-2, 0), new SplittableRandom(5));
+                assertTrue(Double.isFinite(res.loss()));
+                Map<String, float[]> netAfter = values(net.params().all());
+                for (String k : netBefore.keySet()) {
+                    assertArrayEquals(netBefore.get(k), netAfter.get(k), 0f, "meta-graph tensor " + k + " changed");
+                }
+                Map<String, float[]> ctrlAfter = values(ctrl.params().trainableByName());
+                assertFalse(java.util.Arrays.equals(ctrlBefore.get("c.fc.w"), ctrlAfter.get("c.fc.w")), "the controller learned");
+            }
+        });
+    }
+
+    private static Map<String, float[]> values(Map<String, NDArray> tensors) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+}
