@@ -82,7 +82,8 @@ public final class StageHistoryViewModel {
             }
             sb.append("\n\ncommand   ").append(start.commandLine());
             sb.append("\nstarted   ").append(start.at()).append(end == null ? "" : "\nended     " + end.at());
-            sb.append("\ndevice    ").append(start.device()).append(", ").append(start.threads()).append(" threads");
+            sb.append("\ndevice    ").append(start.device()).append(", ").append(start.threads())
+                    .append(Integer.valueOf(1).equals(start.threads()) ? " thread" : " threads");
             if (start.versions() != null) {
                 start.versions().forEach((k, v) -> sb.append(String.format("%n%-9s %s", k, v)));
             }
