@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.instanas.engine.Stage;
 import org.instanas.engine.StageListener;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
 
 /**
  * Starts, pauses, stops and resumes the engine's stages on a run directory: the one door of the

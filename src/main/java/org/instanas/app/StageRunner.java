@@ -4,9 +4,9 @@ package org.instanas.app;
 import java.nio.file.Path;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
-import org.instanas.engine.Stage;
 import org.instanas.engine.StageListener;
 import org.instanas.run.RunConfig;
+import org.instanas.run.Stage;
 
 /**
  * The engine's entry points as the front ends see them. {@link #PIPELINE} calls

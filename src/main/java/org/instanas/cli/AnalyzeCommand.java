@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.instanas.analysis.Difficulty;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
-import org.instanas.app.UserException;
 import org.instanas.app.export.CsvExport;
 import org.instanas.app.export.FigurePack;
 import org.instanas.app.export.RunImages;
@@ -18,9 +17,10 @@ import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
-import picocli.CommandLine;
+import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code analyze}: the difficulty table and a UMAP / t-SNE map of an evaluated checkpoint, written to

@@ -12,7 +12,6 @@ import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.VariantsTable;
-import org.instanas.app.UserException;
 import org.instanas.app.export.ExportService;
 import org.instanas.app.export.FigurePack;
 import org.instanas.app.export.RunImages;
@@ -22,9 +21,10 @@ import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
-import picocli.CommandLine;
+import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code export}: renders a run's figures (SVG, PDF, PNG) and tables (CSV) without a display. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -107,7 +107,7 @@ public final class ExportCommand implements Callable<Integer> {
             Projection.Method m = "tsne".equalsIgnoreCase(method) || "t-sne".equalsIgnoreCase(method)
                     ? Projection.Method.TSNE : Projection.Method.UMAP;
             if (!"umap".equalsIgnoreCase(method) && m == Projection.Method.UMAP) {
-                throw new org.instanas.app.UserException("--method must be umap or tsne (was '" + method + "')");
+                throw new org.instanas.run.UserException("--method must be umap or tsne (was '" + method + "')");
             }
             proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
         }

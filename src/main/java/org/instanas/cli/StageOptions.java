@@ -114,7 +114,7 @@ public final class StageOptions {
      * {@code --resume} the base is what the stage last started with ({@code stages.jsonl}), so a
      * resume without options continues exactly what ran.
      */
-    RunConfig config(org.instanas.engine.Stage stage) {
+    RunConfig config(org.instanas.run.Stage stage) {
         RunConfig c = new RunConfig();
         org.instanas.run.RunDirectory dir = new org.instanas.run.RunDirectory(run);
         if (dir.exists()) {

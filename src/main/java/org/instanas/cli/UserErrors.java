@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.cli;
 
-import org.instanas.app.UserException;
 import org.instanas.data.DataException;
 import org.instanas.run.RunFormatException;
+import org.instanas.run.UserException;
 
 /** Which exceptions are the user's to fix (one line, exit 2) rather than bugs (stack trace, exit 1). */
 final class UserErrors {

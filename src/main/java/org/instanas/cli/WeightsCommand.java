@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.instanas.app.UserException;
 import org.instanas.engine.Params;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Safetensors;
-import picocli.CommandLine;
+import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code weights}: a checkpoint's meta-graph and controller as one safetensors file, with the

@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.instanas.app.UserException;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.UserException;
 
 /**
  * Checkpoint folders: {@code metagraph.bin}, {@code controller.bin}, {@code optim.bin}, a copy of the

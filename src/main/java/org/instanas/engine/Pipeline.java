@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.instanas.app.UserException;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
+import org.instanas.run.UserException;
 
 /**
  * The stages as plain functions: the CLI and the workbench call these and nothing else of the

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.instanas.app.UserException;
 import org.instanas.run.Json;
+import org.instanas.run.UserException;
 
 /**
  * A search-space configuration, loaded from data ({@code resources/presets/NAME.json}, a JSON file

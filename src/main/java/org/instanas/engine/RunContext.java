@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.instanas.app.UserException;
 import org.instanas.data.DatasetSplits;
 import org.instanas.data.Datasets;
 import org.instanas.data.ImageSet;
@@ -19,6 +18,7 @@ import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.run.UserException;
 
 /** An open run: its folder, settings, data, device and metrics stream, for the duration of one stage. */
 final class RunContext implements AutoCloseable {

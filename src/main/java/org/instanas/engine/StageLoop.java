@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.instanas.app.UserException;
 import org.instanas.data.Augment;
 import org.instanas.data.DatasetSplits;
 import org.instanas.run.Arch;
@@ -18,6 +17,8 @@ import org.instanas.run.LatencyTable;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
 
 /** The loops of pretrain, profile, search, finetune and evaluate (docs/algorithm.md §7) over one open run. */
 final class StageLoop {

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.instanas.engine.CancelToken;
-import org.instanas.engine.Stage;
 import org.instanas.engine.StageListener;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
 
 /** Stands in for the engine: writes run.json and one search step every {@code stepMillis}, honouring the token. */
 public final class FakeStageRunner implements StageRunner {

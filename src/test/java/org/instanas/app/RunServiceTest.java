@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.instanas.engine.Stage;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,6 +15,7 @@ import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.instanas.app.UserException;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -25,6 +24,8 @@ import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.instanas.app.UserException;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

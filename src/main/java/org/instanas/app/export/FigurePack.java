@@ -16,13 +16,13 @@ import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionCache;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.VariantsTable;
-import org.instanas.app.UserException;
 import org.instanas.figure.CurvesFigure;
 import org.instanas.figure.Figure;
 import org.instanas.figure.Figures;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunSnapshot;
+import org.instanas.run.UserException;
 
 /** Exports a run's figure pack and tables in one go (the CLI's {@code export} and the GUI's "export all"). */
 public final class FigurePack {

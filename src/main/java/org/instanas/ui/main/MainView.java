@@ -31,7 +31,7 @@ import javafx.stage.Window;
 import javafx.util.Duration;
 import org.controlsfx.control.TaskProgressView;
 import org.instanas.app.JobHandle;
-import org.instanas.engine.Stage;
+import org.instanas.run.Stage;
 import org.instanas.ui.browser.RunBrowserView;
 import org.instanas.ui.curves.CurvesView;
 import org.instanas.ui.latency.LatencyView;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.instanas.app;
+package org.instanas.run;
 
 /** An error caused by what the user asked for or gave; its message is shown as is. */
 public class UserException extends RuntimeException {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.instanas.engine;
+package org.instanas.run;
 
 import java.util.Locale;
 
