@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import org.instanas.engine.Nn.ConvBn;
+import org.instanas.run.Arch;
 
 /**
  * The controller (docs/algorithm.md §5): a small ResNet that maps an image to 17×5 independent Bernoulli
@@ -63,8 +64,8 @@ public final class Controller implements Network {
                         ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1), proj, s[i], 0);
                 c = w[i];
             }
-            fcW = params.uniform("c.fc.w", new Shape(85, 128), 128);
-            fcB = params.uniform("c.fc.b", new Shape(85), 128);
+            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 128), 128);
+            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), 128);
         } else {
             stem = ConvBn.createNormal(params, "c.stem", in, 16, 3, 1);
             int[] w = {16, 32, 64};
@@ -77,8 +78,8 @@ public final class Controller implements Network {
                         ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1), null, s[i], w[i] - c);
                 c = w[i];
             }
-            fcW = params.uniform("c.fc.w", new Shape(85, 64), 64);
-            fcB = params.uniform("c.fc.b", new Shape(85), 64);
+            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 64), 64);
+            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), 64);
         }
     }
 

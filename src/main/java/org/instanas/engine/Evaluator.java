@@ -74,7 +74,7 @@ final class Evaluator {
             for (int i = 0; i < b; i++) {
                 int k = start + i;
                 pred[k] = Steps.argmax(inf.logits(), i, classes);
-                probs[k] = java.util.Arrays.copyOfRange(inf.probs(), i * 85, (i + 1) * 85);
+                probs[k] = java.util.Arrays.copyOfRange(inf.probs(), i * Arch.LENGTH, (i + 1) * Arch.LENGTH);
                 boolean[][] bits = Steps.bits(inf.policy(), i);
                 arch[k] = Arch.format(bits);
                 lat[k] = table.latencyOf(bits);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.instanas.engine.Nn.ConvBn;
+import org.instanas.run.Arch;
 
 /**
  * The one-shot meta-graph (docs/algorithm.md §2–3): stem, 17 cells of 5 options, head with global average
@@ -24,8 +25,8 @@ import org.instanas.engine.Nn.ConvBn;
  * and {@link #forwardGathered} (each option only on the rows that selected it; inference only).
  */
 public final class MetaGraph implements Network {
-    public static final int CELLS = 17;
-    public static final int OPTIONS = 5;
+    public static final int CELLS = Arch.CELLS;
+    public static final int OPTIONS = Arch.OPTIONS;
 
     private final Preset preset;
     private final int classes;

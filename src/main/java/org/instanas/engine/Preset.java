@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.instanas.run.Arch;
 import org.instanas.run.Json;
 import org.instanas.run.UserException;
 
@@ -22,7 +23,7 @@ public record Preset(String name, String description, int inputChannels, int inp
                      int stemChannels, int stemStride, int headChannels, int[][] stages, String controller,
                      int controllerPool, double dropout) {
     public static final List<String> BUILT_IN = List.of("tiny", "c10", "c100", "tiny-imagenet", "imagenet");
-    public static final int OPTIONS = 5;
+    public static final int OPTIONS = Arch.OPTIONS;
 
     public Preset {
         if (stages == null || stages.length == 0) {

@@ -211,7 +211,7 @@ final class StageLoop {
     }
 
     private static float[] randomPolicy(int b, double keep, SplittableRandom rng) {
-        float[] p = new float[b * 85];
+        float[] p = new float[b * Arch.LENGTH];
         for (int i = 0; i < p.length; i++) {
             p[i] = rng.nextDouble() < keep ? 1f : 0f;
         }

@@ -18,8 +18,8 @@ import java.util.Arrays;
  */
 public record LatencyTable(double[][] ms, boolean[] stageEntry, String device, int threads, String method,
                            double[][] spreadMs, String date) {
-    public static final int CELLS = 17;
-    public static final int OPTIONS = 5;
+    public static final int CELLS = Arch.CELLS;
+    public static final int OPTIONS = Arch.OPTIONS;
 
     public LatencyTable {
         if (ms == null || ms.length != CELLS) {
