@@ -86,8 +86,8 @@ public final class CurvesFigure implements Figure {
         }
     }
 
-    /** Keys drawn by default, in this order, when a run has them. */
-    public static final List<String> DEFAULT_KEYS = List.of("reward", "accuracy", "latency", "entropy");
+    /** Keys drawn as the latency band (the reward window), not as panels of their own. */
+    public static final Set<String> BAND_KEYS = Set.of("ub", "lb");
 
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry("reward", "reward"), Map.entry("accuracy", "accuracy"), Map.entry("latency", "latency (ms)"),
@@ -153,9 +153,38 @@ public final class CurvesFigure implements Figure {
 
     /** The default keys that occur in the records, or the first four keys if none does. */
     public static List<String> defaultKeys(List<MetricRecord> records) {
-        List<String> all = keys(records);
-        List<String> k = DEFAULT_KEYS.stream().filter(all::contains).toList();
-        return k.isEmpty() ? all.subList(0, Math.min(4, all.size())) : k;
+        return defaultKeys(keys(records));
+    }
+
+    /**
+     * The series drawn until the user picks, the one rule for the curves pane and the exported
+     * figure: the search's main curves (reward, accuracy, latency, entropy, unique architectures)
+     * that are present, then loss, test accuracy and learning rate, then the first keys, until at
+     * least three are chosen; never the window's bounds, which are drawn as the latency band.
+     * {@code available} in first-seen order.
+     */
+    public static List<String> defaultKeys(java.util.Collection<String> available) {
+        List<String> pick = new java.util.ArrayList<>();
+        available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
+        for (String k : List.of("reward", "accuracy", "latency", "entropy", "unique", "unique_archs", "uniqueArchs")) {
+            if (available.contains(k)) {
+                pick.add(k);
+            }
+        }
+        for (String k : List.of("loss", "test_accuracy", "lr")) {
+            if (pick.size() < 3 && available.contains(k)) {
+                pick.add(k);
+            }
+        }
+        for (String k : available) {
+            if (pick.size() >= 3) {
+                break;
+            }
+            if (!pick.contains(k)) {
+                pick.add(k);
+            }
+        }
+        return pick;
     }
 
     /** Which kind of record carries the key: "step" if any step record has it, else "epoch". */

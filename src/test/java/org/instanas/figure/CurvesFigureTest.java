@@ -73,4 +73,13 @@ class CurvesFigureTest {
         assertTrue(best < 2_000_000_000L, "took " + best / 1e6 + " ms");
         assertEquals(List.of("reward", "latency"), CurvesFigure.defaultKeys(rs));
     }
+
+    @Test
+    void thePaneAndTheExportDrawTheSameDefaultSeriesAndNeverTheWindowBoundsAsPanels() {
+        // a pretraining: no search curves, so loss and lr first, then the first other key; ub/lb are the band
+        assertEquals(List.of("loss", "lr", "keep"), CurvesFigure.defaultKeys(List.of("ub", "lb", "keep", "loss", "lr")));
+        assertEquals(List.of("reward", "accuracy", "latency", "entropy", "unique"),
+                CurvesFigure.defaultKeys(List.of("loss", "lb", "reward", "ub", "accuracy", "latency", "entropy", "unique", "lr")));
+        assertEquals(List.of("a", "b"), CurvesFigure.defaultKeys(List.of("a", "b", "ub")));
+    }
 }

@@ -16,7 +16,7 @@ import org.jfree.chart.JFreeChart;
  */
 final class CurveBuild {
     /** Keys drawn as the latency band, not as panels of their own. */
-    static final Set<String> BAND_KEYS = Set.of("ub", "lb");
+    static final Set<String> BAND_KEYS = CurvesFigure.BAND_KEYS;
 
     /** Everything a build needs, captured on the FX thread (snapshots are immutable). */
     record Request(List<String> names, List<MetricsBuffer.Snapshot> snaps, Set<String> shown, boolean auto,
@@ -150,27 +150,8 @@ final class CurveBuild {
         }
     }
 
-    /** The keys shown until the user picks: the search's main curves when present, else the first few. */
+    /** The keys shown until the user picks: the same rule as a default export ({@link CurvesFigure#defaultKeys}). */
     static List<String> autoSelection(Set<String> all) {
-        List<String> pick = new ArrayList<>();
-        for (String k : List.of("reward", "accuracy", "latency", "entropy", "unique", "unique_archs", "uniqueArchs")) {
-            if (all.contains(k)) {
-                pick.add(k);
-            }
-        }
-        for (String k : List.of("loss", "test_accuracy", "lr")) {
-            if (pick.size() < 3 && all.contains(k)) {
-                pick.add(k);
-            }
-        }
-        for (String k : all) {
-            if (pick.size() >= 3) {
-                break;
-            }
-            if (!pick.contains(k)) {
-                pick.add(k);
-            }
-        }
-        return pick;
+        return CurvesFigure.defaultKeys(all);
     }
 }
