@@ -58,7 +58,7 @@ BN_MOMENTUM = 0.1   # PyTorch's; DJL's 0.9 is 1 - this
 BN_EPS = 1e-5
 ALPHA, BETA = 0.8, 0.8
 SGD = {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weightDecay": 0.05}
-ADAM = {"lr": 0.05, "weightDecay": 0.05}
+ADAM = {"lr": 0.05, "weightDecay": 0.5}   # strong, so that Adam's normalised step shows it
 OPT_STEPS = 3
 CTRL_GRAD_FULL, CTRL_GRAD_STRIDE = 4096, 7   # 7: coprime with 3x3 kernels and channel counts
 LABELS = [3, 7, 0, 9]
@@ -170,7 +170,9 @@ class Tensors:
         # Params.uniform's bound 1/sqrt(fan_in); the controller's N(0, std) as a uniform of that std
         bound = 1.0 / math.sqrt(c_in // groups * k * k) if std is None else std * math.sqrt(3.0)
         self.param(name + ".w", self.grid.uniform(shape, bound))
-        self.param(name + ".bn.gamma", self.grid.around((c_out,), 1.0, 0.375, 1 / 32))
+        # the convolutions before a ReLU6 (".c2") get gammas near 3, so that some outputs pass 6
+        centre = 3.0 if name.endswith(".c2") else 1.0
+        self.param(name + ".bn.gamma", self.grid.around((c_out,), centre, 0.375, 1 / 32))
         self.param(name + ".bn.beta", self.grid.around((c_out,), 0.0, 0.125, 1 / 64))
         self.buffers[name + ".bn.mean"] = self.grid.around((c_out,), 0.0, 0.125, 1 / 64).to(self.dtype)
         self.buffers[name + ".bn.var"] = self.grid.around((c_out,), 1.0, 0.5, 1 / 32).to(self.dtype)
@@ -509,6 +511,9 @@ def check(r32, r64):
     for n, v in r64[1].items():
         if v.abs().max().item() < 1e-9:
             return "%s is zero" % n
+    clipped = sum(int((a > 6).sum()) for a, kinks in r64[2] if len(kinks) == 2)
+    if clipped == 0:
+        return "no ReLU6 input above 6"
     return None
 
 

@@ -50,9 +50,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link #F32ERR_FACTOR} times PyTorch's worst float32 error on the quantity. No float32
  * implementation can be held to less than its own rounding, and only the training pass of the
  * meta-graph needs it: BatchNorm in training mode over 64 values per channel, 17 cells deep, leaves
- * float32 PyTorch 1.6e-5 from float64 on the gradients and 2.6e-6 on the logits, the engine 3.2e-5
- * and 5.8e-6 (3.0e-5 and 3.8e-6 with {@code DNNL_MAX_CPU_ISA=AVX2}); so the gradients are held to
- * 9.8e-5, the training logits to 1.5e-5. Every other quantity is within 1e-6 of float64.
+ * float32 PyTorch 1.8e-5 from float64 on the gradients and 3.7e-6 on the logits. The engine measured
+ * 1.1e-5 and 3.4e-6 (9.7e-6 and 2.2e-6 with {@code DNNL_MAX_CPU_ISA=AVX2}), and up to 2.3 times
+ * PyTorch's own error on another draw of the fixture; so the gradients are held to 1.1e-4, the
+ * training logits to 2.2e-5. Every other quantity is within 1e-6 of float64.
  * Regenerate the fixture with {@code /usr/bin/python3 scripts/golden.py}; with
  * {@code -Dgolden.verbose=true} in {@code surefire.forkedArgs} the test prints every tensor's error.
  */
