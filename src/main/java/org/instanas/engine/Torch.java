@@ -81,6 +81,21 @@ public final class Torch {
         return "the PyTorch engine could not start: " + m;
     }
 
+    /** The git commit the build was made from ("1c842ab8ad", "-dirty" with uncommitted changes), or null. */
+    public static String buildCommit() {
+        try (java.io.InputStream in = Torch.class.getClassLoader().getResourceAsStream("instanas-build.properties")) {
+            if (in == null) {
+                return null;
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            String c = p.getProperty("commit", "").strip();
+            return c.isEmpty() || c.startsWith("${") ? null : c;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** The flavor (cpu, cu124) of the libtorch natives on the class path, or null if none. */
     public static String bundledFlavor() {
         try (java.io.InputStream in = Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
@@ -119,6 +134,10 @@ public final class Torch {
         Map<String, String> v = new LinkedHashMap<>();
         String app = Torch.class.getPackage().getImplementationVersion();
         v.put("app", app == null ? "dev" : app);
+        String commit = buildCommit();
+        if (commit != null) {
+            v.put("build", commit);
+        }
         v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         v.put("djl", Engine.getDjlVersion());
         try {
