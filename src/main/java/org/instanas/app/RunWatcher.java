@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
@@ -224,7 +225,7 @@ public final class RunWatcher implements AutoCloseable {
         for (EvalSummary e : summaries) {
             by.put(e.checkpoint(), e);
         }
-        List<String> stages = List.of("pretrain", "profile", "search", "finetune", "evaluate");
+        List<String> stages = java.util.Arrays.stream(Stage.values()).map(Stage::id).toList();
         java.util.Comparator<String> c = java.util.Comparator.comparingLong((String n) -> instant(by.get(n)));
         c = c.thenComparingInt(n -> {
             EvalSummary e = by.get(n);

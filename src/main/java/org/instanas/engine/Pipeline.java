@@ -121,7 +121,8 @@ public final class Pipeline {
                 }
             };
         } catch (Steps.NumericalFault e) {
-            CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), "pretrain", "search", "finetune");
+            CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), Stage.PRETRAIN.id(), Stage.SEARCH.id(),
+                    Stage.FINETUNE.id());
             String msg = stage.id() + " stopped at step " + loop.globalStep() + ": " + e.getMessage()
                     + "; the last good checkpoint is " + (last == null ? "none" : last.name())
                     + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
@@ -190,7 +191,7 @@ public final class Pipeline {
             new CheckpointInfo(c.name(), c.stage(), c.epoch(), c.step(), c.preset(), System.currentTimeMillis() / 1000.0,
                     Files.size(ctx.dir.metrics()), c.state(), c.summary(), c.formatVersion(), null).write(tmp);
             org.instanas.run.AtomicFiles.move(tmp, target);
-            ctx.event("pretrain", c.epoch(), c.step(), "demo starts from the bundled pretrained meta-graph " + c.name()
+            ctx.event(Stage.PRETRAIN.id(), c.epoch(), c.step(), "demo starts from the bundled pretrained meta-graph " + c.name()
                     + " (samples/pretrained/tiny)");
         }
     }

@@ -322,7 +322,7 @@ final class StageLoop {
             netOpt.setSteps(longOf(c.state(), "netSteps"));
         } else {
             Checkpoints.dropOrphanRecords(ctx, stage);
-            CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "pretrain");
+            CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, Stage.PRETRAIN.id());
             if (start == null) {
                 throw new UserException(ctx.dir.root() + ": no pretrained meta-graph to search on; run 'pretrain' first "
                         + "(or pass --checkpoint NAME)");
@@ -449,11 +449,11 @@ final class StageLoop {
 
     private void saveSearchStep(MetaGraph net, Controller ctrl, Optim netOpt, Optim ctrlOpt, int phase, int stepInEpoch,
                                 double lb, double ub) throws IOException {
-        String name = RunDirectory.checkpointName("search", epoch) + "-step" + globalStep;
-        Checkpoints.save(ctx, name, "search", epoch, globalStep, net, ctrl, Checkpoints.optimState(netOpt, net, ctrlOpt, ctrl),
+        String name = RunDirectory.checkpointName(Stage.SEARCH.id(), epoch) + "-step" + globalStep;
+        Checkpoints.save(ctx, name, Stage.SEARCH.id(), epoch, globalStep, net, ctrl, Checkpoints.optimState(netOpt, net, ctrlOpt, ctrl),
                 state("epoch", epoch, "phase", phase, "stepInEpoch", stepInEpoch, "ctrlSteps", ctrlOpt.steps(),
                         "netSteps", netOpt.steps(), "ub", ub, "lb", lb), Map.of(), null);
-        Checkpoints.pruneSteps(ctx.dir, "search", name);
+        Checkpoints.pruneSteps(ctx.dir, Stage.SEARCH.id(), name);
         lastCheckpoint = System.currentTimeMillis();
     }
 
@@ -505,7 +505,7 @@ final class StageLoop {
             opt.setSteps(longOf(c.state(), "optSteps"));
         } else {
             Checkpoints.dropOrphanRecords(ctx, stage);
-            CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "search");
+            CheckpointInfo start = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, Stage.SEARCH.id());
             if (start == null || !Checkpoints.hasController(start)) {
                 throw new UserException(ctx.dir.root() + ": no search checkpoint with a controller to fine-tune; run 'search' first "
                         + "(or pass --checkpoint NAME of a search checkpoint)");
@@ -572,7 +572,7 @@ final class StageLoop {
             evaluateFixed(from, table);
             return;
         }
-        CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "finetune", "search");
+        CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, Stage.FINETUNE.id(), Stage.SEARCH.id());
         if (c == null || !Checkpoints.hasController(c)) {
             throw new UserException(ctx.dir.root() + ": no checkpoint with a controller to evaluate; run 'search' first "
                     + "(or pass --checkpoint NAME)");
@@ -591,7 +591,7 @@ final class StageLoop {
     /** Evaluates a fixed-architecture run (see {@link RunConfig#fixedArch}): every image takes that architecture. */
     private void evaluateFixed(String from, LatencyTable table) throws Exception {
         String stage = Stage.EVALUATE.id();
-        CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, "pretrain");
+        CheckpointInfo c = from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, Stage.PRETRAIN.id());
         if (c == null) {
             throw new UserException(ctx.dir.root() + ": no checkpoint of the fixed architecture to evaluate; run 'pretrain' "
                     + "first (or pass --checkpoint NAME)");
