@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
 import org.instanas.engine.StageListener;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import org.instanas.run.Stage;
@@ -105,19 +106,19 @@ public final class StageCommands {
         public synchronized void onMetric(MetricRecord r) {
             if (r.kind().equals(MetricRecord.STEP)) {
                 StringBuilder sb = new StringBuilder();
-                if (r.has("reward")) {
-                    sb.append(String.format("R %.2f ", r.value("reward")));
+                if (r.has(Metric.REWARD)) {
+                    sb.append(String.format("R %.2f ", r.value(Metric.REWARD)));
                 }
-                if (r.has("accuracy")) {
-                    sb.append(String.format("acc %.1f%% ", 100 * r.value("accuracy")));
+                if (r.has(Metric.ACCURACY)) {
+                    sb.append(String.format("acc %.1f%% ", 100 * r.value(Metric.ACCURACY)));
                 }
-                if (r.has("latency")) {
-                    sb.append(String.format("lat %.2f ", r.value("latency")));
+                if (r.has(Metric.LATENCY)) {
+                    sb.append(String.format("lat %.2f ", r.value(Metric.LATENCY)));
                 }
-                if (r.has("loss")) {
-                    sb.append(String.format("loss %.3f", r.value("loss")));
-                } else if (r.has("net_loss")) {
-                    sb.append(String.format("net loss %.3f", r.value("net_loss")));
+                if (r.has(Metric.LOSS)) {
+                    sb.append(String.format("loss %.3f", r.value(Metric.LOSS)));
+                } else if (r.has(Metric.NET_LOSS)) {
+                    sb.append(String.format("net loss %.3f", r.value(Metric.NET_LOSS)));
                 }
                 extra = sb.toString().trim();
             }

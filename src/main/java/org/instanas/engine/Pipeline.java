@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.Metric;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
@@ -128,7 +129,7 @@ public final class Pipeline {
                     + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
                     + "shows the CPU kernel self-check)";
             ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
-                    Map.of("fault", 1.0), msg);
+                    Map.of(Metric.FAULT, 1.0), msg);
             throw new UserException(msg, e);
         }
     }

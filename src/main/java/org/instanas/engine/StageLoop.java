@@ -14,6 +14,7 @@ import org.instanas.run.Arch;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
@@ -152,7 +153,7 @@ final class StageLoop {
                 Batches.Batch b;
                 while ((b = bs.next()) != null) {
                     if (ctx.cancel.isCancelled()) {
-                        saveStep(stage, net, null, opt, null, b.step(), null, Map.of("lr", opt.lr()));
+                        saveStep(stage, net, null, opt, null, b.step(), null, Map.of(Metric.LR, opt.lr()));
                         ctx.event(stage, epoch, globalStep, "pretrain cancelled at step " + globalStep + " (resumable)");
                         return Pipeline.Outcome.CANCELLED;
                     }
@@ -167,8 +168,8 @@ final class StageLoop {
                     Steps.NetResult r = steps.trainNet(b.x(), b.y(), policy, opt);
                     globalStep++;
                     double ips = imagesPerSecond(n);
-                    ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values("loss", r.loss(), "accuracy", r.accuracy(),
-                            "lr", lr, "keep", keep, "images_per_s", ips), null);
+                    ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values(Metric.LOSS, r.loss(), Metric.ACCURACY, r.accuracy(),
+                            Metric.LR, lr, Metric.KEEP, keep, Metric.IMAGES_PER_S, ips), null);
                     progress(stage, total, ips);
                     if (limitReached()) {
                         break;
@@ -178,12 +179,12 @@ final class StageLoop {
             }
             // end of epoch: test accuracy with every option on, and of the MobileNetV2 path
             double[] acc = testAccuracy(steps, net.classes());
-            ctx.emit(stage, MetricRecord.EPOCH, epoch, globalStep, values("accuracy", acc[0], "mbv2_accuracy", acc[1],
-                    "keep", keep), null);
+            ctx.emit(stage, MetricRecord.EPOCH, epoch, globalStep, values(Metric.ACCURACY, acc[0], Metric.MBV2_ACCURACY, acc[1],
+                    Metric.KEEP, keep), null);
             String name = RunDirectory.checkpointName(stage, epoch + 1);
             Checkpoints.save(ctx, name, stage, epoch + 1, globalStep, net, null, Checkpoints.optimState(opt, net, null, null),
                     state("epoch", epoch + 1, "stepInEpoch", 0, "optSteps", opt.steps()),
-                    values("accuracy", acc[0], "mbv2_accuracy", acc[1]), null);
+                    values(Metric.ACCURACY, acc[0], Metric.MBV2_ACCURACY, acc[1]), null);
             Checkpoints.pruneSteps(ctx.dir, stage, null);
             pruneOlderEpochs(stage, name);
             lastCheckpoint = System.currentTimeMillis();
@@ -358,28 +359,28 @@ final class StageLoop {
                             Steps.ControllerResult r = steps.trainController(b.x(), b.y(), table, lb, ub, cfg.alpha, cfg.beta,
                                     cfg.posW, cfg.negW, cfg.latExp, cfg.trueEntropy, ctrlOpt, rng);
                             globalStep++;
-                            Map<String, Double> v = values("reward", r.rewardSampled(), "reward_greedy", r.rewardGreedy(),
-                                    "advantage", r.advantage(), "entropy", r.entropy(), "accuracy", r.accGreedy(),
-                                    "accuracy_sampled", r.accSampled(), "latency", r.latGreedy(), "latency_sampled", r.latSampled(),
-                                    "options", r.optionsGreedy(), "unique", r.uniqueGreedy(), "ub", ub, "lb", lb,
-                                    "loss", r.loss(), "lr", ctrlLr, "phase", 0);
+                            Map<String, Double> v = values(Metric.REWARD, r.rewardSampled(), Metric.REWARD_GREEDY, r.rewardGreedy(),
+                                    Metric.ADVANTAGE, r.advantage(), Metric.ENTROPY, r.entropy(), Metric.ACCURACY, r.accGreedy(),
+                                    Metric.ACCURACY_SAMPLED, r.accSampled(), Metric.LATENCY, r.latGreedy(), Metric.LATENCY_SAMPLED, r.latSampled(),
+                                    Metric.OPTIONS, r.optionsGreedy(), Metric.UNIQUE, r.uniqueGreedy(), Metric.UB, ub, Metric.LB, lb,
+                                    Metric.LOSS, r.loss(), Metric.LR, ctrlLr, Metric.PHASE, 0);
                             if (cfg.batchIter) {
                                 Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(r.sampled(), n, rng), netOpt);
-                                v.put("net_loss", nr.loss());
-                                v.put("net_accuracy", nr.accuracy());
-                                v.put("net_lr", netLr);
+                                v.put(Metric.NET_LOSS, nr.loss());
+                                v.put(Metric.NET_ACCURACY, nr.accuracy());
+                                v.put(Metric.NET_LR, netLr);
                             }
-                            v.put("images_per_s", imagesPerSecond(n));
+                            v.put(Metric.IMAGES_PER_S, imagesPerSecond(n));
                             ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, v, null);
-                            progress(stage, total, v.get("images_per_s"));
+                            progress(stage, total, v.get(Metric.IMAGES_PER_S));
                         } else {
                             float[] sampled = steps.policy(b.x(), n, true, cfg.alpha, rng);
                             Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(sampled, n, rng), netOpt);
                             globalStep++;
                             double ips = imagesPerSecond(n);
-                            ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values("net_loss", nr.loss(),
-                                    "net_accuracy", nr.accuracy(), "net_lr", netLr, "ub", ub, "lb", lb, "phase", 1,
-                                    "images_per_s", ips), null);
+                            ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values(Metric.NET_LOSS, nr.loss(),
+                                    Metric.NET_ACCURACY, nr.accuracy(), Metric.NET_LR, netLr, Metric.UB, ub, Metric.LB, lb, Metric.PHASE, 1,
+                                    Metric.IMAGES_PER_S, ips), null);
                             progress(stage, total, ips);
                         }
                         if (limitReached()) {
@@ -437,11 +438,11 @@ final class StageLoop {
     }
 
     private void emitEval(String stage, EvalSummary s) throws IOException {
-        ctx.emit(stage, MetricRecord.EPOCH, s.epoch() - 1, globalStep, values("accuracy", s.accuracy(), "latency", s.latencyMeanMs(),
-                "latency_std", s.latencyStdMs(), "measured_ms", s.measuredMeanMs(), "mbv2_accuracy", s.mbv2Accuracy(),
-                "mbv2_latency", s.mbv2LatencyMs(), "mbv2_measured_ms", s.mbv2MeasuredMeanMs(), "unique", s.uniqueArchs(),
-                "options", s.meanActiveOptions(), "ub", s.ub(), "lb", s.lb(), "controller_ms", s.controllerMeanMs(),
-                "network_ms", s.networkMeanMs()), "evaluated " + s.checkpoint());
+        ctx.emit(stage, MetricRecord.EPOCH, s.epoch() - 1, globalStep, values(Metric.ACCURACY, s.accuracy(), Metric.LATENCY, s.latencyMeanMs(),
+                Metric.LATENCY_STD, s.latencyStdMs(), Metric.MEASURED_MS, s.measuredMeanMs(), Metric.MBV2_ACCURACY, s.mbv2Accuracy(),
+                Metric.MBV2_LATENCY, s.mbv2LatencyMs(), Metric.MBV2_MEASURED_MS, s.mbv2MeasuredMeanMs(), Metric.UNIQUE, s.uniqueArchs(),
+                Metric.OPTIONS, s.meanActiveOptions(), Metric.UB, s.ub(), Metric.LB, s.lb(), Metric.CONTROLLER_MS, s.controllerMeanMs(),
+                Metric.NETWORK_MS, s.networkMeanMs()), "evaluated " + s.checkpoint());
         ctx.listener.onMessage(String.format("%s: accuracy %.2f %%, latency %.3f ± %.3f ms (MobileNetV2 path %.3f ms, %+.1f %%), "
                         + "%d unique architectures", s.checkpoint(), 100 * s.accuracy(), s.latencyMeanMs(), s.latencyStdMs(),
                 s.mbv2LatencyMs(), 100 * s.latencyChange(), s.uniqueArchs()));
@@ -537,8 +538,8 @@ final class StageLoop {
                     Steps.NetResult r = steps.trainNet(b.x(), b.y(), greedy, opt);
                     globalStep++;
                     double ips = imagesPerSecond(n);
-                    ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values("loss", r.loss(), "accuracy", r.accuracy(),
-                            "lr", lr, "images_per_s", ips), null);
+                    ctx.emit(stage, MetricRecord.STEP, epoch, globalStep, values(Metric.LOSS, r.loss(), Metric.ACCURACY, r.accuracy(),
+                            Metric.LR, lr, Metric.IMAGES_PER_S, ips), null);
                     progress(stage, total, ips);
                     if (limitReached()) {
                         break;

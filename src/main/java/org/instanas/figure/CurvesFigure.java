@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.instanas.analysis.Series;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
@@ -87,15 +88,16 @@ public final class CurvesFigure implements Figure {
     }
 
     /** Keys drawn as the latency band (the reward window), not as panels of their own. */
-    public static final Set<String> BAND_KEYS = Set.of("ub", "lb");
+    public static final Set<String> BAND_KEYS = Metric.WINDOW;
 
     private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry("reward", "reward"), Map.entry("accuracy", "accuracy"), Map.entry("latency", "latency (ms)"),
-            Map.entry("advantage", "advantage"), Map.entry("entropy", "entropy"),
-            Map.entry("unique", "unique architectures"), Map.entry("unique_archs", "unique architectures"),
-            Map.entry("uniqueArchs", "unique architectures"), Map.entry("loss", "loss"),
-            Map.entry("lr", "learning rate"), Map.entry("ub", "upper bound (ms)"), Map.entry("lb", "lower bound (ms)"),
-            Map.entry("test_accuracy", "test accuracy"), Map.entry("sparsity", "active options"));
+            Map.entry(Metric.REWARD, "reward"), Map.entry(Metric.ACCURACY, "accuracy"), Map.entry(Metric.LATENCY, "latency (ms)"),
+            Map.entry(Metric.ADVANTAGE, "advantage"), Map.entry(Metric.ENTROPY, "entropy"),
+            Map.entry(Metric.UNIQUE, "unique architectures"), Map.entry("unique_archs", "unique architectures"),
+            Map.entry("uniqueArchs", "unique architectures"), Map.entry(Metric.LOSS, "loss"),
+            Map.entry(Metric.LR, "learning rate"), Map.entry(Metric.UB, "upper bound (ms)"), Map.entry(Metric.LB, "lower bound (ms)"),
+            Map.entry(Metric.KEEP, "keep probability"), Map.entry(Metric.NET_LOSS, "meta-graph loss"),
+            Map.entry(Metric.MBV2_ACCURACY, "MobileNetV2-path accuracy"));
 
     private final List<Run> runs;
     private final Options options;
@@ -159,19 +161,20 @@ public final class CurvesFigure implements Figure {
     /**
      * The series drawn until the user picks, the one rule for the curves pane and the exported
      * figure: the search's main curves (reward, accuracy, latency, entropy, unique architectures)
-     * that are present, then loss, test accuracy and learning rate, then the first keys, until at
+     * that are present, then loss and learning rate, then the first keys, until at
      * least three are chosen; never the window's bounds, which are drawn as the latency band.
      * {@code available} in first-seen order.
      */
     public static List<String> defaultKeys(java.util.Collection<String> available) {
         List<String> pick = new java.util.ArrayList<>();
         available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
-        for (String k : List.of("reward", "accuracy", "latency", "entropy", "unique", "unique_archs", "uniqueArchs")) {
+        for (String k : List.of(Metric.REWARD, Metric.ACCURACY, Metric.LATENCY, Metric.ENTROPY, Metric.UNIQUE, "unique_archs",
+                "uniqueArchs")) {
             if (available.contains(k)) {
                 pick.add(k);
             }
         }
-        for (String k : List.of("loss", "test_accuracy", "lr")) {
+        for (String k : List.of(Metric.LOSS, Metric.LR)) {
             if (pick.size() < 3 && available.contains(k)) {
                 pick.add(k);
             }
