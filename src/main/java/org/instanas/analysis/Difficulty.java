@@ -16,7 +16,12 @@ import org.instanas.run.RoutingRow;
  */
 public final class Difficulty {
     /** What the relative latency of an image is measured against (docs/algorithm.md §10.2). */
-    public enum Reference { CLASS_MEAN, CLASS_MEDIAN, DATASET_MEAN, BASELINE }
+    public enum Reference {
+        CLASS_MEAN,
+        CLASS_MEDIAN,
+        DATASET_MEAN,
+        BASELINE
+    }
 
     /**
      * One evaluated image.
@@ -26,11 +31,28 @@ public final class Difficulty {
      * @param activeOptions number of selected options (ones in the 85-bit architecture)
      * @param entropy       mean Bernoulli entropy of the 85 probabilities, in bits (0 = certain, 1 = coin flip)
      */
-    public record Image(int row, int index, int label, String className, int prediction, boolean correct,
-                        double latencyMs, double relLatency, int activeOptions, double entropy) {}
+    public record Image(
+            int row,
+            int index,
+            int label,
+            String className,
+            int prediction,
+            boolean correct,
+            double latencyMs,
+            double relLatency,
+            int activeOptions,
+            double entropy) {}
 
-    public record ClassStats(int label, String name, int count, double meanMs, double medianMs, double stdMs,
-                             double minMs, double maxMs, double accuracy) {}
+    public record ClassStats(
+            int label,
+            String name,
+            int count,
+            double meanMs,
+            double medianMs,
+            double stdMs,
+            double minMs,
+            double maxMs,
+            double accuracy) {}
 
     /** The n fastest and the n slowest images, each in ascending latency (slowest last). */
     public record EasiestHardest(List<RoutingRow> easiest, List<RoutingRow> hardest) {}
@@ -66,12 +88,21 @@ public final class Difficulty {
             List<RoutingRow> rs = e.getValue();
             double[] lat = rs.stream().mapToDouble(RoutingRow::latencyMs).toArray();
             double acc = rs.stream().filter(RoutingRow::correct).count() / (double) rs.size();
-            ClassStats cs = new ClassStats(e.getKey(), className(classNames, e.getKey()), rs.size(), Stats.mean(lat),
-                    Stats.median(lat), Stats.std(lat), Stats.min(lat), Stats.max(lat), acc);
+            ClassStats cs = new ClassStats(
+                    e.getKey(),
+                    className(classNames, e.getKey()),
+                    rs.size(),
+                    Stats.mean(lat),
+                    Stats.median(lat),
+                    Stats.std(lat),
+                    Stats.min(lat),
+                    Stats.max(lat),
+                    acc);
             classes.add(cs);
             statsOf.put(e.getKey(), cs);
         }
-        double mean = Stats.mean(rows.stream().mapToDouble(RoutingRow::latencyMs).toArray());
+        double mean =
+                Stats.mean(rows.stream().mapToDouble(RoutingRow::latencyMs).toArray());
         List<Image> images = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             RoutingRow r = rows.get(i);
@@ -82,8 +113,16 @@ public final class Difficulty {
                 case DATASET_MEAN -> mean;
                 case BASELINE -> baselineMs;
             };
-            images.add(new Image(i, r.index(), r.label(), cs.name(), r.prediction(), r.correct(), r.latencyMs(),
-                    refMs > 0 ? (r.latencyMs() - refMs) / refMs : Double.NaN, Arch.activeOptions(r.arch()),
+            images.add(new Image(
+                    i,
+                    r.index(),
+                    r.label(),
+                    cs.name(),
+                    r.prediction(),
+                    r.correct(),
+                    r.latencyMs(),
+                    refMs > 0 ? (r.latencyMs() - refMs) / refMs : Double.NaN,
+                    Arch.activeOptions(r.arch()),
                     entropyBits(r.probs())));
         }
         return new Difficulty(images, classes, ref, mean);
@@ -99,7 +138,9 @@ public final class Difficulty {
     }
 
     public ClassStats classStats(int label) {
-        return classes.stream().filter(c -> c.label() == label).findFirst()
+        return classes.stream()
+                .filter(c -> c.label() == label)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no image of class " + label));
     }
 
@@ -141,7 +182,8 @@ public final class Difficulty {
 
     /** Shallow (fast) first; ties broken by fewer active options, then by image index. */
     public static final Comparator<RoutingRow> BY_LATENCY = Comparator.comparingDouble(RoutingRow::latencyMs)
-            .thenComparingInt(r -> Arch.activeOptions(r.arch())).thenComparingInt(RoutingRow::index);
+            .thenComparingInt(r -> Arch.activeOptions(r.arch()))
+            .thenComparingInt(RoutingRow::index);
 
     /**
      * The paper's slow/fast strip: images of one class ordered from the shallowest to the most
@@ -149,7 +191,10 @@ public final class Difficulty {
      * (the first is the fastest, the last the slowest). Fewer when the class has fewer images.
      */
     public static List<RoutingRow> slowFast(List<RoutingRow> rows, int classIndex, int perRow) {
-        List<RoutingRow> c = rows.stream().filter(r -> r.label() == classIndex).sorted(BY_LATENCY).toList();
+        List<RoutingRow> c = rows.stream()
+                .filter(r -> r.label() == classIndex)
+                .sorted(BY_LATENCY)
+                .toList();
         return spread(c, perRow);
     }
 

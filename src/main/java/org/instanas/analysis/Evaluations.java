@@ -14,8 +14,8 @@ public final class Evaluations {
     private Evaluations() {}
 
     /** By evaluation time (ISO-8601 strings compare chronologically), then by name; missing times first. */
-    public static final Comparator<EvalSummary> CHRONOLOGICAL = Comparator
-            .comparing((EvalSummary e) -> e.time() == null ? "" : e.time())
+    public static final Comparator<EvalSummary> CHRONOLOGICAL = Comparator.comparing(
+                    (EvalSummary e) -> e.time() == null ? "" : e.time())
             .thenComparing(e -> e.checkpoint() == null ? "" : e.checkpoint());
 
     public static List<EvalSummary> chronological(List<EvalSummary> evals) {
@@ -54,9 +54,28 @@ public final class Evaluations {
     }
 
     static EvalSummary renamed(EvalSummary e, String name) {
-        return new EvalSummary(name, e.stage(), e.epoch(), e.images(), e.accuracy(), e.latencyMeanMs(), e.latencyStdMs(),
-                e.measuredMeanMs(), e.measuredStdMs(), e.uniqueArchs(), e.meanActiveOptions(), e.mbv2Accuracy(),
-                e.mbv2LatencyMs(), e.mbv2MeasuredMeanMs(), e.mbv2MeasuredStdMs(), e.ub(), e.lb(), e.classAccuracy(),
-                e.classLatencyMs(), e.time(), e.controllerMeanMs(), e.networkMeanMs());
+        return new EvalSummary(
+                name,
+                e.stage(),
+                e.epoch(),
+                e.images(),
+                e.accuracy(),
+                e.latencyMeanMs(),
+                e.latencyStdMs(),
+                e.measuredMeanMs(),
+                e.measuredStdMs(),
+                e.uniqueArchs(),
+                e.meanActiveOptions(),
+                e.mbv2Accuracy(),
+                e.mbv2LatencyMs(),
+                e.mbv2MeasuredMeanMs(),
+                e.mbv2MeasuredStdMs(),
+                e.ub(),
+                e.lb(),
+                e.classAccuracy(),
+                e.classLatencyMs(),
+                e.time(),
+                e.controllerMeanMs(),
+                e.networkMeanMs());
     }
 }

@@ -26,7 +26,8 @@ public final class Pareto {
             }
         }
         idx.sort(Comparator.<Integer>comparingDouble(i -> latency[i])
-                .thenComparing(i -> -accuracy[i]).thenComparingInt(i -> i));
+                .thenComparing(i -> -accuracy[i])
+                .thenComparingInt(i -> i));
         List<Integer> out = new ArrayList<>();
         double best = Double.NEGATIVE_INFINITY;
         for (int i : idx) {

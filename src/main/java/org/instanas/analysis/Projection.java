@@ -30,13 +30,19 @@ import smile.util.IterativeAlgorithmController;
 public final class Projection {
     private Projection() {}
 
-    public enum Method { UMAP, TSNE }
+    public enum Method {
+        UMAP,
+        TSNE
+    }
 
     /** Smile's t-SNE needs more iterations than its momentum switch at 250. */
     public static final int TSNE_MIN_ITERATIONS = 300;
 
     /** What is embedded: the 85 controller probabilities, or the 0/1 architecture bits. */
-    public enum Input { PROBS, ARCH }
+    public enum Input {
+        PROBS,
+        ARCH
+    }
 
     /**
      * @param neighbors  UMAP's k
@@ -46,8 +52,15 @@ public final class Projection {
      * @param maxPoints  embed a random sample of at most this many rows (0 = all)
      * @param iterations t-SNE iterations (at least {@link #TSNE_MIN_ITERATIONS}) / UMAP epochs (0 = the library's default)
      */
-    public record Params(Method method, Input input, int neighbors, double minDist, double perplexity, long seed,
-                         int maxPoints, int iterations) {
+    public record Params(
+            Method method,
+            Input input,
+            int neighbors,
+            double minDist,
+            double perplexity,
+            long seed,
+            int maxPoints,
+            int iterations) {
         public static final int TSNE_LIMIT = 3000;
 
         public Params {
@@ -148,10 +161,11 @@ public final class Projection {
     }
 
     public static ProjectionResult run(List<RoutingRow> rows, Params p) {
-        return run(rows, p, () -> false, x -> { });
+        return run(rows, p, () -> false, x -> {});
     }
 
-    public static ProjectionResult run(List<RoutingRow> rows, Params p, BooleanSupplier cancelled, DoubleConsumer progress) {
+    public static ProjectionResult run(
+            List<RoutingRow> rows, Params p, BooleanSupplier cancelled, DoubleConsumer progress) {
         return run(vectors(rows, p.input()), p, cancelled, progress);
     }
 
@@ -175,7 +189,7 @@ public final class Projection {
         if (idx.length == 0) {
             xy = new double[0][];
         } else if (idx.length < 4) {
-            xy = new double[idx.length][];           // too few for any neighbour graph: a line
+            xy = new double[idx.length][]; // too few for any neighbour graph: a line
             for (int i = 0; i < idx.length; i++) {
                 xy[i] = new double[] {i, 0};
             }
@@ -194,12 +208,21 @@ public final class Projection {
         int k = Math.min(p.neighbors(), x.length - 1);
         MathEx.setSeed(p.seed());
         // as UMAP.fit(double[][], ...) does, but with a cancellation point between the two phases
-        NearestNeighborGraph g = x.length <= 10_000 ? NearestNeighborGraph.of(x, k) : NearestNeighborGraph.descent(x, k);
+        NearestNeighborGraph g =
+                x.length <= 10_000 ? NearestNeighborGraph.of(x, k) : NearestNeighborGraph.descent(x, k);
         check(cancelled);
         progress.accept(0.3);
         UMAP.Options d = new UMAP.Options(k);
-        UMAP.Options o = new UMAP.Options(k, 2, p.iterations(), d.learningRate(), p.minDist(),
-                Math.max(d.spread(), p.minDist()), d.negativeSamples(), d.repulsionStrength(), d.localConnectivity());
+        UMAP.Options o = new UMAP.Options(
+                k,
+                2,
+                p.iterations(),
+                d.learningRate(),
+                p.minDist(),
+                Math.max(d.spread(), p.minDist()),
+                d.negativeSamples(),
+                d.repulsionStrength(),
+                d.localConnectivity());
         double[][] y = UMAP.fit(x, g, o);
         if (y.length != x.length) {
             throw new IllegalStateException("UMAP returned " + y.length + " points for " + x.length);
@@ -213,9 +236,19 @@ public final class Projection {
         double perplexity = Math.min(p.perplexity(), (x.length - 1) / 3.0);
         TSNE.Options d = new TSNE.Options(2, perplexity, 200, 12, iters);
         try (Controller c = new Controller(iters, cancelled, progress)) {
-            TSNE.Options o = new TSNE.Options(2, perplexity, d.eta(), d.earlyExaggeration(), iters,
-                    d.maxIterWithoutProgress(), d.tol(), d.momentum(), d.finalMomentum(), d.momentumSwitchIter(),
-                    d.minGain(), c);
+            TSNE.Options o = new TSNE.Options(
+                    2,
+                    perplexity,
+                    d.eta(),
+                    d.earlyExaggeration(),
+                    iters,
+                    d.maxIterWithoutProgress(),
+                    d.tol(),
+                    d.momentum(),
+                    d.finalMomentum(),
+                    d.momentumSwitchIter(),
+                    d.minGain(),
+                    c);
             TSNE t = TSNE.fit(x, o);
             check(cancelled);
             return t.coordinates();

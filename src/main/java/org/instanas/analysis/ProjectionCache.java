@@ -50,7 +50,8 @@ public final class ProjectionCache {
         return dir.projections().resolve(key + ".json");
     }
 
-    public static void store(RunDirectory dir, String checkpoint, Projection.Params p, ProjectionResult r) throws IOException {
+    public static void store(RunDirectory dir, String checkpoint, Projection.Params p, ProjectionResult r)
+            throws IOException {
         String key = key(checkpoint, p);
         AtomicFiles.write(csv(dir, key), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -58,8 +59,14 @@ public final class ProjectionCache {
             StringBuilder sb = new StringBuilder(64);
             for (int i = 0; i < r.size(); i++) {
                 sb.setLength(0);
-                sb.append(i).append(',').append(r.indices()[i]).append(',')
-                        .append(r.xy()[i][0]).append(',').append(r.xy()[i][1]).append('\n');
+                sb.append(i)
+                        .append(',')
+                        .append(r.indices()[i])
+                        .append(',')
+                        .append(r.xy()[i][0])
+                        .append(',')
+                        .append(r.xy()[i][1])
+                        .append('\n');
                 w.write(sb.toString());
             }
             w.flush();
@@ -110,11 +117,15 @@ public final class ProjectionCache {
             if (xy.size() != points || idx.stream().anyMatch(i -> i < 0 || i >= from)) {
                 return Optional.empty();
             }
-            return Optional.of(new ProjectionResult(xy.toArray(double[][]::new),
-                    idx.stream().mapToInt(Integer::intValue).toArray(), meta.path("method").asText(p.methodId()),
-                    p.asMap(), meta.path("millis").asLong(0), from));
+            return Optional.of(new ProjectionResult(
+                    xy.toArray(double[][]::new),
+                    idx.stream().mapToInt(Integer::intValue).toArray(),
+                    meta.path("method").asText(p.methodId()),
+                    p.asMap(),
+                    meta.path("millis").asLong(0),
+                    from));
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();     // a damaged cache entry is recomputed
+            return Optional.empty(); // a damaged cache entry is recomputed
         }
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param millis      how long it took
  * @param sampledFrom how many rows there were; more than {@code xy.length} when a sample was embedded
  */
-public record ProjectionResult(double[][] xy, int[] indices, String method, Map<String, Object> params,
-                               long millis, int sampledFrom) {
+public record ProjectionResult(
+        double[][] xy, int[] indices, String method, Map<String, Object> params, long millis, int sampledFrom) {
     public ProjectionResult {
         if (xy.length != indices.length) {
             throw new IllegalArgumentException("xy and indices differ in length");
@@ -48,7 +48,8 @@ public record ProjectionResult(double[][] xy, int[] indices, String method, Map<
             sb.append(" of ").append("arch".equals(input) ? "architectures" : "probabilities");
         }
         if ("umap".equals(method)) {
-            sb.append(String.format(Locale.ROOT, " (k = %s, min-dist %s)", params.get("neighbors"), params.get("minDist")));
+            sb.append(String.format(
+                    Locale.ROOT, " (k = %s, min-dist %s)", params.get("neighbors"), params.get("minDist")));
         } else if ("tsne".equals(method)) {
             sb.append(String.format(Locale.ROOT, " (perplexity %s)", params.get("perplexity")));
         }

@@ -86,7 +86,7 @@ public record Series(double[] x, double[] y) {
             double gapX = Double.NaN;
             for (; i < n && x[i] <= end; i++) {
                 if (!Double.isFinite(y[i])) {
-                    gapX = x[i];     // a break in the line survives decimation
+                    gapX = x[i]; // a break in the line survives decimation
                     continue;
                 }
                 if (lo < 0 || y[i] < y[lo]) {

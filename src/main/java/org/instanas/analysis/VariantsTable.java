@@ -25,9 +25,22 @@ public record VariantsTable(List<Row> rows) {
      * @param pareto        on the accuracy–latency front of the variants
      * @param baseline      this is the MobileNetV2 path row
      */
-    public record Row(String label, String checkpoint, String stage, int epoch, int images, double accuracyPct,
-                      double errorPct, double latencyMs, double latencyStdMs, double latencyChange,
-                      double measuredMs, double measuredStdMs, int uniqueArchs, boolean pareto, boolean baseline) {
+    public record Row(
+            String label,
+            String checkpoint,
+            String stage,
+            int epoch,
+            int images,
+            double accuracyPct,
+            double errorPct,
+            double latencyMs,
+            double latencyStdMs,
+            double latencyChange,
+            double measuredMs,
+            double measuredStdMs,
+            int uniqueArchs,
+            boolean pareto,
+            boolean baseline) {
         /** Faster and at least as accurate as the MobileNetV2 path (bold and underlined in the paper). */
         public boolean beats(Row base) {
             return base != null && !baseline && latencyMs < base.latencyMs && accuracyPct >= base.accuracyPct;
@@ -59,7 +72,8 @@ public record VariantsTable(List<Row> rows) {
                 finals.add(name.substring(0, slash) + name.substring(slash + "final-".length()));
             }
         }
-        List<EvalSummary> evals = all.stream().filter(e -> !finals.contains(e.checkpoint())).toList();
+        List<EvalSummary> evals =
+                all.stream().filter(e -> !finals.contains(e.checkpoint())).toList();
         List<Row> out = new ArrayList<>();
         if (evals.isEmpty()) {
             return new VariantsTable(out);
@@ -68,26 +82,67 @@ public record VariantsTable(List<Row> rows) {
         if (alone != null) {
             double acc = percent(alone.accuracy());
             double lat = newest.mbv2LatencyMs() > 0 ? newest.mbv2LatencyMs() : alone.latencyMeanMs();
-            out.add(new Row(ALONE_LABEL, alone.checkpoint(), alone.stage(), alone.epoch(), alone.images(), acc, 100 - acc,
-                    lat, 0, 0, alone.measuredMeanMs(), alone.measuredStdMs(), 1, false, true));
+            out.add(new Row(
+                    ALONE_LABEL,
+                    alone.checkpoint(),
+                    alone.stage(),
+                    alone.epoch(),
+                    alone.images(),
+                    acc,
+                    100 - acc,
+                    lat,
+                    0,
+                    0,
+                    alone.measuredMeanMs(),
+                    alone.measuredStdMs(),
+                    1,
+                    false,
+                    true));
         } else if (newest.mbv2LatencyMs() > 0) {
             double acc = percent(newest.mbv2Accuracy());
-            out.add(new Row(BASELINE_LABEL, newest.checkpoint(), newest.stage(), newest.epoch(), newest.images(), acc,
-                    100 - acc, newest.mbv2LatencyMs(), 0, 0, newest.mbv2MeasuredMeanMs(), newest.mbv2MeasuredStdMs(),
-                    1, false, true));
+            out.add(new Row(
+                    BASELINE_LABEL,
+                    newest.checkpoint(),
+                    newest.stage(),
+                    newest.epoch(),
+                    newest.images(),
+                    acc,
+                    100 - acc,
+                    newest.mbv2LatencyMs(),
+                    0,
+                    0,
+                    newest.mbv2MeasuredMeanMs(),
+                    newest.mbv2MeasuredStdMs(),
+                    1,
+                    false,
+                    true));
         }
         List<EvalSummary> sorted = new ArrayList<>(evals);
-        sorted.sort(Comparator.comparingDouble(EvalSummary::latencyMeanMs).reversed()
+        sorted.sort(Comparator.comparingDouble(EvalSummary::latencyMeanMs)
+                .reversed()
                 .thenComparing(EvalSummary::checkpoint));
-        Set<EvalSummary> front = new HashSet<>(Pareto.front(sorted, EvalSummary::latencyMeanMs,
-                e -> percent(e.accuracy())));
+        Set<EvalSummary> front =
+                new HashSet<>(Pareto.front(sorted, EvalSummary::latencyMeanMs, e -> percent(e.accuracy())));
         for (int i = 0; i < sorted.size(); i++) {
             EvalSummary e = sorted.get(i);
             double acc = percent(e.accuracy());
             double change = e.mbv2LatencyMs() > 0 ? e.latencyChange() : Double.NaN;
-            out.add(new Row(letter(i), e.checkpoint(), e.stage(), e.epoch(), e.images(), acc, 100 - acc,
-                    e.latencyMeanMs(), e.latencyStdMs(), change, e.measuredMeanMs(), e.measuredStdMs(),
-                    e.uniqueArchs(), front.contains(e), false));
+            out.add(new Row(
+                    letter(i),
+                    e.checkpoint(),
+                    e.stage(),
+                    e.epoch(),
+                    e.images(),
+                    acc,
+                    100 - acc,
+                    e.latencyMeanMs(),
+                    e.latencyStdMs(),
+                    change,
+                    e.measuredMeanMs(),
+                    e.measuredStdMs(),
+                    e.uniqueArchs(),
+                    front.contains(e),
+                    false));
         }
         return new VariantsTable(out);
     }
@@ -116,17 +171,24 @@ public record VariantsTable(List<Row> rows) {
         return rows.stream().filter(r -> !r.baseline()).toList();
     }
 
-    public static final List<String> HEADER = List.of("model", "checkpoint", "err %", "latency (ms)", "lat diff",
-            "measured (ms)", "unique archs", "pareto");
+    public static final List<String> HEADER = List.of(
+            "model", "checkpoint", "err %", "latency (ms)", "lat diff", "measured (ms)", "unique archs", "pareto");
 
     /** The rows formatted as in the paper, matching {@link #HEADER}. */
     public List<List<String>> formatted() {
         List<List<String>> out = new ArrayList<>();
         for (Row r : rows) {
-            out.add(List.of(r.label(), r.checkpoint(), fmt("%.2f", r.errorPct()),
-                    fmt("%.3f", r.latencyMs()) + " ± " + fmt("%.3f", r.latencyStdMs()), change(r.latencyChange()),
-                    Double.isFinite(r.measuredMs()) ? fmt("%.3f", r.measuredMs()) + " ± " + fmt("%.3f", r.measuredStdMs()) : "",
-                    r.baseline() ? "" : Integer.toString(r.uniqueArchs()), r.pareto() ? "yes" : ""));
+            out.add(List.of(
+                    r.label(),
+                    r.checkpoint(),
+                    fmt("%.2f", r.errorPct()),
+                    fmt("%.3f", r.latencyMs()) + " ± " + fmt("%.3f", r.latencyStdMs()),
+                    change(r.latencyChange()),
+                    Double.isFinite(r.measuredMs())
+                            ? fmt("%.3f", r.measuredMs()) + " ± " + fmt("%.3f", r.measuredStdMs())
+                            : "",
+                    r.baseline() ? "" : Integer.toString(r.uniqueArchs()),
+                    r.pareto() ? "yes" : ""));
         }
         return out;
     }

@@ -123,7 +123,7 @@ public final class JobHandle<T> implements JobContext {
     void runHere(Job<T> job) {
         synchronized (this) {
             if (state != JobState.QUEUED) {
-                return;                       // cancelled before it started
+                return; // cancelled before it started
             }
             state = JobState.RUNNING;
         }
@@ -133,7 +133,7 @@ public final class JobHandle<T> implements JobContext {
             result = job.run(this);
             end = token.isCancelled() ? JobState.CANCELLED : JobState.SUCCEEDED;
         } catch (InterruptedException e) {
-            Thread.interrupted();             // keep the executor's thread usable
+            Thread.interrupted(); // keep the executor's thread usable
             end = JobState.CANCELLED;
         } catch (Throwable t) {
             failure = t;

@@ -12,8 +12,14 @@ package org.instanas.app;
  * @param startStep        the step of that first report (a resumed stage does not start at 0)
  * @param nanos            {@link System#nanoTime()} of this report
  */
-public record LiveProgress(String stage, long step, long totalSteps, double imagesPerSecond,
-                           long startedNanos, long startStep, long nanos) {
+public record LiveProgress(
+        String stage,
+        long step,
+        long totalSteps,
+        double imagesPerSecond,
+        long startedNanos,
+        long startStep,
+        long nanos) {
     /** Seconds left at the average pace since this stage began reporting, NaN when unknown. */
     public double etaSeconds() {
         if (totalSteps <= 0 || step <= startStep || nanos <= startedNanos) {

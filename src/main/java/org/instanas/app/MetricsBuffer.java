@@ -28,8 +28,13 @@ public final class MetricsBuffer {
      * @param last      the newest step or epoch record, null when empty
      * @param events    the newest event records (start, stop, fault)
      */
-    public record Snapshot(long version, List<MetricRecord> records, List<String> stages, double firstTime,
-                           MetricRecord last, List<MetricRecord> events) {
+    public record Snapshot(
+            long version,
+            List<MetricRecord> records,
+            List<String> stages,
+            double firstTime,
+            MetricRecord last,
+            List<MetricRecord> events) {
         public static final Snapshot EMPTY = new Snapshot(0, List.of(), List.of(), Double.NaN, null, List.of());
 
         public int size() {
@@ -103,7 +108,8 @@ public final class MetricsBuffer {
     }
 
     public synchronized Snapshot snapshot() {
-        return new Snapshot(version, new Prefix(records, size), List.copyOf(stages), firstTime, last, List.copyOf(events));
+        return new Snapshot(
+                version, new Prefix(records, size), List.copyOf(stages), firstTime, last, List.copyOf(events));
     }
 
     private void add(MetricRecord r) {

@@ -45,7 +45,8 @@ public final class RecentRuns {
     public synchronized void add(Path dir, String name) {
         String key = dir.toAbsolutePath().normalize().toString();
         entries.removeIf(e -> e.path().equals(key));
-        entries.add(0, new Entry(key, name == null ? String.valueOf(dir.getFileName()) : name, System.currentTimeMillis()));
+        entries.add(
+                0, new Entry(key, name == null ? String.valueOf(dir.getFileName()) : name, System.currentTimeMillis()));
         while (entries.size() > MAX) {
             entries.remove(entries.size() - 1);
         }
@@ -71,7 +72,8 @@ public final class RecentRuns {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(RecentRuns.class).warn("{} is unreadable; starting a new list ({})", file, e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(RecentRuns.class)
+                    .warn("{} is unreadable; starting a new list ({})", file, e.getMessage());
         }
     }
 

@@ -60,7 +60,8 @@ public final class RunService {
     public JobHandle<Void> demo(RunConfig config, Path runDir) {
         validate(config);
         RunConfig cfg = config.copy();
-        return track(new ActiveRun(runDir, "demo", null, cfg, null),
+        return track(
+                new ActiveRun(runDir, "demo", null, cfg, null),
                 l -> runner.demo(cfg, runDir, l.listener, l.handle.token()));
     }
 
@@ -113,7 +114,11 @@ public final class RunService {
 
     public boolean isRunning(Path runDir) {
         ActiveRun a = last.get();
-        return running() != null && a.runDir().toAbsolutePath().normalize().equals(runDir.toAbsolutePath().normalize());
+        return running() != null
+                && a.runDir()
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(runDir.toAbsolutePath().normalize());
     }
 
     /** Latest progress of the running stage, or null. */
@@ -138,7 +143,8 @@ public final class RunService {
         validate(config);
         RunConfig cfg = config.copy();
         String what = (resume ? "resume " : "") + stage.id();
-        return track(new ActiveRun(runDir, what, stage, cfg, null),
+        return track(
+                new ActiveRun(runDir, what, stage, cfg, null),
                 l -> runner.run(stage, cfg, runDir, checkpoint, resume, l.listener, l.handle.token()));
     }
 
@@ -175,8 +181,14 @@ public final class RunService {
                 long now = System.nanoTime();
                 LiveProgress p = progress.get();
                 boolean same = p != null && p.stage().equals(stage) && step >= p.step();
-                progress.set(new LiveProgress(stage, step, totalSteps, imagesPerSecond, same ? p.startedNanos() : now,
-                        same ? p.startStep() : step, now));
+                progress.set(new LiveProgress(
+                        stage,
+                        step,
+                        totalSteps,
+                        imagesPerSecond,
+                        same ? p.startedNanos() : now,
+                        same ? p.startStep() : step,
+                        now));
                 ctx.updateProgress(totalSteps > 0 ? (double) step / totalSteps : -1);
                 ctx.updateMessage(stage + " · step " + step + (totalSteps > 0 ? " / " + totalSteps : ""));
             }

@@ -23,15 +23,27 @@ import org.instanas.run.StageRecord;
  * @param lastChangeMillis wall-clock time the metrics file last grew (0 = never seen)
  * @param stages          the stage history (stages.jsonl), oldest first
  */
-public record RunState(RunDirectory dir, RunInfo info, LatencyTable latency, List<CheckpointInfo> checkpoints,
-                       List<String> evaluations, List<EvalSummary> summaries, List<String> warnings,
-                       boolean loaded, long lastChangeMillis,
-                       long infoVersion, long latencyVersion, long checkpointsVersion, long evaluationsVersion,
-                       List<StageRecord> stages, long stagesVersion) {
+public record RunState(
+        RunDirectory dir,
+        RunInfo info,
+        LatencyTable latency,
+        List<CheckpointInfo> checkpoints,
+        List<String> evaluations,
+        List<EvalSummary> summaries,
+        List<String> warnings,
+        boolean loaded,
+        long lastChangeMillis,
+        long infoVersion,
+        long latencyVersion,
+        long checkpointsVersion,
+        long evaluationsVersion,
+        List<StageRecord> stages,
+        long stagesVersion) {
 
     public String name() {
         return info != null && info.name() != null && !info.name().isBlank()
-                ? info.name() : String.valueOf(dir.root().getFileName());
+                ? info.name()
+                : String.valueOf(dir.root().getFileName());
     }
 
     /** True when the metrics file grew in the last {@code withinMillis}. */

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
-import org.instanas.run.Stage;
-import org.instanas.run.StageRecord;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.RunInfo;
+import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 
 /**
  * Follows a run directory, live or finished, wherever the run was started: tails
@@ -51,8 +51,8 @@ public final class RunWatcher implements AutoCloseable {
     private RunWatcher(Path root, RunInfo info) {
         this.dir = new RunDirectory(root);
         this.tail = new MetricsFile.Tail(dir.metrics());
-        this.state = new RunState(dir, info, null, List.of(), List.of(), List.of(), List.of(), false, 0, 0, 0, 0, 0,
-                List.of(), 0);
+        this.state = new RunState(
+                dir, info, null, List.of(), List.of(), List.of(), List.of(), false, 0, 0, 0, 0, 0, List.of(), 0);
     }
 
     /**
@@ -117,7 +117,7 @@ public final class RunWatcher implements AutoCloseable {
     public synchronized void poll() throws IOException {
         List<MetricRecord> batch = new ArrayList<>();
         if (Files.exists(dir.metrics()) && Files.size(dir.metrics()) < tail.offset()) {
-            buffer.clear();            // truncated (a resume cuts back to its checkpoint): Tail reads again from 0
+            buffer.clear(); // truncated (a resume cuts back to its checkpoint): Tail reads again from 0
         }
         tail.poll(batch::add, this::warn);
         buffer.appendAll(batch);
@@ -188,7 +188,8 @@ public final class RunWatcher implements AutoCloseable {
         synchronized (warnings) {
             w = List.copyOf(warnings);
         }
-        state = new RunState(dir, info, latency, ckpts, evals, sums, w, true, changed, infoV, latV, ckV, evV, stages, stV);
+        state = new RunState(
+                dir, info, latency, ckpts, evals, sums, w, true, changed, infoV, latV, ckV, evV, stages, stV);
     }
 
     private void pollQuietly() {
@@ -225,13 +226,16 @@ public final class RunWatcher implements AutoCloseable {
         for (EvalSummary e : summaries) {
             by.put(e.checkpoint(), e);
         }
-        List<String> stages = java.util.Arrays.stream(Stage.values()).map(Stage::id).toList();
+        List<String> stages =
+                java.util.Arrays.stream(Stage.values()).map(Stage::id).toList();
         java.util.Comparator<String> c = java.util.Comparator.comparingLong((String n) -> instant(by.get(n)));
         c = c.thenComparingInt(n -> {
-            EvalSummary e = by.get(n);
-            int i = e == null ? -1 : stages.indexOf(e.stage());
-            return i < 0 ? stages.size() : i;
-        }).thenComparingInt(n -> by.get(n) == null ? 0 : by.get(n).epoch()).thenComparing(n -> n);
+                    EvalSummary e = by.get(n);
+                    int i = e == null ? -1 : stages.indexOf(e.stage());
+                    return i < 0 ? stages.size() : i;
+                })
+                .thenComparingInt(n -> by.get(n) == null ? 0 : by.get(n).epoch())
+                .thenComparing(n -> n);
         List<String> out = new ArrayList<>(names);
         out.sort(c);
         return List.copyOf(out);

@@ -13,15 +13,29 @@ import org.instanas.run.Stage;
  * {@link Pipeline}; tests substitute a runner that writes a run directory without libtorch.
  */
 public interface StageRunner {
-    void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-             StageListener listener, CancelToken cancel) throws Exception;
+    void run(
+            Stage stage,
+            RunConfig config,
+            Path runDir,
+            String checkpoint,
+            boolean resume,
+            StageListener listener,
+            CancelToken cancel)
+            throws Exception;
 
     void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception;
 
     StageRunner PIPELINE = new StageRunner() {
         @Override
-        public void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-                        StageListener listener, CancelToken cancel) throws Exception {
+        public void run(
+                Stage stage,
+                RunConfig config,
+                Path runDir,
+                String checkpoint,
+                boolean resume,
+                StageListener listener,
+                CancelToken cancel)
+                throws Exception {
             Pipeline.setOrigin("workbench");
             Pipeline.run(stage, config, runDir, checkpoint, resume, listener, cancel);
         }

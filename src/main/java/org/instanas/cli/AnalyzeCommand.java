@@ -18,15 +18,17 @@ import org.instanas.run.RoutingRow;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code analyze}: the difficulty table and a UMAP / t-SNE map of an evaluated checkpoint, written to
  * {@code RUN/analysis/} (the map is also cached under {@code RUN/projections/} for the workbench).
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Rank test images by difficulty and project their architectures (UMAP or t-SNE).")
 public final class AnalyzeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -38,27 +40,42 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "C", description = "Evaluated checkpoint (default: the newest).")
     String checkpoint;
 
-    @Option(names = "--method", defaultValue = "umap", paramLabel = "umap|tsne",
+    @Option(
+            names = "--method",
+            defaultValue = "umap",
+            paramLabel = "umap|tsne",
             description = "Projection method (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--input", defaultValue = "probs", paramLabel = "probs|arch",
-            description = "Project the 85 controller probabilities or the 0/1 architectures (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--input",
+            defaultValue = "probs",
+            paramLabel = "probs|arch",
+            description =
+                    "Project the 85 controller probabilities or the 0/1 architectures (default: ${DEFAULT-VALUE}).")
     String input;
 
     @Option(names = "--neighbors", defaultValue = "15", description = "UMAP neighbours k (default: ${DEFAULT-VALUE}).")
     int neighbors;
 
-    @Option(names = "--min-dist", defaultValue = "0.1", description = "UMAP minimum distance (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-dist",
+            defaultValue = "0.1",
+            description = "UMAP minimum distance (default: ${DEFAULT-VALUE}).")
     double minDist;
 
     @Option(names = "--perplexity", defaultValue = "30", description = "t-SNE perplexity (default: ${DEFAULT-VALUE}).")
     double perplexity;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the projection and sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of the projection and sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-points", paramLabel = "N",
+    @Option(
+            names = "--max-points",
+            paramLabel = "N",
             description = "Embed a random sample of at most N images (default: all for UMAP, "
                     + Projection.Params.TSNE_LIMIT + " for t-SNE, whose memory grows with N²).")
     Integer maxPoints;
@@ -87,14 +104,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Path projCsv = dir.resolve(cp + "-" + p.methodId() + ".csv");
         CsvExport.projection(projCsv, proj, rows, images.classNames());
 
-        out.printf(Locale.ROOT, "%s, checkpoint %s: %d test images, mean latency %.3f ms, accuracy %.2f %%%n",
-                snap.info().name(), cp, rows.size(), d.meanLatencyMs(),
+        out.printf(
+                Locale.ROOT,
+                "%s, checkpoint %s: %d test images, mean latency %.3f ms, accuracy %.2f %%%n",
+                snap.info().name(),
+                cp,
+                rows.size(),
+                d.meanLatencyMs(),
                 100.0 * rows.stream().filter(RoutingRow::correct).count() / rows.size());
         out.println("per-class latency (ms):");
         int w = d.classes().stream().mapToInt(c -> c.name().length()).max().orElse(5);
         for (Difficulty.ClassStats c : d.classes()) {
-            out.printf(Locale.ROOT, "  %-" + w + "s  mean %8.3f  median %8.3f  (%d images, accuracy %.1f %%)%n",
-                    c.name(), c.meanMs(), c.medianMs(), c.count(), 100 * c.accuracy());
+            out.printf(
+                    Locale.ROOT,
+                    "  %-" + w + "s  mean %8.3f  median %8.3f  (%d images, accuracy %.1f %%)%n",
+                    c.name(),
+                    c.meanMs(),
+                    c.medianMs(),
+                    c.count(),
+                    100 * c.accuracy());
         }
         out.println(proj.describe() + String.format(Locale.ROOT, " in %.1f s", proj.millis() / 1000.0));
         out.println("wrote " + diffCsv);
@@ -118,8 +146,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             case "arch", "architecture" -> Projection.Input.ARCH;
             default -> throw new UserException("--input must be probs or arch (was '" + input + "')");
         };
-        Projection.Params p = Projection.Params.of(m).withInput(in).withNeighbors(neighbors).withMinDist(minDist)
-                .withPerplexity(perplexity).withSeed(seed);
+        Projection.Params p = Projection.Params.of(m)
+                .withInput(in)
+                .withNeighbors(neighbors)
+                .withMinDist(minDist)
+                .withPerplexity(perplexity)
+                .withSeed(seed);
         return maxPoints != null ? p.withMaxPoints(maxPoints) : p;
     }
 }

@@ -14,24 +14,39 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "tiny", description = "Preset (default: ${DEFAULT-VALUE}).")
     String preset;
+
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
-    @Option(names = "--op", description = "One of: pretrain_step, search_step, infer_mbv2, infer_routed_masked, infer_routed_gathered.")
+
+    @Option(
+            names = "--op",
+            description = "One of: pretrain_step, search_step, infer_mbv2, infer_routed_masked, infer_routed_gathered.")
     String op;
+
     @Option(names = "--all", description = "Run every op.")
     boolean all;
+
     @Option(names = "--iters", defaultValue = "10", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iters;
+
     @Option(names = "--warmup", defaultValue = "3", description = "Warm-up iterations (default: ${DEFAULT-VALUE}).")
     int warmup;
+
     @Option(names = "--threads", defaultValue = "0", description = "libtorch intra-op threads (0 = default).")
     int threads;
 
-    @Option(names = "--rss-every", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--rss-every",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "Print the resident set size every N timed iterations (a memory-growth check; 0 = off).")
     int rssEvery;
-    @Option(names = "--profile", paramLabel = "FILE", description = "Record libtorch's profiler over the timed iterations "
-            + "into this chrome-trace JSON (summarise it with scripts/profile-summary.py).")
+
+    @Option(
+            names = "--profile",
+            paramLabel = "FILE",
+            description = "Record libtorch's profiler over the timed iterations "
+                    + "into this chrome-trace JSON (summarise it with scripts/profile-summary.py).")
     java.nio.file.Path profile;
 
     @Override
@@ -40,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give --op OP or --all; ops: " + Bench.OPS);
         }
         if (batch < 1 || iters < 1 || warmup < 0 || rssEvery < 0) {
-            throw new IllegalArgumentException("--batch and --iters must be at least 1, --warmup and --rss-every at least 0");
+            throw new IllegalArgumentException(
+                    "--batch and --iters must be at least 1, --warmup and --rss-every at least 0");
         }
         if (all && profile != null) {
             throw new IllegalArgumentException("--profile records one op: give --op OP instead of --all");

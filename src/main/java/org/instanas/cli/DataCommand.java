@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code data}: inspect datasets ({@code data info SPEC}). */
-@Command(name = "data", description = "Inspect datasets.", mixinStandardHelpOptions = true,
+@Command(
+        name = "data",
+        description = "Inspect datasets.",
+        mixinStandardHelpOptions = true,
         subcommands = {DataCommand.Info.class})
 public final class DataCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -31,21 +34,27 @@ public final class DataCommand implements Callable<Integer> {
     }
 
     /** {@code data info SPEC [--json] [--size HxW]}. */
-    @Command(name = "info", mixinStandardHelpOptions = true,
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
             description = "Load a dataset and print its format, splits, classes, image shape and normalisation.")
     static final class Info implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(paramLabel = "SPEC", description = "A folder (IDX files, CIFAR binaries or class sub-folders), "
-                + "'samples', 'fashion-mnist', 'mnist', 'cifar10' or 'cifar100'.")
+        @Parameters(
+                paramLabel = "SPEC",
+                description = "A folder (IDX files, CIFAR binaries or class sub-folders), "
+                        + "'samples', 'fashion-mnist', 'mnist', 'cifar10' or 'cifar100'.")
         String dataset;
 
         @Option(names = "--json", description = "Print JSON instead of a table.")
         boolean json;
 
-        @Option(names = "--size", paramLabel = "HxW", description = "Resize image folders to HxW (default: the "
-                + "first image's size).")
+        @Option(
+                names = "--size",
+                paramLabel = "HxW",
+                description = "Resize image folders to HxW (default: the " + "first image's size).")
         String size;
 
         @Override
@@ -115,7 +124,8 @@ public final class DataCommand implements Callable<Integer> {
             out.println();
             int[] tr = d.train().classCounts(d.numClasses());
             int[] te = d.test().classCounts(d.numClasses());
-            int width = Math.max(5, d.classNames().stream().mapToInt(String::length).max().orElse(0));
+            int width = Math.max(
+                    5, d.classNames().stream().mapToInt(String::length).max().orElse(0));
             String fmt = "%3s  %-" + width + "s  %7s  %7s%n";
             out.printf(fmt, "#", "class", "train", "test");
             for (int c = 0; c < d.numClasses(); c++) {

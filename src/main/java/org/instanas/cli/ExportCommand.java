@@ -22,12 +22,14 @@ import org.instanas.run.RoutingRow;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code export}: renders a run's figures (SVG, PDF, PNG) and tables (CSV) without a display. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Export a run's figures as SVG, PDF or PNG, and its tables as CSV (no display needed).")
 public final class ExportCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -36,27 +38,39 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run directory.")
     Path run;
 
-    @Option(names = "--checkpoint", paramLabel = "C", description = "Evaluated checkpoint for the per-image figures "
-            + "(default: the newest).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "C",
+            description = "Evaluated checkpoint for the per-image figures " + "(default: the newest).")
     String checkpoint;
 
-    @Option(names = "--figures", defaultValue = "all", paramLabel = "LIST",
+    @Option(
+            names = "--figures",
+            defaultValue = "all",
+            paramLabel = "LIST",
             description = "all, or some of: curves, latency, usage, gallery, map, variants, arch, histogram "
                     + "(default: ${DEFAULT-VALUE}).")
     String figures;
 
-    @Option(names = "--format", defaultValue = "svg,pdf,png", paramLabel = "LIST",
+    @Option(
+            names = "--format",
+            defaultValue = "svg,pdf,png",
+            paramLabel = "LIST",
             description = "svg, pdf and/or png (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--dpi", defaultValue = "300", description = "PNG resolution (default: ${DEFAULT-VALUE}).")
     int dpi;
 
-    @Option(names = "--width-cm", defaultValue = "17.5",
+    @Option(
+            names = "--width-cm",
+            defaultValue = "17.5",
             description = "Figure width; 8.5 for one paper column (default: ${DEFAULT-VALUE}).")
     double widthCm;
 
-    @Option(names = "--height-cm", defaultValue = "0",
+    @Option(
+            names = "--height-cm",
+            defaultValue = "0",
             description = "Figure height (default: from each figure's shape).")
     double heightCm;
 
@@ -69,16 +83,28 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--no-tables", description = "Do not write the CSV tables.")
     boolean noTables;
 
-    @Option(names = "--method", defaultValue = "umap", paramLabel = "umap|tsne",
+    @Option(
+            names = "--method",
+            defaultValue = "umap",
+            paramLabel = "umap|tsne",
             description = "Projection of the map, taken from the cache or computed (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--baseline", paramLabel = "DIR", description = "A run of the MobileNetV2 path trained alone "
-            + "(pretrain --fixed-arch mbv2, then evaluate): the variants' baseline instead of the meta-graph's own path.")
+    @Option(
+            names = "--baseline",
+            paramLabel = "DIR",
+            description =
+                    "A run of the MobileNetV2 path trained alone "
+                            + "(pretrain --fixed-arch mbv2, then evaluate): the variants' baseline instead of the meta-graph's own path.")
     Path baseline;
 
-    @Option(names = "--with", split = ",", paramLabel = "DIR", description = "Other runs whose evaluations join the "
-            + "variants figure and table (e.g. copies of this run fine-tuned from other search epochs), named RUN/CHECKPOINT.")
+    @Option(
+            names = "--with",
+            split = ",",
+            paramLabel = "DIR",
+            description =
+                    "Other runs whose evaluations join the "
+                            + "variants figure and table (e.g. copies of this run fine-tuned from other search epochs), named RUN/CHECKPOINT.")
     List<Path> with = new ArrayList<>();
 
     @Override
@@ -105,19 +131,20 @@ public final class ExportCommand implements Callable<Integer> {
         ProjectionResult proj = null;
         if (ids.contains("map") && !rows.isEmpty()) {
             Projection.Method m = "tsne".equalsIgnoreCase(method) || "t-sne".equalsIgnoreCase(method)
-                    ? Projection.Method.TSNE : Projection.Method.UMAP;
+                    ? Projection.Method.TSNE
+                    : Projection.Method.UMAP;
             if (!"umap".equalsIgnoreCase(method) && m == Projection.Method.UMAP) {
                 throw new org.instanas.run.UserException("--method must be umap or tsne (was '" + method + "')");
             }
             proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
         }
-        Map<String, Figure> pack = Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(),
-                variants(snap, err));
+        Map<String, Figure> pack =
+                Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(), variants(snap, err));
         Path dir = out != null ? out : snap.dir().figures();
         // files are named after the run's folder (a copied run keeps the name in its run.json)
         String name = folderName(snap);
-        List<Path> written = new ArrayList<>(FigurePack.exportFigures(pack, ids, formats, dir, name, opts,
-                m -> err.println("warning: " + m)));
+        List<Path> written = new ArrayList<>(
+                FigurePack.exportFigures(pack, ids, formats, dir, name, opts, m -> err.println("warning: " + m)));
         if (!noTables) {
             written.addAll(FigurePack.exportTables(snap, cp, rows, images.classNames(), pack, dir, name));
         }
@@ -153,8 +180,8 @@ public final class ExportCommand implements Callable<Integer> {
             }
             alone = Evaluations.newest(b.evaluations());
             if (alone == null) {
-                throw new UserException(baseline + ": the baseline run has no evaluation; run 'evaluate --run "
-                        + baseline + "' first");
+                throw new UserException(
+                        baseline + ": the baseline run has no evaluation; run 'evaluate --run " + baseline + "' first");
             }
         }
         return VariantsTable.of(Evaluations.merge(byRun), alone);

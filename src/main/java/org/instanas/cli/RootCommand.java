@@ -8,11 +8,26 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code instanas}: the workbench's command line. */
-@Command(name = "instanas", mixinStandardHelpOptions = true, versionProvider = RootCommand.Versions.class,
+@Command(
+        name = "instanas",
+        mixinStandardHelpOptions = true,
+        versionProvider = RootCommand.Versions.class,
         description = "InstaNAS Workbench: run, watch and explain an instance-aware neural architecture search.",
-        subcommands = {GuiCommand.class, StageCommands.Demo.class, StageCommands.Pretrain.class, StageCommands.Profile.class,
-                StageCommands.Search.class, StageCommands.Finetune.class, StageCommands.Evaluate.class, DataCommand.class, BenchCommand.class, AnalyzeCommand.class, ExportCommand.class, WeightsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            GuiCommand.class,
+            StageCommands.Demo.class,
+            StageCommands.Pretrain.class,
+            StageCommands.Profile.class,
+            StageCommands.Search.class,
+            StageCommands.Finetune.class,
+            StageCommands.Evaluate.class,
+            DataCommand.class,
+            BenchCommand.class,
+            AnalyzeCommand.class,
+            ExportCommand.class,
+            WeightsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class RootCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -26,6 +26,7 @@ public final class StageCommands {
     abstract static class Base implements Callable<Integer> {
         @Mixin
         StageOptions opts;
+
         @Spec
         CommandSpec spec;
 
@@ -43,8 +44,10 @@ public final class StageCommands {
         }
 
         Integer execute(RunConfig cfg) throws Exception {
-            return runWithProgress(opts, cfg, (l, c) -> Pipeline.run(stage(), cfg, opts.run, opts.checkpoint, opts.resume,
-                    opts.override, l, c));
+            return runWithProgress(
+                    opts,
+                    cfg,
+                    (l, c) -> Pipeline.run(stage(), cfg, opts.run, opts.checkpoint, opts.resume, opts.override, l, c));
         }
     }
 
@@ -52,7 +55,8 @@ public final class StageCommands {
     static String commandLine(List<String> args) {
         StringBuilder sb = new StringBuilder("instanas");
         for (String a : args) {
-            sb.append(' ').append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
+            sb.append(' ')
+                    .append(a.isEmpty() || a.matches(".*[\\s'\"$`\\\\].*") ? "'" + a.replace("'", "'\\''") + "'" : a);
         }
         return sb.toString();
     }
@@ -64,21 +68,24 @@ public final class StageCommands {
     /** Runs engine work with a progress bar (or log lines) and Ctrl-C → cancel at a step boundary. */
     static int runWithProgress(StageOptions opts, RunConfig cfg, Work work) throws Exception {
         CancelToken cancel = new CancelToken();
-        Thread hook = new Thread(() -> {
-            System.err.println("\nstopping at the next step boundary (the run stays resumable)…");
-            cancel.cancel();
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "instanas-ctrl-c");
+        Thread hook = new Thread(
+                () -> {
+                    System.err.println("\nstopping at the next step boundary (the run stays resumable)…");
+                    cancel.cancel();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "instanas-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressListener listener = new ProgressListener(opts.quiet);
         try {
             Pipeline.Outcome o = EngineThread.call(cfg.threads, () -> work.run(listener, cancel));
             listener.close();
-            System.err.println(o == Pipeline.Outcome.CANCELLED ? "cancelled; resume with --resume" : "done: " + opts.run);
+            System.err.println(
+                    o == Pipeline.Outcome.CANCELLED ? "cancelled; resume with --resume" : "done: " + opts.run);
             return o == Pipeline.Outcome.CANCELLED ? 130 : 0;
         } finally {
             listener.close();
@@ -137,9 +144,14 @@ public final class StageCommands {
             if (bar == null || !stage.equals(this.stage)) {
                 close();
                 this.stage = stage;
-                bar = new ProgressBarBuilder().setTaskName(stage).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500).continuousUpdate().setConsumer(
-                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 110)).build();
+                bar = new ProgressBarBuilder()
+                        .setTaskName(stage)
+                        .setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500)
+                        .continuousUpdate()
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 110))
+                        .build();
             }
             bar.maxHint(total);
             bar.stepTo(step);
@@ -162,14 +174,18 @@ public final class StageCommands {
         }
     }
 
-    @Command(name = "pretrain", description = "Train the one-shot meta-graph (all options on, then random option dropping).")
+    @Command(
+            name = "pretrain",
+            description = "Train the one-shot meta-graph (all options on, then random option dropping).")
     public static final class Pretrain extends Base {
         Stage stage() {
             return Stage.PRETRAIN;
         }
     }
 
-    @Command(name = "profile", description = "Measure the per-(cell, option) latency table on this device (or import one).")
+    @Command(
+            name = "profile",
+            description = "Measure the per-(cell, option) latency table on this device (or import one).")
     public static final class Profile extends Base {
         Stage stage() {
             return Stage.PROFILE;
@@ -190,14 +206,19 @@ public final class StageCommands {
         }
     }
 
-    @Command(name = "evaluate", description = "Evaluate a checkpoint on the test split; write routing/<checkpoint>.csv.")
+    @Command(
+            name = "evaluate",
+            description = "Evaluate a checkpoint on the test split; write routing/<checkpoint>.csv.")
     public static final class Evaluate extends Base {
         Stage stage() {
             return Stage.EVALUATE;
         }
     }
 
-    @Command(name = "demo", description = "The whole pipeline on the bundled sample with the tiny preset (about 10 minutes on 2 cores).")
+    @Command(
+            name = "demo",
+            description =
+                    "The whole pipeline on the bundled sample with the tiny preset (about 10 minutes on 2 cores).")
     public static final class Demo extends Base {
         Stage stage() {
             return Stage.PRETRAIN;

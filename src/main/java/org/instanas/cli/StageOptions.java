@@ -12,100 +12,155 @@ import picocli.CommandLine.Option;
 public final class StageOptions {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory (created if new).")
     Path run;
-    @Option(names = "--preset", description = "Preset: tiny, c10, c100, tiny-imagenet, imagenet, or a .json file (default: tiny, or the run's).")
+
+    @Option(
+            names = "--preset",
+            description =
+                    "Preset: tiny, c10, c100, tiny-imagenet, imagenet, or a .json file (default: tiny, or the run's).")
     String preset;
-    @Option(names = "--data", paramLabel = "SPEC", description = "Dataset: a path, 'samples' or 'fashion-mnist' (default: samples, or the run's).")
+
+    @Option(
+            names = "--data",
+            paramLabel = "SPEC",
+            description = "Dataset: a path, 'samples' or 'fashion-mnist' (default: samples, or the run's).")
     String data;
+
     @Option(names = "--epochs", description = "Epochs of this stage.")
     Integer epochs;
+
     @Option(names = "--max-steps", description = "Stop the stage after this many steps.")
     Long maxSteps;
+
     @Option(names = "--batch-size", description = "Training batch size (default 64).")
     Integer batchSize;
+
     @Option(names = "--test-batch-size", description = "Evaluation batch size (default 250).")
     Integer testBatchSize;
+
     @Option(names = "--train-limit", description = "Use only this many training images (0 = all).")
     Integer trainLimit;
+
     @Option(names = "--test-limit", description = "Use only this many test images (0 = all).")
     Integer testLimit;
+
     @Option(names = "--seed", description = "Seed of every random generator (default 8888).")
     Long seed;
+
     @Option(names = "--device", description = "auto, cpu or gpu (default auto: the GPU when libtorch sees one).")
     String device;
+
     @Option(names = "--threads", description = "libtorch intra-op threads (default: half the cores).")
     Integer threads;
+
     @Option(names = "--no-augment", description = "Train without crop/flip/cutout.")
     boolean noAugment;
+
     @Option(names = "--checkpoint", paramLabel = "NAME", description = "Checkpoint to start from / evaluate.")
     String checkpoint;
+
     @Option(names = "--resume", description = "Continue this stage from its newest complete checkpoint.")
     boolean resume;
-    @Option(names = "--override", description = "With --resume: continue with settings that differ from the ones the "
-            + "stage started with (the differences are recorded in stages.jsonl); without it such a resume is refused.")
+
+    @Option(
+            names = "--override",
+            description =
+                    "With --resume: continue with settings that differ from the ones the "
+                            + "stage started with (the differences are recorded in stages.jsonl); without it such a resume is refused.")
     boolean override;
+
     @Option(names = "--quiet", description = "Log lines instead of a progress bar.")
     boolean quiet;
 
     // pretrain
     @Option(names = "--pretrain-lr", description = "Pretraining SGD learning rate (default 0.05).")
     Double pretrainLr;
+
     @Option(names = "--momentum", description = "SGD momentum in pretraining (default 0.9).")
     Double momentum;
+
     @Option(names = "--pretrain-wd", description = "Pretraining weight decay (default 1e-4).")
     Double pretrainWd;
+
     @Option(names = "--lr-schedule", description = "cosine or step (default cosine).")
     String lrSchedule;
+
     @Option(names = "--all-on-fraction", description = "Share of pretraining with every option on (default 0.5).")
     Double allOnFraction;
+
     @Option(names = "--final-keep", description = "Option keep probability at the end of pretraining (default 0.5).")
     Double finalKeep;
 
-    @Option(names = "--fixed-arch", paramLabel = "ARCH", description = "Pretrain one fixed architecture instead of the "
-            + "one-shot meta-graph: 'mbv2' (the MobileNetV2 path trained alone, the baseline) or 85 characters 0/1.")
+    @Option(
+            names = "--fixed-arch",
+            paramLabel = "ARCH",
+            description =
+                    "Pretrain one fixed architecture instead of the "
+                            + "one-shot meta-graph: 'mbv2' (the MobileNetV2 path trained alone, the baseline) or 85 characters 0/1.")
     String fixedArch;
     // profile
     @Option(names = "--profile-warmup", description = "Warm-up runs per option (default 10).")
     Integer profileWarmup;
+
     @Option(names = "--profile-repeats", description = "Timed runs per option (default 50).")
     Integer profileRepeats;
-    @Option(names = "--latency-table", paramLabel = "FILE", description = "Import this latency.json instead of measuring.")
+
+    @Option(
+            names = "--latency-table",
+            paramLabel = "FILE",
+            description = "Import this latency.json instead of measuring.")
     String latencyTable;
     // search
     @Option(names = "--lr", description = "Controller Adam learning rate (default 5e-4).")
     Double lr;
+
     @Option(names = "--net-lr", description = "Meta-graph SGD learning rate in search (default: --lr).")
     Double netLr;
+
     @Option(names = "--wd", description = "Weight decay in search (default 0).")
     Double wd;
+
     @Option(names = "--alpha", description = "Probability bounding (default 0.8).")
     Double alpha;
+
     @Option(names = "--beta", description = "Entropy weight (default 0.8).")
     Double beta;
+
     @Option(names = "--pos-w", description = "Reward multiplier for correct predictions (default 30).")
     Double posW;
+
     @Option(names = "--neg-w", description = "Reward of wrong predictions (default 0).")
     Double negW;
+
     @Option(names = "--lat-exp", description = "Exponent of the latency reward (default 1).")
     Double latExp;
+
     @Option(names = "--epoch-step", description = "Controller LR decay period in epochs (default 100).")
     Integer epochStep;
+
     @Option(names = "--lr-decay-ratio", description = "Controller LR decay factor (default 0.1).")
     Double lrDecayRatio;
+
     @Option(names = "--ub-start-fraction", description = "UB at the start, × max latency (default 0.7).")
     Double ubStart;
+
     @Option(names = "--ub-end-fraction", description = "UB at the end, × MobileNetV2-path latency (default 0.5).")
     Double ubEnd;
+
     @Option(names = "--static", description = "Static reward window [min, max].")
     Boolean staticWindow;
+
     @Option(names = "--batch-iter", description = "Interleave the meta-graph step per batch.")
     Boolean batchIter;
+
     @Option(names = "--true-entropy", description = "Use the Bernoulli entropy instead of the original −p·log p term.")
     Boolean trueEntropy;
     // finetune, evaluate
     @Option(names = "--finetune-lr", description = "Fine-tuning learning rate (default 1e-3).")
     Double finetuneLr;
+
     @Option(names = "--finetune-wd", description = "Fine-tuning weight decay (default 4e-5).")
     Double finetuneWd;
+
     @Option(names = "--measure-images", description = "Images timed one by one for measured latency (default 200).")
     Integer measureImages;
 
@@ -119,8 +174,8 @@ public final class StageOptions {
         org.instanas.run.RunDirectory dir = new org.instanas.run.RunDirectory(run);
         if (dir.exists()) {
             c = RunConfig.fromMap(org.instanas.run.RunInfo.read(dir.runJson()).config());
-            org.instanas.run.StageRecord last = resume
-                    ? org.instanas.run.StageRecord.lastStart(dir.stages(), stage.id()) : null;
+            org.instanas.run.StageRecord last =
+                    resume ? org.instanas.run.StageRecord.lastStart(dir.stages(), stage.id()) : null;
             if (last != null && last.config() != null) {
                 c = RunConfig.fromMap(last.config());
             }
@@ -132,7 +187,7 @@ public final class StageOptions {
                 case PRETRAIN -> c.pretrainEpochs = epochs;
                 case SEARCH -> c.searchEpochs = epochs;
                 case FINETUNE -> c.finetuneEpochs = epochs;
-                default -> { }
+                default -> {}
             }
         }
         c.maxSteps = maxSteps != null ? maxSteps : 0;

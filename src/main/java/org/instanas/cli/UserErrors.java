@@ -10,11 +10,14 @@ final class UserErrors {
     private UserErrors() {}
 
     static boolean isUserError(Throwable e) {
-        return e instanceof DataException || e instanceof RunFormatException || e instanceof UserException
+        return e instanceof DataException
+                || e instanceof RunFormatException
+                || e instanceof UserException
                 || e instanceof IllegalArgumentException
                 || e instanceof org.instanas.engine.Torch.EngineUnavailableException
                 || e instanceof java.nio.file.NoSuchFileException
                 || e instanceof java.nio.file.AccessDeniedException
-                || (e instanceof java.io.IOException && String.valueOf(e.getMessage()).contains("No space left"));
+                || (e instanceof java.io.IOException
+                        && String.valueOf(e.getMessage()).contains("No space left"));
     }
 }

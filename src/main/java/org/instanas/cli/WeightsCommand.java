@@ -15,16 +15,18 @@ import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Safetensors;
 import org.instanas.run.UserException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code weights}: a checkpoint's meta-graph and controller as one safetensors file, with the
  * engine's parameter names ({@code stem.w}, {@code cell13.op4.c1.w}, {@code c.unit0.c1.w}, …), so a
  * variant can be loaded in Python (see README, "Weights in Python"). Needs no libtorch.
  */
-@Command(name = "weights", mixinStandardHelpOptions = true,
+@Command(
+        name = "weights",
+        mixinStandardHelpOptions = true,
         description = "Write a checkpoint's meta-graph and controller weights as a safetensors file (for PyTorch).")
 public final class WeightsCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -47,11 +49,16 @@ public final class WeightsCommand implements Callable<Integer> {
         }
         RunInfo info = RunInfo.read(dir.runJson());
         var all = dir.listCheckpoints();
-        CheckpointInfo c = checkpoint == null ? (all.isEmpty() ? null : all.get(all.size() - 1))
-                : all.stream().filter(x -> x.name().equals(checkpoint)).findFirst().orElse(null);
+        CheckpointInfo c = checkpoint == null
+                ? (all.isEmpty() ? null : all.get(all.size() - 1))
+                : all.stream()
+                        .filter(x -> x.name().equals(checkpoint))
+                        .findFirst()
+                        .orElse(null);
         if (c == null) {
-            throw new UserException(run + ": no complete checkpoint" + (checkpoint == null ? "" : " named " + checkpoint)
-                    + " (available: " + all.stream().map(CheckpointInfo::name).toList() + ")");
+            throw new UserException(run + ": no complete checkpoint"
+                    + (checkpoint == null ? "" : " named " + checkpoint) + " (available: "
+                    + all.stream().map(CheckpointInfo::name).toList() + ")");
         }
         Path folder = dir.checkpoints().resolve(c.name());
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
@@ -82,7 +89,9 @@ public final class WeightsCommand implements Callable<Integer> {
         meta.put("run", info.name());
         Safetensors.write(out, tensors, meta);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf("%s: %d tensors of %s (%s, preset %s)%n", out, tensors.size(), c.name(), run.getFileName(), info.preset());
+        o.printf(
+                "%s: %d tensors of %s (%s, preset %s)%n",
+                out, tensors.size(), c.name(), run.getFileName(), info.preset());
         o.flush();
         return 0;
     }

@@ -13,16 +13,16 @@ public final class Batcher {
     private Batcher() {}
 
     /** Writes images {@code indices} of {@code set} into out[0 .. indices.length*C*H*W). */
-    public static void fill(ImageSet set, int[] indices, float[] mean, float[] std, Augment aug,
-                            SplittableRandom rng, float[] out) {
+    public static void fill(
+            ImageSet set, int[] indices, float[] mean, float[] std, Augment aug, SplittableRandom rng, float[] out) {
         int c = set.channels();
         int h = set.height();
         int w = set.width();
         int plane = h * w;
         int size = c * plane;
         if (mean.length != c || std.length != c) {
-            throw new IllegalArgumentException("mean/std have " + mean.length + "/" + std.length + " entries for "
-                    + c + " channels");
+            throw new IllegalArgumentException(
+                    "mean/std have " + mean.length + "/" + std.length + " entries for " + c + " channels");
         }
         if (out.length < (long) indices.length * size) {
             throw new IllegalArgumentException("out holds " + out.length + " floats, need " + indices.length * size);

@@ -90,8 +90,10 @@ final class CifarReader {
         for (Path f : files) {
             long size = DataFiles.size(f);
             if (size == 0 || size % record != 0) {
-                throw DataFiles.error(f, "truncated: " + size + " bytes is not a whole number of " + record
-                        + "-byte records (" + size / record + " records and " + size % record + " bytes)");
+                throw DataFiles.error(
+                        f,
+                        "truncated: " + size + " bytes is not a whole number of " + record + "-byte records ("
+                                + size / record + " records and " + size % record + " bytes)");
             }
             total += size / record;
         }
@@ -114,12 +116,12 @@ final class CifarReader {
                     }
                     int label = lab[labelBytes - 1] & 0xff;
                     if (label >= numClasses) {
-                        throw DataFiles.error(f, "record " + r + ": label " + label + " is out of range 0.."
-                                + (numClasses - 1));
+                        throw DataFiles.error(
+                                f, "record " + r + ": label " + label + " is out of range 0.." + (numClasses - 1));
                     }
                     if (labelBytes == 2 && (lab[0] & 0xff) >= 20) {
-                        throw DataFiles.error(f, "record " + r + ": coarse label " + (lab[0] & 0xff)
-                                + " is out of range 0..19");
+                        throw DataFiles.error(
+                                f, "record " + r + ": coarse label " + (lab[0] & 0xff) + " is out of range 0..19");
                     }
                     labels[i] = label;
                 }

@@ -18,6 +18,7 @@ final class DataFiles {
     static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
     /** Deflate cannot expand more than ~1032:1; a header claiming more than this is corrupt. */
     static final long MAX_GZIP_RATIO = 1100;
+
     private static final int BUFFER = 1 << 16;
 
     private DataFiles() {}

@@ -13,8 +13,16 @@ import java.util.List;
  * @param std        per-channel standard deviation of pixel/255
  * @param flip       whether horizontal flips are a sensible augmentation for it
  */
-public record DatasetSplits(String spec, String format, String source, ImageSet train, ImageSet test,
-                            List<String> classNames, float[] mean, float[] std, boolean flip) {
+public record DatasetSplits(
+        String spec,
+        String format,
+        String source,
+        ImageSet train,
+        ImageSet test,
+        List<String> classNames,
+        float[] mean,
+        float[] std,
+        boolean flip) {
     public int numClasses() {
         return classNames.size();
     }

@@ -54,29 +54,31 @@ public final class Datasets {
             FolderReader.Loaded f = FolderReader.read(dir, height, width);
             return splits(spec, "folder", dir, f.train(), f.test(), f.classes(), true);
         }
-        throw new DataException(dir + ": " + (isEmpty(dir) ? "empty folder" : "no dataset found")
-                + ": expected " + Locator.ACCEPTED);
+        throw new DataException(
+                dir + ": " + (isEmpty(dir) ? "empty folder" : "no dataset found") + ": expected " + Locator.ACCEPTED);
     }
 
     private static DatasetSplits loadIdx(String spec, Path dir, Path[] idx) {
         Path classesTxt = dir.resolve("classes.txt");
         Path name = dir.toAbsolutePath().normalize().getFileName();
-        boolean fashionFolder = name != null && name.toString().toLowerCase(Locale.ROOT).contains("fashion");
-        List<String> names = Files.isRegularFile(classesTxt) ? ClassNames.readList(classesTxt, -1)
+        boolean fashionFolder =
+                name != null && name.toString().toLowerCase(Locale.ROOT).contains("fashion");
+        List<String> names = Files.isRegularFile(classesTxt)
+                ? ClassNames.readList(classesTxt, -1)
                 : fashionFolder ? ClassNames.FASHION_MNIST : ClassNames.DIGITS;
         boolean fashion = fashionFolder || names.equals(ClassNames.FASHION_MNIST);
         ImageSet train = IdxReader.read(idx[0], idx[1], names.size());
         ImageSet test = IdxReader.read(idx[2], idx[3], names.size());
         if (train.height() != test.height() || train.width() != test.width()) {
-            throw new DataException(idx[2] + ": images are " + test.height() + "x" + test.width() + " but "
-                    + idx[0] + " has " + train.height() + "x" + train.width());
+            throw new DataException(idx[2] + ": images are " + test.height() + "x" + test.width() + " but " + idx[0]
+                    + " has " + train.height() + "x" + train.width());
         }
         // Clothes are left/right symmetric; digits are not.
         return splits(spec, "idx", dir, train, test, names, fashion);
     }
 
-    private static DatasetSplits splits(String spec, String format, Path dir, ImageSet train, ImageSet test,
-                                        List<String> names, boolean flip) {
+    private static DatasetSplits splits(
+            String spec, String format, Path dir, ImageSet train, ImageSet test, List<String> names, boolean flip) {
         float[][] ms = Normalisation.meanStd(train);
         return new DatasetSplits(spec, format, dir.toString(), train, test, List.copyOf(names), ms[0], ms[1], flip);
     }
@@ -100,8 +102,12 @@ public final class Datasets {
      * {@code d} itself when it already has that shape.
      */
     public static DatasetSplits fitTo(DatasetSplits d, int channels, int height, int width, Fit fit) {
-        if (d.train().channels() == channels && d.train().height() == height && d.train().width() == width
-                && d.test().channels() == channels && d.test().height() == height && d.test().width() == width) {
+        if (d.train().channels() == channels
+                && d.train().height() == height
+                && d.train().width() == width
+                && d.test().channels() == channels
+                && d.test().height() == height
+                && d.test().width() == width) {
             return d;
         }
         if (channels != 1 && channels != 3 || height <= 0 || width <= 0) {
@@ -111,7 +117,6 @@ public final class Datasets {
         ImageSet train = Fitting.fit(d.train(), channels, height, width, fit);
         ImageSet test = Fitting.fit(d.test(), channels, height, width, fit);
         float[][] ms = Normalisation.meanStd(train);
-        return new DatasetSplits(d.spec(), d.format(), d.source(), train, test, d.classNames(), ms[0], ms[1],
-                d.flip());
+        return new DatasetSplits(d.spec(), d.format(), d.source(), train, test, d.classNames(), ms[0], ms[1], d.flip());
     }
 }

@@ -13,8 +13,10 @@ final class Fitting {
         boolean padCrop = switch (fit) {
             case PAD_CROP -> true;
             case RESIZE -> false;
-            case AUTO -> near(c.height(), height) && near(c.width(), width)
-                    && Integer.signum(height - c.height()) * Integer.signum(width - c.width()) >= 0;
+            case AUTO ->
+                near(c.height(), height)
+                        && near(c.width(), width)
+                        && Integer.signum(height - c.height()) * Integer.signum(width - c.width()) >= 0;
         };
         return padCrop ? padCrop(c, height, width) : resize(c, height, width);
     }
@@ -82,8 +84,9 @@ final class Fitting {
     static ImageSet resize(ImageSet s, int height, int width) {
         int size = s.channels() * height * width;
         byte[] out = new byte[s.size() * size];
-        java.util.stream.IntStream.range(0, s.size()).parallel().forEach(i ->
-                Images.planes(Thumbnails.image(s, i), s.channels() == 1, height, width, out, i * size));
+        java.util.stream.IntStream.range(0, s.size())
+                .parallel()
+                .forEach(i -> Images.planes(Thumbnails.image(s, i), s.channels() == 1, height, width, out, i * size));
         return new ImageSet(s.channels(), height, width, out, s.labels());
     }
 }

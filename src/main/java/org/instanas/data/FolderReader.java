@@ -74,8 +74,8 @@ final class FolderReader {
                 classes.add(c.getFileName().toString());
                 List<Path> files = images(c);
                 for (int i = 0; i < files.size(); i++) {
-                    (i % TEST_EVERY == TEST_EVERY - 1 ? testItems : trainItems).add(new Item(files.get(i),
-                            classes.size() - 1));
+                    (i % TEST_EVERY == TEST_EVERY - 1 ? testItems : trainItems)
+                            .add(new Item(files.get(i), classes.size() - 1));
                 }
             }
         }
@@ -98,8 +98,7 @@ final class FolderReader {
         if (total > DataFiles.MAX_ARRAY) {
             throw new DataException(root + ": too large: " + total + " bytes at " + channels + "x" + h + "x" + w);
         }
-        return new Loaded(decode(trainItems, gray, h, w), decode(testItems, gray, h, w), List.copyOf(classes),
-                layout);
+        return new Loaded(decode(trainItems, gray, h, w), decode(testItems, gray, h, w), List.copyOf(classes), layout);
     }
 
     private static ImageSet decode(List<Item> items, boolean gray, int h, int w) {
@@ -145,8 +144,8 @@ final class FolderReader {
                 int w = r.getWidth(0);
                 int h = r.getHeight(0);
                 ImageTypeSpecifier t = r.getRawImageType(0);
-                boolean gray = t != null && t.getColorModel().getColorSpace().getType()
-                        == java.awt.color.ColorSpace.TYPE_GRAY;
+                boolean gray =
+                        t != null && t.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
                 if (w <= 0 || h <= 0) {
                     throw DataFiles.error(file, "bad image size " + w + "x" + h);
                 }
@@ -197,8 +196,10 @@ final class FolderReader {
     }
 
     private static List<Path> subdirs(Path dir) {
-        return list(dir).stream().filter(Files::isDirectory)
-                .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        return list(dir).stream()
+                .filter(Files::isDirectory)
+                .filter(p -> !p.getFileName().toString().startsWith("."))
+                .toList();
     }
 
     private static List<Path> list(Path dir) {

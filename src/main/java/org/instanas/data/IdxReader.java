@@ -18,10 +18,11 @@ final class IdxReader {
     static final int LABELS_MAGIC = 0x00000801;
     /** Standard file names; the first of each pair is the form Fashion-MNIST and Debian use. */
     private static final String[][] STEMS = {
-            {"train-images-idx3-ubyte", "train-images.idx3-ubyte"},
-            {"train-labels-idx1-ubyte", "train-labels.idx1-ubyte"},
-            {"t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"},
-            {"t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"}};
+        {"train-images-idx3-ubyte", "train-images.idx3-ubyte"},
+        {"train-labels-idx1-ubyte", "train-labels.idx1-ubyte"},
+        {"t10k-images-idx3-ubyte", "t10k-images.idx3-ubyte"},
+        {"t10k-labels-idx1-ubyte", "t10k-labels.idx1-ubyte"}
+    };
 
     private IdxReader() {}
 
@@ -56,7 +57,8 @@ final class IdxReader {
 
     /** Reads one split; every label must lie in 0..numClasses-1. */
     static ImageSet read(Path images, Path labels, int numClasses) {
-        try (InputStream li = DataFiles.open(labels); InputStream ii = DataFiles.open(images)) {
+        try (InputStream li = DataFiles.open(labels);
+                InputStream ii = DataFiles.open(images)) {
             byte[] lh = header(labels, li, 8);
             checkMagic(labels, lh, LABELS_MAGIC, "label");
             int n = count(labels, DataFiles.bigEndianInt(lh, 4));
@@ -89,14 +91,15 @@ final class IdxReader {
             for (int i = 0; i < n; i++) {
                 out[i] = lab[i] & 0xff;
                 if (out[i] >= numClasses) {
-                    throw DataFiles.error(labels, "label " + out[i] + " of item " + i + " is out of range 0.."
-                            + (numClasses - 1));
+                    throw DataFiles.error(
+                            labels, "label " + out[i] + " of item " + i + " is out of range 0.." + (numClasses - 1));
                 }
             }
             byte[] pixels = new byte[(int) pixelBytes];
             got = DataFiles.readFully(images, ii, pixels, 0, pixels.length);
             if (got < pixels.length) {
-                throw DataFiles.error(images, "truncated: expected " + pixelBytes + " bytes of image data, found " + got);
+                throw DataFiles.error(
+                        images, "truncated: expected " + pixelBytes + " bytes of image data, found " + got);
             }
             if (DataFiles.hasMore(images, ii)) {
                 throw DataFiles.error(images, "trailing data after " + n + " images of " + rows + "x" + cols);
@@ -119,10 +122,12 @@ final class IdxReader {
     private static void checkMagic(Path file, byte[] h, int want, String kind) {
         int magic = DataFiles.bigEndianInt(h, 0);
         if (magic != want) {
-            String hint = magic == IMAGES_MAGIC ? " (that is an IDX image file)"
+            String hint = magic == IMAGES_MAGIC
+                    ? " (that is an IDX image file)"
                     : magic == LABELS_MAGIC ? " (that is an IDX label file)" : "";
-            throw DataFiles.error(file, String.format("wrong magic 0x%08x%s: expected 0x%08x for IDX %s data",
-                    magic, hint, want, kind));
+            throw DataFiles.error(
+                    file,
+                    String.format("wrong magic 0x%08x%s: expected 0x%08x for IDX %s data", magic, hint, want, kind));
         }
     }
 
@@ -138,18 +143,21 @@ final class IdxReader {
         long size = DataFiles.size(file);
         if (DataFiles.isGzip(file)) {
             if (dataBytes > size * DataFiles.MAX_GZIP_RATIO) {
-                throw DataFiles.error(file, "truncated or corrupt: the header promises " + dataBytes + " bytes of "
-                        + kind + " data, more than a " + size + "-byte gzip file can hold");
+                throw DataFiles.error(
+                        file,
+                        "truncated or corrupt: the header promises " + dataBytes + " bytes of " + kind
+                                + " data, more than a " + size + "-byte gzip file can hold");
             }
             return;
         }
         long found = size - headerBytes;
         if (found < dataBytes) {
-            throw DataFiles.error(file, "truncated: expected " + dataBytes + " bytes of " + kind + " data, found " + found);
+            throw DataFiles.error(
+                    file, "truncated: expected " + dataBytes + " bytes of " + kind + " data, found " + found);
         }
         if (found > dataBytes) {
-            throw DataFiles.error(file, "trailing data: expected " + dataBytes + " bytes of " + kind + " data, found "
-                    + found);
+            throw DataFiles.error(
+                    file, "trailing data: expected " + dataBytes + " bytes of " + kind + " data, found " + found);
         }
     }
 }

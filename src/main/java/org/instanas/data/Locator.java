@@ -30,20 +30,29 @@ final class Locator {
                 return samples();
             }
             case "fashionmnist" -> {
-                return installed(spec, "fashion-mnist", List.of("fashion-mnist"),
+                return installed(
+                        spec,
+                        "fashion-mnist",
+                        List.of("fashion-mnist"),
                         "install it with 'apt-get install dataset-fashion-mnist' (Debian/Ubuntu), or put the four "
                                 + "IDX files in ~/.instanas/datasets/fashion-mnist");
             }
             case "mnist" -> {
-                return installed(spec, "mnist", List.of("mnist"),
-                        "put the four IDX files in ~/.instanas/datasets/mnist");
+                return installed(
+                        spec, "mnist", List.of("mnist"), "put the four IDX files in ~/.instanas/datasets/mnist");
             }
             case "cifar10" -> {
-                return installed(spec, "cifar10", List.of("cifar10", "cifar-10-batches-bin"),
+                return installed(
+                        spec,
+                        "cifar10",
+                        List.of("cifar10", "cifar-10-batches-bin"),
                         "put the CIFAR-10 binary version (cifar-10-batches-bin) in ~/.instanas/datasets/cifar10");
             }
             case "cifar100" -> {
-                return installed(spec, "cifar100", List.of("cifar100", "cifar-100-binary"),
+                return installed(
+                        spec,
+                        "cifar100",
+                        List.of("cifar100", "cifar-100-binary"),
                         "put the CIFAR-100 binary version (cifar-100-binary) in ~/.instanas/datasets/cifar100");
             }
             default -> {
@@ -67,8 +76,8 @@ final class Locator {
             return p;
         }
         if (Files.exists(p)) {
-            throw new DataException(p + ": is a file; give the folder that holds the dataset ("
-                    + "expected " + ACCEPTED + ")");
+            throw new DataException(
+                    p + ": is a file; give the folder that holds the dataset (" + "expected " + ACCEPTED + ")");
         }
         throw new DataException("unknown dataset '" + spec + "': no such folder; expected " + ACCEPTED);
     }
@@ -134,7 +143,7 @@ final class Locator {
                 }
             }
         }
-        throw new DataException(spec + ": " + name + " is not installed (looked in " + String.join(", ", tried)
-                + "); " + hint);
+        throw new DataException(
+                spec + ": " + name + " is not installed (looked in " + String.join(", ", tried) + "); " + hint);
     }
 }

@@ -27,38 +27,49 @@ final class Batches implements AutoCloseable {
     /**
      * @param from first step of the epoch to produce (steps before it are skipped: resume)
      */
-    Batches(ImageSet set, float[] mean, float[] std, Augment aug, int batch, long seed, int epoch, int from, boolean shuffle) {
+    Batches(
+            ImageSet set,
+            float[] mean,
+            float[] std,
+            Augment aug,
+            int batch,
+            long seed,
+            int epoch,
+            int from,
+            boolean shuffle) {
         int n = set.size();
         this.steps = Math.max(1, n / batch);
         int[] order = shuffle ? permutation(n, new SplittableRandom(seed * 1_000_003L + epoch)) : identity(n);
         int bs = Math.min(batch, n);
-        this.worker = new Thread(() -> {
-            try {
-                for (int s = from; s < steps && !closed; s++) {
-                    int[] idx = new int[bs];
-                    System.arraycopy(order, s * bs, idx, 0, bs);
-                    float[] x = new float[bs * set.imageBytes()];
-                    int[] y = new int[bs];
-                    Batcher.fill(set, idx, mean, std, aug, new SplittableRandom(mix(seed, epoch, s)), x);
-                    Batcher.labels(set, idx, y);
-                    while (!closed && !queue.offer(new Batch(s, idx, x, y), 100, TimeUnit.MILLISECONDS)) {
-                        // wait for the engine to take one
+        this.worker = new Thread(
+                () -> {
+                    try {
+                        for (int s = from; s < steps && !closed; s++) {
+                            int[] idx = new int[bs];
+                            System.arraycopy(order, s * bs, idx, 0, bs);
+                            float[] x = new float[bs * set.imageBytes()];
+                            int[] y = new int[bs];
+                            Batcher.fill(set, idx, mean, std, aug, new SplittableRandom(mix(seed, epoch, s)), x);
+                            Batcher.labels(set, idx, y);
+                            while (!closed && !queue.offer(new Batch(s, idx, x, y), 100, TimeUnit.MILLISECONDS)) {
+                                // wait for the engine to take one
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    } finally {
+                        try {
+                            while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+                                // wait
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failure = e;
-            } finally {
-                try {
-                    while (!closed && !queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-                        // wait
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, "instanas-data");
+                },
+                "instanas-data");
         worker.setDaemon(true);
         worker.start();
     }

@@ -16,8 +16,8 @@ import org.instanas.run.LatencyTable;
  * random inputs with a fixed seed, median over timed iterations after warm-ups.
  */
 public final class Bench {
-    public static final List<String> OPS = List.of("pretrain_step", "search_step", "infer_mbv2",
-            "infer_routed_masked", "infer_routed_gathered");
+    public static final List<String> OPS =
+            List.of("pretrain_step", "search_step", "infer_mbv2", "infer_routed_masked", "infer_routed_gathered");
     private static final long SEED = 8888;
 
     private Bench() {}
@@ -35,7 +35,8 @@ public final class Bench {
      */
     public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, java.nio.file.Path profile) {}
 
-    public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup, Extras extras) {
+    public static Map<String, Object> run(
+            String presetName, int batch, String op, int iters, int warmup, Extras extras) {
         Preset preset = Preset.load(presetName);
         int threads = Torch.threads();
         try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
@@ -72,17 +73,29 @@ public final class Bench {
             }
             Runnable fn = switch (op) {
                 case "pretrain_step" -> () -> steps.trainNet(x, y, ones, netOpt);
-                case "search_step" -> () -> {
-                    Steps.ControllerResult r = steps.trainController(x, y, table, lb, ub, 0.8, 0.8, 30, 0, 1, false, ctrlOpt, rng);
-                    steps.trainNet(x, y, Steps.permuteRows(r.sampled(), batch, rng), netOpt);
-                };
+                case "search_step" ->
+                    () -> {
+                        Steps.ControllerResult r =
+                                steps.trainController(x, y, table, lb, ub, 0.8, 0.8, 30, 0, 1, false, ctrlOpt, rng);
+                        steps.trainNet(x, y, Steps.permuteRows(r.sampled(), batch, rng), netOpt);
+                    };
                 case "infer_mbv2" -> () -> steps.inferPolicy(x, batch, mbv2);
-                case "infer_routed_masked" -> () -> {
-                    try (NDManager m = root.newSubManager()) {
-                        net.forwardMasked(m.create(x, new ai.djl.ndarray.types.Shape(batch, preset.inputChannels(),
-                                preset.inputSize(), preset.inputSize())), rand, false).toFloatArray();
-                    }
-                };
+                case "infer_routed_masked" ->
+                    () -> {
+                        try (NDManager m = root.newSubManager()) {
+                            net.forwardMasked(
+                                            m.create(
+                                                    x,
+                                                    new ai.djl.ndarray.types.Shape(
+                                                            batch,
+                                                            preset.inputChannels(),
+                                                            preset.inputSize(),
+                                                            preset.inputSize())),
+                                            rand,
+                                            false)
+                                    .toFloatArray();
+                        }
+                    };
                 case "infer_routed_gathered" -> () -> steps.inferPolicy(x, batch, rand);
                 default -> throw new IllegalArgumentException("unknown op '" + op + "'; ops: " + OPS);
             };
@@ -103,13 +116,18 @@ public final class Bench {
                     m.put("op", op);
                     m.put("iteration", i + 1);
                     m.put("rss_mb", rssMb());
-                    m.put("heap_used_mb", round((Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0));
+                    m.put(
+                            "heap_used_mb",
+                            round((Runtime.getRuntime().totalMemory()
+                                            - Runtime.getRuntime().freeMemory())
+                                    / 1048576.0));
                     extras.rss().accept(m);
                 }
             }
             double wall = (System.nanoTime() - start) / 1e6;
             if (extras.profile() != null) {
-                ai.djl.pytorch.jni.JniUtils.stopProfile(extras.profile().toAbsolutePath().toString());
+                ai.djl.pytorch.jni.JniUtils.stopProfile(
+                        extras.profile().toAbsolutePath().toString());
             }
             Arrays.sort(t);
             Map<String, Object> rec = new LinkedHashMap<>();
@@ -122,8 +140,10 @@ public final class Bench {
             rec.put("p90_ms", round(LatencyProfiler.quantile(t, 0.9)));
             rec.put("iters", iters);
             rec.put("warmup", warmup);
-            rec.put("engine", "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
-                    + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+            rec.put(
+                    "engine",
+                    "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
+                            + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
             KernelCheck.Verdict k = KernelCheck.current();
             rec.put("kernels", k == null ? "unchecked" : k.config());
             rec.put("rss_mb", rssMb());
@@ -135,7 +155,8 @@ public final class Bench {
         }
     }
 
-    public static List<Map<String, Object>> all(String preset, int batch, int iters, int warmup, Consumer<Map<String, Object>> each) {
+    public static List<Map<String, Object>> all(
+            String preset, int batch, int iters, int warmup, Consumer<Map<String, Object>> each) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String op : OPS) {
             Map<String, Object> r = run(preset, batch, op, iters, warmup);

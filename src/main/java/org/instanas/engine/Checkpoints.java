@@ -32,9 +32,19 @@ final class Checkpoints {
 
     private Checkpoints() {}
 
-    static CheckpointInfo save(RunContext ctx, String name, String stage, int epoch, long step, MetaGraph net,
-                               Controller ctrl, Map<String, NDArray> optimState, Map<String, Object> state,
-                               Map<String, Double> summary, LatencyTable table) throws IOException {
+    static CheckpointInfo save(
+            RunContext ctx,
+            String name,
+            String stage,
+            int epoch,
+            long step,
+            MetaGraph net,
+            Controller ctrl,
+            Map<String, NDArray> optimState,
+            Map<String, Object> state,
+            Map<String, Double> summary,
+            LatencyTable table)
+            throws IOException {
         RunDirectory dir = ctx.dir;
         RunDirectory.safeName(name);
         Path root = dir.checkpoints();
@@ -55,8 +65,18 @@ final class Checkpoints {
             if (table != null) {
                 table.write(tmp.resolve("latency.json"));
             }
-            CheckpointInfo info = new CheckpointInfo(name, stage, epoch, step, ctx.preset.name(),
-                    System.currentTimeMillis() / 1000.0, offset, state, summary, CheckpointInfo.FORMAT_VERSION, null);
+            CheckpointInfo info = new CheckpointInfo(
+                    name,
+                    stage,
+                    epoch,
+                    step,
+                    ctx.preset.name(),
+                    System.currentTimeMillis() / 1000.0,
+                    offset,
+                    state,
+                    summary,
+                    CheckpointInfo.FORMAT_VERSION,
+                    null);
             info.write(tmp);
             Path target = root.resolve(name);
             if (Files.exists(target)) {
@@ -151,7 +171,7 @@ final class Checkpoints {
             byte[] rest = new byte[(int) (raf.length() - c.metricsOffset())];
             raf.readFully(rest);
             for (String line : new String(rest, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                MetricRecord r = MetricsFile.parse(line, w -> { });
+                MetricRecord r = MetricsFile.parse(line, w -> {});
                 if (r != null && !r.stage().equals(c.stage())) {
                     ours = false;
                     break;
@@ -185,7 +205,7 @@ final class Checkpoints {
                 start--;
             }
             String line = new String(all, start, end - start, java.nio.charset.StandardCharsets.UTF_8).trim();
-            MetricRecord r = MetricsFile.parse(line, w -> { });
+            MetricRecord r = MetricsFile.parse(line, w -> {});
             if (r != null && !r.stage().equals(stage)) {
                 break;
             }
@@ -209,7 +229,9 @@ final class Checkpoints {
     /** Deletes mid-epoch checkpoints of a stage older than {@code keep} (epoch checkpoints stay). */
     static void pruneSteps(RunDirectory dir, String stage, String keep) {
         for (CheckpointInfo c : dir.listCheckpoints()) {
-            if (c.stage().equals(stage) && c.name().contains("-step") && !c.name().equals(keep)) {
+            if (c.stage().equals(stage)
+                    && c.name().contains("-step")
+                    && !c.name().equals(keep)) {
                 try {
                     deleteTree(c.dir());
                 } catch (IOException e) {
@@ -241,15 +263,18 @@ final class Checkpoints {
         return m;
     }
 
-    static void restoreOptim(CheckpointInfo c, Optim netOpt, MetaGraph net, int netSlots, Optim ctrlOpt, Controller ctrl,
-                             int ctrlSlots) throws IOException {
+    static void restoreOptim(
+            CheckpointInfo c, Optim netOpt, MetaGraph net, int netSlots, Optim ctrlOpt, Controller ctrl, int ctrlSlots)
+            throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, float[]> all = loadOptim(c, shapes);
         if (netOpt != null) {
-            netOpt.restore(strip(all, "net:"), strip(shapes, "net:"), net.params().trainableByName(), netSlots);
+            netOpt.restore(
+                    strip(all, "net:"), strip(shapes, "net:"), net.params().trainableByName(), netSlots);
         }
         if (ctrlOpt != null && ctrl != null) {
-            ctrlOpt.restore(strip(all, "ctrl:"), strip(shapes, "ctrl:"), ctrl.params().trainableByName(), ctrlSlots);
+            ctrlOpt.restore(
+                    strip(all, "ctrl:"), strip(shapes, "ctrl:"), ctrl.params().trainableByName(), ctrlSlots);
         }
     }
 

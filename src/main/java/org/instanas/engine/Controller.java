@@ -33,10 +33,12 @@ public final class Controller implements Network {
             if (proj != null) {
                 s = proj.forward(x, training);
             } else if (stride > 1) {
-                s = Pool.avgPool2d(x, new Shape(stride, stride), new Shape(stride, stride), new Shape(0, 0), true, false);
+                s = Pool.avgPool2d(
+                        x, new Shape(stride, stride), new Shape(stride, stride), new Shape(0, 0), true, false);
                 if (padChannels > 0) {
                     Shape sh = s.getShape();
-                    NDArray z = x.getManager().zeros(new Shape(sh.get(0), padChannels, sh.get(2), sh.get(3)), s.getDataType());
+                    NDArray z = x.getManager()
+                            .zeros(new Shape(sh.get(0), padChannels, sh.get(2), sh.get(3)), s.getDataType());
                     s = NDArrays.concat(new NDList(s, z), 1);
                 }
             } else {
@@ -60,8 +62,12 @@ public final class Controller implements Network {
             for (int i = 0; i < 4; i++) {
                 String n = "c.unit" + i;
                 ConvBn proj = i == 0 ? null : ConvBn.create(params, n + ".proj", c, w[i], 1, s[i], 1);
-                units[i] = new Unit(ConvBn.createNormal(params, n + ".c1", c, w[i], 3, s[i]),
-                        ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1), proj, s[i], 0);
+                units[i] = new Unit(
+                        ConvBn.createNormal(params, n + ".c1", c, w[i], 3, s[i]),
+                        ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1),
+                        proj,
+                        s[i],
+                        0);
                 c = w[i];
             }
             fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 128), 128);
@@ -74,8 +80,12 @@ public final class Controller implements Network {
             int c = 16;
             for (int i = 0; i < 3; i++) {
                 String n = "c.unit" + i;
-                units[i] = new Unit(ConvBn.createNormal(params, n + ".c1", c, w[i], 3, s[i]),
-                        ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1), null, s[i], w[i] - c);
+                units[i] = new Unit(
+                        ConvBn.createNormal(params, n + ".c1", c, w[i], 3, s[i]),
+                        ConvBn.createNormal(params, n + ".c2", w[i], w[i], 3, 1),
+                        null,
+                        s[i],
+                        w[i] - c);
                 c = w[i];
             }
             fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 64), 64);

@@ -25,8 +25,18 @@ import org.instanas.run.RoutingRow;
 final class Evaluator {
     private Evaluator() {}
 
-    static EvalSummary evaluate(RunContext ctx, Steps steps, int classes, LatencyTable table, String checkpoint,
-                                String stage, int epoch, double lb, double ub, int measureImages) throws IOException {
+    static EvalSummary evaluate(
+            RunContext ctx,
+            Steps steps,
+            int classes,
+            LatencyTable table,
+            String checkpoint,
+            String stage,
+            int epoch,
+            double lb,
+            double ub,
+            int measureImages)
+            throws IOException {
         ImageSet test = ctx.test();
         DatasetSplits d = ctx.data();
         int n = test.size();
@@ -91,7 +101,7 @@ final class Evaluator {
         double[] mbMeasured = new double[m];
         float[] one = new float[per];
         float[] mbPolicy = Steps.constantPolicy(1, 0);
-        for (int w = 0; w < Math.min(5, m); w++) {   // warm-up
+        for (int w = 0; w < Math.min(5, m); w++) { // warm-up
             Batcher.fill(test, new int[] {w}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
             steps.infer(one, 1);
             steps.inferPolicy(one, 1, mbPolicy);
@@ -138,15 +148,43 @@ final class Evaluator {
         List<RoutingRow> rows = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             double ref = classLat[labels[k]];
-            rows.add(new RoutingRow(ctx.testIndex(k), labels[k], pred[k], pred[k] == labels[k], lat[k],
-                    ref > 0 ? lat[k] / ref - 1 : 0, arch[k], measured[k], probs[k]));
+            rows.add(new RoutingRow(
+                    ctx.testIndex(k),
+                    labels[k],
+                    pred[k],
+                    pred[k] == labels[k],
+                    lat[k],
+                    ref > 0 ? lat[k] / ref - 1 : 0,
+                    arch[k],
+                    measured[k],
+                    probs[k]));
         }
         double[] ms = meanStd(lat, n);
         double[] meas = meanStd(java.util.Arrays.copyOf(measured, m), m);
         double[] mbMeas = meanStd(mbMeasured, m);
-        EvalSummary s = new EvalSummary(checkpoint, stage, epoch, n, (double) correct / n, ms[0], ms[1], meas[0], meas[1],
-                unique.size(), opts / n, (double) mbCorrect / n, table.baseline(), mbMeas[0], mbMeas[1], ub, lb,
-                classAcc, classLat, OffsetDateTime.now().toString(), meanStd(ctrlMs, m)[0], meanStd(netMs, m)[0]);
+        EvalSummary s = new EvalSummary(
+                checkpoint,
+                stage,
+                epoch,
+                n,
+                (double) correct / n,
+                ms[0],
+                ms[1],
+                meas[0],
+                meas[1],
+                unique.size(),
+                opts / n,
+                (double) mbCorrect / n,
+                table.baseline(),
+                mbMeas[0],
+                mbMeas[1],
+                ub,
+                lb,
+                classAcc,
+                classLat,
+                OffsetDateTime.now().toString(),
+                meanStd(ctrlMs, m)[0],
+                meanStd(netMs, m)[0]);
         RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
         s.write(ctx.dir.evalSummary(checkpoint));
         return s;

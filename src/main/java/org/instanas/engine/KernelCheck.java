@@ -51,6 +51,7 @@ import org.instanas.run.Json;
 public final class KernelCheck {
     /** Bump when the cases or the decision change, so cached verdicts are checked again. */
     static final int CHECK_VERSION = 1;
+
     static final String NATIVE = "native";
     static final String PAD16 = "pad16";
     private static final double TOLERANCE = 1e-3;
@@ -154,12 +155,19 @@ public final class KernelCheck {
         Verdict v;
         if (NATIVE.equals(forced) || PAD16.equals(forced)) {
             String cpu = cpuDescription();
-            v = new Verdict(forced, "forced by -D" + FORCE_PROPERTY, cpu, cacheKey(cpu),
-                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().withNano(0)), false);
+            v = new Verdict(
+                    forced,
+                    "forced by -D" + FORCE_PROPERTY,
+                    cpu,
+                    cacheKey(cpu),
+                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                            OffsetDateTime.now().withNano(0)),
+                    false);
         } else if ("auto".equals(forced)) {
             v = decide(null);
         } else {
-            throw new IllegalArgumentException("-D" + FORCE_PROPERTY + " must be auto, native or pad16, not '" + forced + "'");
+            throw new IllegalArgumentException(
+                    "-D" + FORCE_PROPERTY + " must be auto, native or pad16, not '" + forced + "'");
         }
         apply(v);
         return v;
@@ -196,7 +204,8 @@ public final class KernelCheck {
 
     private static Verdict run(Fault fault, String cpu, String key) {
         String nativeFinding = runAll(NATIVE, fault);
-        String now = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now().withNano(0));
+        String now = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now().withNano(0));
         if (nativeFinding == null) {
             return new Verdict(NATIVE, "all cases right", cpu, key, now, false);
         }
@@ -386,7 +395,10 @@ public final class KernelCheck {
     private static String cacheKey(String cpu) {
         StringBuilder sb = new StringBuilder();
         sb.append(CHECK_VERSION).append('|').append(cpu).append('|').append(allFlags());
-        sb.append('|').append(Engine.getDjlVersion()).append('|').append(Engine.getEngine("PyTorch").getVersion());
+        sb.append('|')
+                .append(Engine.getDjlVersion())
+                .append('|')
+                .append(Engine.getEngine("PyTorch").getVersion());
         sb.append('|').append(String.valueOf(Torch.bundledFlavor())).append('|').append(Torch.threads());
         for (String env : new String[] {"DNNL_MAX_CPU_ISA", "ONEDNN_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY"}) {
             sb.append('|').append(env).append('=').append(System.getenv(env));
@@ -419,7 +431,8 @@ public final class KernelCheck {
             return p.equals("none") ? null : Path.of(p);
         }
         String home = System.getProperty("instanas.home");
-        Path dir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".instanas");
+        Path dir =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".instanas");
         return dir.resolve("kernel-check.json");
     }
 
@@ -437,8 +450,13 @@ public final class KernelCheck {
             if (!NATIVE.equals(config) && !PAD16.equals(config)) {
                 return null;
             }
-            return new Verdict(config, e.path("finding").asText(""), e.path("cpu").asText(""), key,
-                    e.path("checkedAt").asText(""), true);
+            return new Verdict(
+                    config,
+                    e.path("finding").asText(""),
+                    e.path("cpu").asText(""),
+                    key,
+                    e.path("checkedAt").asText(""),
+                    true);
         } catch (IOException | RuntimeException e) {
             return null; // an unreadable cache is checked again and rewritten
         }

@@ -17,8 +17,14 @@ import org.instanas.run.LatencyTable;
 public final class LatencyProfiler {
     private LatencyProfiler() {}
 
-    public static LatencyTable measure(MetaGraph net, NDManager manager, String device, int threads,
-                                       int warmup, int repeats, BooleanSupplier cancelled) {
+    public static LatencyTable measure(
+            MetaGraph net,
+            NDManager manager,
+            String device,
+            int threads,
+            int warmup,
+            int repeats,
+            BooleanSupplier cancelled) {
         Preset p = net.preset();
         double[][] ms = new double[MetaGraph.CELLS][MetaGraph.OPTIONS];
         double[][] spread = new double[MetaGraph.CELLS][MetaGraph.OPTIONS];
@@ -59,9 +65,14 @@ public final class LatencyProfiler {
                 h = next;
             }
         }
-        return new LatencyTable(ms, net.stageEntries(), device, threads,
+        return new LatencyTable(
+                ms,
+                net.stageEntries(),
+                device,
+                threads,
                 "median of " + repeats + " timed runs after " + warmup + " warm-ups; batch 1, eval mode, no autograd",
-                spread, OffsetDateTime.now().toString());
+                spread,
+                OffsetDateTime.now().toString());
     }
 
     static double quantile(double[] sorted, double q) {
@@ -84,14 +95,21 @@ public final class LatencyProfiler {
             int hOut = (size + s - 1) / s;
             for (int a = 0; a < 4; a++) {
                 long hid = Math.round((double) ke[a][1] * in);
-                double macs = (double) size * size * in * hid + (double) hOut * hOut * hid * ke[a][0] * ke[a][0]
+                double macs = (double) size * size * in * hid
+                        + (double) hOut * hOut * hid * ke[a][0] * ke[a][0]
                         + (double) hOut * hOut * hid * out;
                 ms[t][a] = macs / 1e6;
             }
             ms[t][4] = ((double) hOut * hOut * in * out * 9 + (double) hOut * hOut * out * out * 9) / 1e6;
             size = hOut;
         }
-        return new LatencyTable(ms, p.stageEntries(), "MACs", 0, "multiply-accumulates per option (millions), a deterministic proxy",
-                null, OffsetDateTime.now().toString());
+        return new LatencyTable(
+                ms,
+                p.stageEntries(),
+                "MACs",
+                0,
+                "multiply-accumulates per option (millions), a deterministic proxy",
+                null,
+                OffsetDateTime.now().toString());
     }
 }

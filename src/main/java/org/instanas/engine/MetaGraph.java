@@ -58,8 +58,16 @@ public final class MetaGraph implements Network {
         }
 
         public List<NDArray> params() {
-            return List.of(expand.weight(), expand.gamma(), expand.beta(), dw.weight(), dw.gamma(), dw.beta(),
-                    project.weight(), project.gamma(), project.beta());
+            return List.of(
+                    expand.weight(),
+                    expand.gamma(),
+                    expand.beta(),
+                    dw.weight(),
+                    dw.gamma(),
+                    dw.beta(),
+                    project.weight(),
+                    project.gamma(),
+                    project.beta());
         }
     }
 
@@ -93,12 +101,15 @@ public final class MetaGraph implements Network {
                 int k = OPTION_KE[a][0];
                 int hidden = (int) Math.round((double) OPTION_KE[a][1] * in);
                 String n = "cell" + t + ".op" + a;
-                cells[t][a] = new InvertedResidual(ConvBn.create(p, n + ".expand", in, hidden, 1, 1, 1),
+                cells[t][a] = new InvertedResidual(
+                        ConvBn.create(p, n + ".expand", in, hidden, 1, 1, 1),
                         ConvBn.create(p, n + ".dw", hidden, hidden, k, s, hidden),
-                        ConvBn.create(p, n + ".project", hidden, out, 1, 1, 1), s == 1 && in == out);
+                        ConvBn.create(p, n + ".project", hidden, out, 1, 1, 1),
+                        s == 1 && in == out);
             }
             String n = "cell" + t + ".op4";
-            cells[t][4] = new Basic(ConvBn.create(p, n + ".c1", in, out, 3, s, 1), ConvBn.create(p, n + ".c2", out, out, 3, 1, 1));
+            cells[t][4] = new Basic(
+                    ConvBn.create(p, n + ".c1", in, out, 3, s, 1), ConvBn.create(p, n + ".c2", out, out, 3, 1, 1));
         }
         int last = cfg[CELLS - 1][1];
         head = ConvBn.create(p, "head", last, preset.headOut(), 1, 1, 1);
@@ -130,8 +141,8 @@ public final class MetaGraph implements Network {
     /** Parameters that took part in the last training forward. */
     @Override
     public List<NDArray> touchedParams() {
-        List<NDArray> out = new ArrayList<>(List.of(stem.weight(), stem.gamma(), stem.beta(), head.weight(), head.gamma(),
-                head.beta(), fcW, fcB));
+        List<NDArray> out = new ArrayList<>(
+                List.of(stem.weight(), stem.gamma(), stem.beta(), head.weight(), head.gamma(), head.beta(), fcW, fcB));
         for (Option o : touched) {
             out.addAll(o.params());
         }
@@ -252,7 +263,7 @@ public final class MetaGraph implements Network {
                 }
             }
             if (entry[t] && emptyCount > 0) {
-                counts[4] += emptyCount;   // an empty entry cell runs option 4
+                counts[4] += emptyCount; // an empty entry cell runs option 4
             }
             for (int a = 0; a < OPTIONS; a++) {
                 rows[a] = new long[counts[a]];
@@ -279,7 +290,7 @@ public final class MetaGraph implements Network {
                     NDArray o = run(t, a, h, false);
                     y = y == null ? o : y.add(o);
                 } else {
-                    NDArray idx = m.create(rows[a]);   // int64 row indices, no conversion op
+                    NDArray idx = m.create(rows[a]); // int64 row indices, no conversion op
                     NDIndex at = new NDIndex("{}", idx);
                     NDArray o = run(t, a, h.get(at), false);
                     if (y == null) {
@@ -365,7 +376,8 @@ public final class MetaGraph implements Network {
     }
 
     private static boolean finite(NDArray a) {
-        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite()); NDArray any = bad.any()) {
+        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite());
+                NDArray any = bad.any()) {
             return !any.getBoolean();
         }
     }
@@ -397,7 +409,7 @@ public final class MetaGraph implements Network {
         Set<NDArray> in = new java.util.HashSet<>(used);
         for (NDArray p : params.trainable()) {
             if (in.contains(p)) {
-                ps.add(p);   // forward order: stem, cells, head, classifier
+                ps.add(p); // forward order: stem, cells, head, classifier
             }
         }
         if (ps.isEmpty()) {
@@ -432,7 +444,8 @@ public final class MetaGraph implements Network {
 
     /** "cell13.op4.c1.w" as "cell 13, option 4 (basic block), parameter c1.w". */
     static String describeParam(String name) {
-        java.util.regex.Matcher mt = java.util.regex.Pattern.compile("cell(\\d+)\\.op(\\d)\\.(.+)").matcher(name);
+        java.util.regex.Matcher mt =
+                java.util.regex.Pattern.compile("cell(\\d+)\\.op(\\d)\\.(.+)").matcher(name);
         if (mt.matches()) {
             int a = Integer.parseInt(mt.group(2));
             return "cell " + mt.group(1) + ", option " + a + " (" + optionName(a) + "), parameter " + mt.group(3);

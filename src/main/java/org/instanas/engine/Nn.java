@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** The few layers InstaNAS needs, as functions over {@link Params} tensors. */
 final class Nn {
@@ -18,12 +18,14 @@ final class Nn {
     static final float BN_MOMENTUM = 0.9f;
     /** The momentum in use (engine thread only): BatchNorm recalibration makes it a running average. */
     static float momentum = BN_MOMENTUM;
+
     static final float BN_EPS = 1e-5f;
 
     private Nn() {}
 
     /** Conv (no bias) followed by BatchNorm. */
-    record ConvBn(NDArray weight, NDArray gamma, NDArray beta, NDArray mean, NDArray var, int stride, int pad, int groups) {
+    record ConvBn(
+            NDArray weight, NDArray gamma, NDArray beta, NDArray mean, NDArray var, int stride, int pad, int groups) {
         static ConvBn create(Params p, String name, int in, int out, int k, int stride, int groups) {
             int fanIn = in / groups * k * k;
             NDArray w = p.uniform(name + ".w", new Shape(out, in / groups, k, k), fanIn);
@@ -36,14 +38,21 @@ final class Nn {
         }
 
         private static ConvBn bn(Params p, String name, NDArray w, int out, int stride, int pad, int groups) {
-            return new ConvBn(w, p.constant(name + ".bn.gamma", out, 1f, true), p.constant(name + ".bn.beta", out, 0f, true),
-                    p.constant(name + ".bn.mean", out, 0f, false), p.constant(name + ".bn.var", out, 1f, false),
-                    stride, pad, groups);
+            return new ConvBn(
+                    w,
+                    p.constant(name + ".bn.gamma", out, 1f, true),
+                    p.constant(name + ".bn.beta", out, 0f, true),
+                    p.constant(name + ".bn.mean", out, 0f, false),
+                    p.constant(name + ".bn.var", out, 1f, false),
+                    stride,
+                    pad,
+                    groups);
         }
 
         NDArray forward(NDArray x, boolean training) {
             NDArray y = conv2d(x, weight, stride, pad, groups);
-            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, momentum, BN_EPS, training).singletonOrThrow();
+            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, momentum, BN_EPS, training)
+                    .singletonOrThrow();
         }
     }
 
@@ -60,7 +69,10 @@ final class Nn {
         int oc = (int) ws.get(0);
         int ic = (int) ws.get(1) * groups;
         int k = (int) ws.get(2);
-        if (groups == 1 && k > 1 && KernelCheck.padDenseChannels() && !x.getDevice().isGpu()) {
+        if (groups == 1
+                && k > 1
+                && KernelCheck.padDenseChannels()
+                && !x.getDevice().isGpu()) {
             // forward reads padded input channels when ic is not a multiple of the block (ic < block
             // takes another kernel); the input-gradient pass reads padded output channels the same way
             int icTo = ic > CHANNEL_BLOCK && ic % CHANNEL_BLOCK != 0 ? roundUp(ic) : ic;
@@ -88,12 +100,15 @@ final class Nn {
         NDArray xp = x;
         NDArray wp = w;
         if (icTo > ic) {
-            xp = NDArrays.concat(new NDList(x, m.zeros(new Shape(xs.get(0), icTo - ic, xs.get(2), xs.get(3)), x.getDataType())), 1);
-            wp = NDArrays.concat(new NDList(wp, m.zeros(new Shape(oc, icTo - ic, ws.get(2), ws.get(3)), w.getDataType())), 1);
+            xp = NDArrays.concat(
+                    new NDList(x, m.zeros(new Shape(xs.get(0), icTo - ic, xs.get(2), xs.get(3)), x.getDataType())), 1);
+            wp = NDArrays.concat(
+                    new NDList(wp, m.zeros(new Shape(oc, icTo - ic, ws.get(2), ws.get(3)), w.getDataType())), 1);
             wp.attach(m); // a result lives on its first operand's manager: here the long-lived parameters'
         }
         if (ocTo > oc) {
-            wp = NDArrays.concat(new NDList(wp, m.zeros(new Shape(ocTo - oc, icTo, ws.get(2), ws.get(3)), w.getDataType())), 0);
+            wp = NDArrays.concat(
+                    new NDList(wp, m.zeros(new Shape(ocTo - oc, icTo, ws.get(2), ws.get(3)), w.getDataType())), 0);
             wp.attach(m);
         }
         NDArray y = Conv2d.conv2d(xp, wp, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)

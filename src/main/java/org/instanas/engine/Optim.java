@@ -77,7 +77,8 @@ public abstract class Optim {
     }
 
     /** Restores state saved by {@link #stateTensors}. */
-    public void restore(Map<String, float[]> values, Map<String, long[]> shapes, Map<String, NDArray> paramsByName, int slots) {
+    public void restore(
+            Map<String, float[]> values, Map<String, long[]> shapes, Map<String, NDArray> paramsByName, int slots) {
         state.clear();
         for (Map.Entry<String, float[]> e : values.entrySet()) {
             String k = e.getKey();

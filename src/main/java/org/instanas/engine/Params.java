@@ -154,7 +154,8 @@ public final class Params {
 
     public static void writeTensors(OutputStream raw, Map<String, NDArray> tensors) throws IOException {
         CRC32 crc = new CRC32();
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
+        DataOutputStream out =
+                new DataOutputStream(new java.io.BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(tensors.size());
@@ -186,7 +187,8 @@ public final class Params {
         CRC32 crc = new CRC32();
         crc.update(all, 0, all.length - 8);
         long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
-        DataInputStream in = new DataInputStream(new CheckedInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8), new CRC32()));
+        DataInputStream in = new DataInputStream(
+                new CheckedInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8), new CRC32()));
         if (in.readInt() != MAGIC) {
             throw new IOException("not an InstaNAS parameter file (wrong magic number)");
         }
@@ -214,7 +216,10 @@ public final class Params {
             byte[] bytes = new byte[(int) size * 4];
             in.readFully(bytes);
             float[] v = new float[(int) size];
-            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            ByteBuffer.wrap(bytes)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(v);
             out.put(name, v);
             shapesOut.put(name, dims);
         }
@@ -236,8 +241,10 @@ public final class Params {
             }
         }
         if (!missing.isEmpty() || values.size() != mine.size()) {
-            throw new IOException(what + " does not fit this network (" + (missing.isEmpty()
-                    ? values.size() + " tensors instead of " + mine.size() : "missing " + missing.get(0))
+            throw new IOException(what + " does not fit this network ("
+                    + (missing.isEmpty()
+                            ? values.size() + " tensors instead of " + mine.size()
+                            : "missing " + missing.get(0))
                     + "): was it made with another preset?");
         }
         for (Map.Entry<String, NDArray> e : mine.entrySet()) {

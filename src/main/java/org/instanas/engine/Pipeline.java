@@ -25,7 +25,10 @@ public final class Pipeline {
     private Pipeline() {}
 
     /** How a stage ended. */
-    public enum Outcome { COMPLETED, CANCELLED }
+    public enum Outcome {
+        COMPLETED,
+        CANCELLED
+    }
 
     /**
      * Runs one stage on a run directory. Creates the run (run.json) if it does not exist yet.
@@ -34,8 +37,15 @@ public final class Pipeline {
      *                   checkpoint, finetune/evaluate from the newest search/finetune one when null)
      * @param resume     continue this stage from its newest complete checkpoint
      */
-    public static Outcome run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-                              StageListener listener, CancelToken cancel) throws Exception {
+    public static Outcome run(
+            Stage stage,
+            RunConfig config,
+            Path runDir,
+            String checkpoint,
+            boolean resume,
+            StageListener listener,
+            CancelToken cancel)
+            throws Exception {
         return run(stage, config, runDir, checkpoint, resume, false, listener, cancel);
     }
 
@@ -52,16 +62,27 @@ public final class Pipeline {
      * stage last started with is refused with the differences, unless {@code override} (then the
      * differences are recorded with the start).
      */
-    public static Outcome run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-                              boolean override, StageListener listener, CancelToken cancel) throws Exception {
+    public static Outcome run(
+            Stage stage,
+            RunConfig config,
+            Path runDir,
+            String checkpoint,
+            boolean resume,
+            boolean override,
+            StageListener listener,
+            CancelToken cancel)
+            throws Exception {
         Torch.start(config.threads);
         try (RunContext ctx = new RunContext(runDir, config, listener, cancel);
-             NDManager root = NDManager.newBaseManager(ctx.device)) {
+                NDManager root = NDManager.newBaseManager(ctx.device)) {
             ctx.dir.listCheckpoints(problem -> ctx.listener.onMessage("warning: " + problem));
             Path history = ctx.dir.stages();
             Map<String, java.util.List<Object>> changed = Map.of();
             StageRecord before = StageRecord.lastStart(history, stage.id());
-            if (resume && before != null && before.config() != null && Checkpoints.newest(ctx.dir, stage.id()) != null) {
+            if (resume
+                    && before != null
+                    && before.config() != null
+                    && Checkpoints.newest(ctx.dir, stage.id()) != null) {
                 changed = StageRecord.differences(before.config(), config.toMap());
                 if (!changed.isEmpty() && !override) {
                     throw new UserException("--resume with settings that differ from the ones this " + stage.id()
@@ -70,8 +91,19 @@ public final class Pipeline {
                 }
             }
             Map<String, String> versions = Torch.versions();
-            StageRecord.append(history, StageRecord.start(stage.id(), now(), resume, checkpoint, config.toMap(), changed,
-                    origin, versions, Torch.deviceName(ctx.device), Torch.threads()));
+            StageRecord.append(
+                    history,
+                    StageRecord.start(
+                            stage.id(),
+                            now(),
+                            resume,
+                            checkpoint,
+                            config.toMap(),
+                            changed,
+                            origin,
+                            versions,
+                            Torch.deviceName(ctx.device),
+                            Torch.threads()));
             StageLoop loop = new StageLoop(ctx, root);
             String status = "failed";
             String failure = null;
@@ -95,13 +127,18 @@ public final class Pipeline {
 
     /** ISO-8601 to the second, seconds always written ("…T18:27:00Z", where toString() gives "…T18:27Z"). */
     private static String now() {
-        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(java.time.OffsetDateTime.now().withNano(0));
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                java.time.OffsetDateTime.now().withNano(0));
     }
 
     private static String describe(Map<String, java.util.List<Object>> changed) {
         StringBuilder sb = new StringBuilder();
-        changed.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                .append(v.get(0)).append(" → ").append(v.get(1)));
+        changed.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
+                .append(k)
+                .append(' ')
+                .append(v.get(0))
+                .append(" → ")
+                .append(v.get(1)));
         return sb.toString();
     }
 
@@ -122,20 +159,26 @@ public final class Pipeline {
                 }
             };
         } catch (Steps.NumericalFault e) {
-            CheckpointInfo last = Checkpoints.newest(ctx.dir, stage.id(), Stage.PRETRAIN.id(), Stage.SEARCH.id(),
-                    Stage.FINETUNE.id());
+            CheckpointInfo last = Checkpoints.newest(
+                    ctx.dir, stage.id(), Stage.PRETRAIN.id(), Stage.SEARCH.id(), Stage.FINETUNE.id());
             String msg = stage.id() + " stopped at step " + loop.globalStep() + ": " + e.getMessage()
                     + "; the last good checkpoint is " + (last == null ? "none" : last.name())
                     + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
                     + "shows the CPU kernel self-check)";
-            ctx.emit(stage.id(), org.instanas.run.MetricRecord.EVENT, loop.epoch(), loop.globalStep(),
-                    Map.of(Metric.FAULT, 1.0), msg);
+            ctx.emit(
+                    stage.id(),
+                    org.instanas.run.MetricRecord.EVENT,
+                    loop.epoch(),
+                    loop.globalStep(),
+                    Map.of(Metric.FAULT, 1.0),
+                    msg);
             throw new UserException(msg, e);
         }
     }
 
     /** pretrain → profile → search → finetune → evaluate on the bundled sample with the tiny preset. */
-    public static Outcome demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+    public static Outcome demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel)
+            throws Exception {
         RunDirectory dir = new RunDirectory(runDir);
         if (!dir.exists()) {
             seedPretrained(config, runDir, listener);
@@ -167,7 +210,10 @@ public final class Pipeline {
         }
         Path shipped;
         try {
-            shipped = org.instanas.data.Datasets.resolve("samples").getParent().resolve("pretrained").resolve("tiny");
+            shipped = org.instanas.data.Datasets.resolve("samples")
+                    .getParent()
+                    .resolve("pretrained")
+                    .resolve("tiny");
         } catch (RuntimeException e) {
             return;
         }
@@ -183,17 +229,31 @@ public final class Pipeline {
             Files.createDirectories(tmp);
             Path shippedMetrics = shipped.resolve("metrics.jsonl");
             if (Files.isRegularFile(shippedMetrics)) {
-                for (org.instanas.run.MetricRecord r : org.instanas.run.MetricsFile.readAll(shippedMetrics, w -> { })) {
+                for (org.instanas.run.MetricRecord r : org.instanas.run.MetricsFile.readAll(shippedMetrics, w -> {})) {
                     ctx.metrics.append(r);
                 }
             }
             ctx.metrics.sync();
             Files.copy(shipped.resolve(Checkpoints.NET), tmp.resolve(Checkpoints.NET));
-            new CheckpointInfo(c.name(), c.stage(), c.epoch(), c.step(), c.preset(), System.currentTimeMillis() / 1000.0,
-                    Files.size(ctx.dir.metrics()), c.state(), c.summary(), c.formatVersion(), null).write(tmp);
+            new CheckpointInfo(
+                            c.name(),
+                            c.stage(),
+                            c.epoch(),
+                            c.step(),
+                            c.preset(),
+                            System.currentTimeMillis() / 1000.0,
+                            Files.size(ctx.dir.metrics()),
+                            c.state(),
+                            c.summary(),
+                            c.formatVersion(),
+                            null)
+                    .write(tmp);
             org.instanas.run.AtomicFiles.move(tmp, target);
-            ctx.event(Stage.PRETRAIN.id(), c.epoch(), c.step(), "demo starts from the bundled pretrained meta-graph " + c.name()
-                    + " (samples/pretrained/tiny)");
+            ctx.event(
+                    Stage.PRETRAIN.id(),
+                    c.epoch(),
+                    c.step(),
+                    "demo starts from the bundled pretrained meta-graph " + c.name() + " (samples/pretrained/tiny)");
         }
     }
 

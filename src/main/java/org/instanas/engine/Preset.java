@@ -19,9 +19,20 @@ import org.instanas.run.UserException;
  * @param stages rows of (output channels, cells, stride of the first cell), before the width multiplier
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Preset(String name, String description, int inputChannels, int inputSize, int classes, double width,
-                     int stemChannels, int stemStride, int headChannels, int[][] stages, String controller,
-                     int controllerPool, double dropout) {
+public record Preset(
+        String name,
+        String description,
+        int inputChannels,
+        int inputSize,
+        int classes,
+        double width,
+        int stemChannels,
+        int stemStride,
+        int headChannels,
+        int[][] stages,
+        String controller,
+        int controllerPool,
+        double dropout) {
     public static final List<String> BUILT_IN = List.of("tiny", "c10", "c100", "tiny-imagenet", "imagenet");
     public static final int OPTIONS = Arch.OPTIONS;
 
@@ -37,7 +48,8 @@ public record Preset(String name, String description, int inputChannels, int inp
             cells += s[1];
         }
         if (cells != 17) {
-            throw new IllegalArgumentException("preset " + name + ": the search space has 17 cells, the stages give " + cells);
+            throw new IllegalArgumentException(
+                    "preset " + name + ": the search space has 17 cells, the stages give " + cells);
         }
         if (inputChannels <= 0 || inputSize < 8 || classes < 2 || !(width > 0)) {
             throw new IllegalArgumentException("preset " + name + ": invalid input shape, classes or width");
@@ -96,8 +108,10 @@ public record Preset(String name, String description, int inputChannels, int inp
             if (nameOrPath.endsWith(".json") && Files.isRegularFile(p)) {
                 return Json.MAPPER.readValue(p.toFile(), Preset.class);
             }
-            Path user = Path.of(System.getProperty("instanas.home", System.getProperty("user.home") + "/.instanas"),
-                    "presets", nameOrPath + ".json");
+            Path user = Path.of(
+                    System.getProperty("instanas.home", System.getProperty("user.home") + "/.instanas"),
+                    "presets",
+                    nameOrPath + ".json");
             if (Files.isRegularFile(user)) {
                 return Json.MAPPER.readValue(user.toFile(), Preset.class);
             }

@@ -42,8 +42,15 @@ public final class Reward {
      *
      * @return {lb, ub}
      */
-    public static double[] window(int epoch, int epochs, double min, double baseline, double max,
-                                  double ubStartFraction, double ubEndFraction, boolean staticWindow) {
+    public static double[] window(
+            int epoch,
+            int epochs,
+            double min,
+            double baseline,
+            double max,
+            double ubStartFraction,
+            double ubEndFraction,
+            boolean staticWindow) {
         if (staticWindow) {
             return new double[] {min, max};
         }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,8 +45,8 @@ final class RunContext implements AutoCloseable {
         if (dir.exists()) {
             RunInfo info = RunInfo.read(dir.runJson());
             if (!info.preset().equals(cfg.preset)) {
-                throw new UserException(dir.runJson() + ": this run uses preset '" + info.preset()
-                        + "', not '" + cfg.preset + "' (start a new run directory for another preset)");
+                throw new UserException(dir.runJson() + ": this run uses preset '" + info.preset() + "', not '"
+                        + cfg.preset + "' (start a new run directory for another preset)");
             }
         }
         this.cfg = cfg;
@@ -67,11 +66,21 @@ final class RunContext implements AutoCloseable {
             }
             Files.createDirectories(root);
             String name = root.toAbsolutePath().normalize().getFileName().toString();
-            new RunInfo(name, cfg.preset, cfg.data, cfg.seed, Torch.deviceName(device), Torch.threads(), cfg.toMap(),
-                    Torch.versions(), OffsetDateTime.now().toString(), RunInfo.FORMAT_VERSION).write(dir.runJson());
+            new RunInfo(
+                            name,
+                            cfg.preset,
+                            cfg.data,
+                            cfg.seed,
+                            Torch.deviceName(device),
+                            Torch.threads(),
+                            cfg.toMap(),
+                            Torch.versions(),
+                            OffsetDateTime.now().toString(),
+                            RunInfo.FORMAT_VERSION)
+                    .write(dir.runJson());
         }
-        this.lockChannel = java.nio.channels.FileChannel.open(root.resolve(LOCK), java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE);
+        this.lockChannel = java.nio.channels.FileChannel.open(
+                root.resolve(LOCK), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
         java.nio.channels.FileLock l;
         try {
             l = lockChannel.tryLock();
@@ -121,7 +130,8 @@ final class RunContext implements AutoCloseable {
         test = limit(d.test(), cfg.testLimit, cfg.seed + 1, origin);
         testOrigin = origin[0];
         if (train.size() < 2) {
-            throw new UserException(cfg.data + ": the training split has " + train.size() + " images; at least 2 are needed");
+            throw new UserException(
+                    cfg.data + ": the training split has " + train.size() + " images; at least 2 are needed");
         }
         if (test.size() < 1) {
             throw new UserException(cfg.data + ": the test split is empty");
@@ -176,8 +186,14 @@ final class RunContext implements AutoCloseable {
         java.util.List<float[]> out = new java.util.ArrayList<>();
         for (int k = 0; k < count && (k + 1) * bs <= tr.size(); k++) {
             float[] x = new float[bs * tr.imageBytes()];
-            org.instanas.data.Batcher.fill(tr, java.util.Arrays.copyOfRange(order, k * bs, (k + 1) * bs), d.mean(), d.std(),
-                    org.instanas.data.Augment.NONE, new SplittableRandom(k), x);
+            org.instanas.data.Batcher.fill(
+                    tr,
+                    java.util.Arrays.copyOfRange(order, k * bs, (k + 1) * bs),
+                    d.mean(),
+                    d.std(),
+                    org.instanas.data.Augment.NONE,
+                    new SplittableRandom(k),
+                    x);
             out.add(x);
         }
         return out;
@@ -195,8 +211,10 @@ final class RunContext implements AutoCloseable {
         return data().numClasses();
     }
 
-    MetricRecord emit(String stage, String kind, int epoch, long step, Map<String, Double> values, String message) throws IOException {
-        MetricRecord r = new MetricRecord(stage, kind, epoch, step, System.currentTimeMillis() / 1000.0, values, message);
+    MetricRecord emit(String stage, String kind, int epoch, long step, Map<String, Double> values, String message)
+            throws IOException {
+        MetricRecord r =
+                new MetricRecord(stage, kind, epoch, step, System.currentTimeMillis() / 1000.0, values, message);
         metrics.append(r);
         listener.onMetric(r);
         return r;
@@ -218,5 +236,4 @@ final class RunContext implements AutoCloseable {
             lockChannel.close();
         }
     }
-
 }

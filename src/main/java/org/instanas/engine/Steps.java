@@ -81,9 +81,19 @@ public final class Steps {
     public record NetResult(double loss, double accuracy) {}
 
     /** Result of a controller (REINFORCE) step. */
-    public record ControllerResult(double loss, double rewardSampled, double rewardGreedy, double advantage,
-                                   double entropy, double accSampled, double accGreedy, double latSampled,
-                                   double latGreedy, double optionsGreedy, int uniqueGreedy, float[] sampled) {}
+    public record ControllerResult(
+            double loss,
+            double rewardSampled,
+            double rewardGreedy,
+            double advantage,
+            double entropy,
+            double accSampled,
+            double accGreedy,
+            double latSampled,
+            double latGreedy,
+            double optionsGreedy,
+            int uniqueGreedy,
+            float[] sampled) {}
 
     private NDArray images(NDManager m, float[] x, int b) {
         return m.create(x, new Shape(b, in, size, size));
@@ -105,13 +115,15 @@ public final class Steps {
             double l = loss.getFloat();
             if (!Double.isFinite(l)) {
                 String where = net.locateNonFinite(xs, policy, true);
-                throw new NumericalFault("the meta-graph loss became " + l + (where == null
-                        ? " (a re-run of the forward pass was finite: a non-deterministic kernel fault)"
-                        : "; the forward pass first turns non-finite in " + where));
+                throw new NumericalFault("the meta-graph loss became " + l
+                        + (where == null
+                                ? " (a re-run of the forward pass was finite: a non-deterministic kernel fault)"
+                                : "; the forward pass first turns non-finite in " + where));
             }
             String badGrad = net.gradientFault();
             if (badGrad != null) {
-                throw new NumericalFault("the backward pass turned non-finite at " + badGrad + " (the loss was " + l + ")");
+                throw new NumericalFault(
+                        "the backward pass turned non-finite at " + badGrad + " (the loss was " + l + ")");
             }
             opt.step(net.touchedParams(), m);
             return new NetResult(l, accuracy(logits, y, net.classes()));
@@ -162,9 +174,20 @@ public final class Steps {
      * The REINFORCE step (docs/algorithm.md §6.4–6.5): greedy and sampled policies, two no-grad meta-graph
      * forwards in eval mode, self-critical advantage, loss = (−Σ A·log π − β·H') / B, Adam step.
      */
-    public ControllerResult trainController(float[] x, int[] y, LatencyTable table, double lb, double ub,
-                                            double alpha, double beta, double posW, double negW, double latExp,
-                                            boolean trueEntropy, Optim opt, SplittableRandom rng) {
+    public ControllerResult trainController(
+            float[] x,
+            int[] y,
+            LatencyTable table,
+            double lb,
+            double ub,
+            double alpha,
+            double beta,
+            double posW,
+            double negW,
+            double latExp,
+            boolean trueEntropy,
+            Optim opt,
+            SplittableRandom rng) {
         int b = y.length;
         int n = MetaGraph.CELLS * MetaGraph.OPTIONS;
         try (NDManager m = root.newSubManager()) {
@@ -190,15 +213,18 @@ public final class Steps {
                 float[] ls;
                 JniUtils.setGradMode(false);
                 try {
-                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, false)).toFloatArray();
-                    ls = (gatheredRewards ? net.forwardGathered(xs, sampled) : net.forwardMasked(xs, sampled, false)).toFloatArray();
+                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, false))
+                            .toFloatArray();
+                    ls = (gatheredRewards ? net.forwardGathered(xs, sampled) : net.forwardMasked(xs, sampled, false))
+                            .toFloatArray();
                     for (float[] pol : new float[][] {greedy, sampled}) {
                         float[] logits = pol == greedy ? lg : ls;
                         if (!allFinite(logits)) {
                             String where = net.locateNonFinite(xs, pol, false);
                             throw new NumericalFault("the meta-graph's reward forward gave non-finite logits"
-                                    + (where == null ? " (a re-run was finite: a non-deterministic kernel fault)"
-                                    : "; it first turns non-finite in " + where));
+                                    + (where == null
+                                            ? " (a re-run was finite: a non-deterministic kernel fault)"
+                                            : "; it first turns non-finite in " + where));
                         }
                     }
                 } finally {
@@ -246,7 +272,8 @@ public final class Steps {
             if (!Double.isFinite(l)) {
                 throw new NumericalFault("the controller loss became " + l);
             }
-            String badGrad = MetaGraph.gradientFault(ctrl.params(), List.copyOf(ctrl.params().trainable()));
+            String badGrad = MetaGraph.gradientFault(
+                    ctrl.params(), List.copyOf(ctrl.params().trainable()));
             if (badGrad != null) {
                 throw new NumericalFault("the controller's backward pass turned non-finite at " + badGrad);
             }
@@ -255,8 +282,19 @@ public final class Steps {
             for (double v : adv) {
                 meanAdv += v;
             }
-            return new ControllerResult(l, rs / b, rg / b, meanAdv / b, ent.getFloat() / b,
-                    accS / b, accG / b, latS / b, latG / b, opts / b, uniqueCount, sampled);
+            return new ControllerResult(
+                    l,
+                    rs / b,
+                    rg / b,
+                    meanAdv / b,
+                    ent.getFloat() / b,
+                    accS / b,
+                    accG / b,
+                    latS / b,
+                    latG / b,
+                    opts / b,
+                    uniqueCount,
+                    sampled);
         }
     }
 
@@ -264,7 +302,8 @@ public final class Steps {
      * The controller loss (docs/algorithm.md §6.5): {loss, H'} with log π = Σ u·log p' + (1−u)·log(1−p'),
      * H' = Σ −p̂·log p̂ (or the Bernoulli entropy), loss = (−Σ_b A_b·log π_b − β·H') / B.
      */
-    static NDArray[] policyLoss(NDArray p, NDArray u, NDArray adv, double alpha, double beta, boolean trueEntropy, int b) {
+    static NDArray[] policyLoss(
+            NDArray p, NDArray u, NDArray adv, double alpha, double beta, boolean trueEntropy, int b) {
         NDArray pb = p.mul((float) (2 * alpha - 1)).add((float) (1 - alpha));
         NDArray logPi = u.mul(pb.log()).add(u.neg().add(1f).mul(pb.neg().add(1f).log()));
         NDArray pg = logPi.mul(adv).sum().neg();
@@ -315,7 +354,8 @@ public final class Steps {
      * controller, or a fixed path). Weights are untouched; only eval-mode statistics change, so they
      * match the architectures actually evaluated instead of the mixture seen in training.
      */
-    public void recalibrate(java.util.List<float[]> batches, int b, java.util.function.Function<float[], float[]> policyOf) {
+    public void recalibrate(
+            java.util.List<float[]> batches, int b, java.util.function.Function<float[], float[]> policyOf) {
         net.params().resetBatchNorm();
         try {
             int k = 0;
@@ -393,7 +433,8 @@ public final class Steps {
             float[] probs = ctrl.forward(images(m, x, b), false).toFloatArray();
             float[] pol = new float[probs.length];
             for (int i = 0; i < probs.length; i++) {
-                pol[i] = (sample ? rng.nextDouble() < Reward.bound(probs[i], alpha) : Reward.greedy(probs[i])) ? 1f : 0f;
+                pol[i] =
+                        (sample ? rng.nextDouble() < Reward.bound(probs[i], alpha) : Reward.greedy(probs[i])) ? 1f : 0f;
             }
             return pol;
         }

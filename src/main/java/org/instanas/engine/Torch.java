@@ -98,7 +98,8 @@ public final class Torch {
 
     /** The flavor (cpu, cu124) of the libtorch natives on the class path, or null if none. */
     public static String bundledFlavor() {
-        try (java.io.InputStream in = Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+        try (java.io.InputStream in =
+                Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return null;
             }
@@ -117,8 +118,10 @@ public final class Torch {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (gpus == 0) {
-                    throw new EngineUnavailableException("--device gpu was asked for, but no GPU is visible to libtorch "
-                            + "(is this the CUDA build? see README 'GPU')", null);
+                    throw new EngineUnavailableException(
+                            "--device gpu was asked for, but no GPU is visible to libtorch "
+                                    + "(is this the CUDA build? see README 'GPU')",
+                            null);
                 }
                 yield Device.gpu(0);
             }

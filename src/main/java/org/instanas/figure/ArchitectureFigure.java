@@ -98,8 +98,8 @@ public final class ArchitectureFigure implements Figure {
         double pad = s.fontPt() * 0.5;
         double barW = probs != null ? s.fontPt() * 0.9 : 0;
         double extra = probs != null ? Draw.colorBarExtra(g, s, "1.0", true) + s.fontPt() : 0;
-        Rectangle2D gridArea = new Rectangle2D.Double(body.getX() + pad, body.getY(),
-                body.getWidth() - 2 * pad - barW - extra, body.getHeight() - pad);
+        Rectangle2D gridArea = new Rectangle2D.Double(
+                body.getX() + pad, body.getY(), body.getWidth() - 2 * pad - barW - extra, body.getHeight() - pad);
         CellGrid.Layout L = CellGrid.layout(g, gridArea, s, true, true, true, "cell");
         boolean[] entry = entry();
         Color on = s.dark() ? new Color(0x6baed6) : new Color(0x2171b5);
@@ -108,25 +108,36 @@ public final class ArchitectureFigure implements Figure {
             pf = null;
         }
         float dash = (float) (s.fontPt() * 0.3);
-        BasicStroke dashed = new BasicStroke((float) (s.fontPt() * 0.1), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                10, new float[] {dash, dash}, 0);
+        BasicStroke dashed = new BasicStroke(
+                (float) (s.fontPt() * 0.1),
+                BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER,
+                10,
+                new float[] {dash, dash},
+                0);
         for (int t = 0; t < Arch.CELLS; t++) {
             boolean any = false;
             for (int a = 0; a < Arch.OPTIONS; a++) {
                 any |= bits[t][a];
             }
-            if (!any && !entry[t]) {      // identity: the cell is skipped (line behind the nodes)
+            if (!any && !entry[t]) { // identity: the cell is skipped (line behind the nodes)
                 g.setColor(s.muted());
                 g.setStroke(dashed);
                 double x = L.grid().getX() + (t + 0.5) * L.cw();
-                g.draw(new Line2D.Double(x, L.grid().getY() + L.ch() * 0.1, x, L.grid().getMaxY() - L.ch() * 0.1));
+                g.draw(new Line2D.Double(
+                        x, L.grid().getY() + L.ch() * 0.1, x, L.grid().getMaxY() - L.ch() * 0.1));
             }
             for (int a = 0; a < Arch.OPTIONS; a++) {
                 Rectangle2D b = L.box(t, a);
                 double inset = Math.min(b.getWidth(), b.getHeight()) * 0.12;
                 double arc = Math.min(b.getWidth(), b.getHeight()) * 0.3;
-                RoundRectangle2D node = new RoundRectangle2D.Double(b.getX() + inset, b.getY() + inset,
-                        b.getWidth() - 2 * inset, b.getHeight() - 2 * inset, arc, arc);
+                RoundRectangle2D node = new RoundRectangle2D.Double(
+                        b.getX() + inset,
+                        b.getY() + inset,
+                        b.getWidth() - 2 * inset,
+                        b.getHeight() - 2 * inset,
+                        arc,
+                        arc);
                 double p = probs == null ? Double.NaN : probs[t * Arch.OPTIONS + a];
                 Color fill;
                 if (probs != null) {
@@ -149,14 +160,23 @@ public final class ArchitectureFigure implements Figure {
                 g.draw(node);
                 if (pf != null) {
                     g.setColor(ColorMap.textOn(fill));
-                    Draw.text(g, String.format(Locale.ROOT, "%.2f", p).replaceFirst("^0", ""), pf,
-                            b.getCenterX(), b.getCenterY(), 0.5, 0.5);
+                    Draw.text(
+                            g,
+                            String.format(Locale.ROOT, "%.2f", p).replaceFirst("^0", ""),
+                            pf,
+                            b.getCenterX(),
+                            b.getCenterY(),
+                            0.5,
+                            0.5);
                 }
             }
         }
         CellGrid.labels(g, L, entry, s, true, true, "cell");
         if (probs != null) {
-            Rectangle2D bar = new Rectangle2D.Double(gridArea.getMaxX() + s.fontPt(), L.grid().getY(), barW,
+            Rectangle2D bar = new Rectangle2D.Double(
+                    gridArea.getMaxX() + s.fontPt(),
+                    L.grid().getY(),
+                    barW,
                     L.grid().getHeight());
             Draw.colorBar(g, bar, ColorMap.BLUES, 0, 1, "probability", null, s);
         }

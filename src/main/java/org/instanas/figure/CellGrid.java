@@ -49,8 +49,15 @@ final class CellGrid {
     }
 
     /** Where the boxes go inside {@code area}, leaving room for the labels asked for. */
-    static Layout layout(Graphics2D g, Rectangle2D area, FigureStyle s, boolean rowLabels, boolean colLabels,
-                         boolean stageLabels, String xTitle, boolean transposed) {
+    static Layout layout(
+            Graphics2D g,
+            Rectangle2D area,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            boolean stageLabels,
+            String xTitle,
+            boolean transposed) {
         Font tf = s.tickFont();
         if (transposed) {
             double colW0 = area.getWidth() / Arch.OPTIONS;
@@ -60,7 +67,7 @@ final class CellGrid {
             for (String n : Arch.OPTION_NAMES) {
                 widest = Math.max(widest, Draw.width(g, hf, n));
             }
-            if (widest > colW0 * 0.75) {          // two lines: "IR k3" over "e6"
+            if (widest > colW0 * 0.75) { // two lines: "IR k3" over "e6"
                 lines = 2;
                 widest = 0;
                 for (String n : Arch.OPTION_NAMES) {
@@ -74,14 +81,18 @@ final class CellGrid {
             }
             double left = 0;
             if (colLabels) {
-                left += Math.max(Draw.width(g, tf, "16"), xTitle != null ? Draw.width(g, tf, xTitle) : 0) + s.fontPt() * 0.4;
+                left += Math.max(Draw.width(g, tf, "16"), xTitle != null ? Draw.width(g, tf, xTitle) : 0)
+                        + s.fontPt() * 0.4;
             }
             if (stageLabels) {
                 left += Draw.width(g, tf, "S7") + s.fontPt() * 0.5;
             }
             double top = rowLabels ? Draw.height(g, hf) * lines + s.fontPt() * 0.3 : 0;
-            Rectangle2D grid = new Rectangle2D.Double(area.getX() + left, area.getY() + top,
-                    Math.max(1, area.getWidth() - left), Math.max(1, area.getHeight() - top));
+            Rectangle2D grid = new Rectangle2D.Double(
+                    area.getX() + left,
+                    area.getY() + top,
+                    Math.max(1, area.getWidth() - left),
+                    Math.max(1, area.getHeight() - top));
             return new Layout(grid, grid.getWidth() / Arch.OPTIONS, grid.getHeight() / Arch.CELLS, true, hf, lines);
         }
         double left = 0;
@@ -96,13 +107,22 @@ final class CellGrid {
         if (xTitle != null) {
             bottom += Draw.height(g, s.labelFont()) * 1.05;
         }
-        Rectangle2D grid = new Rectangle2D.Double(area.getX() + left, area.getY() + top,
-                Math.max(1, area.getWidth() - left), Math.max(1, area.getHeight() - top - bottom));
+        Rectangle2D grid = new Rectangle2D.Double(
+                area.getX() + left,
+                area.getY() + top,
+                Math.max(1, area.getWidth() - left),
+                Math.max(1, area.getHeight() - top - bottom));
         return new Layout(grid, grid.getWidth() / Arch.CELLS, grid.getHeight() / Arch.OPTIONS, false, tf, 1);
     }
 
-    static Layout layout(Graphics2D g, Rectangle2D area, FigureStyle s, boolean rowLabels, boolean colLabels,
-                         boolean stageLabels, String xTitle) {
+    static Layout layout(
+            Graphics2D g,
+            Rectangle2D area,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            boolean stageLabels,
+            String xTitle) {
         return layout(g, area, s, rowLabels, colLabels, stageLabels, xTitle, false);
     }
 
@@ -111,9 +131,19 @@ final class CellGrid {
         return cut > 0 ? new String[] {name.substring(0, cut), name.substring(cut + 1)} : new String[] {name};
     }
 
-    static Layout draw(Graphics2D g, Rectangle2D area, double[][] v, ColorMap map, double lo, double hi,
-                       boolean[] stageEntry, DoubleFunction<String> valueText, FigureStyle s,
-                       boolean rowLabels, boolean colLabels, String xTitle) {
+    static Layout draw(
+            Graphics2D g,
+            Rectangle2D area,
+            double[][] v,
+            ColorMap map,
+            double lo,
+            double hi,
+            boolean[] stageEntry,
+            DoubleFunction<String> valueText,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            String xTitle) {
         return draw(g, area, v, map, lo, hi, stageEntry, valueText, s, rowLabels, colLabels, xTitle, false);
     }
 
@@ -123,9 +153,20 @@ final class CellGrid {
      * @param valueText formats a value for its box; null draws no values
      * @param rowLabels option names; colLabels cell numbers (whichever axis they end up on)
      */
-    static Layout draw(Graphics2D g, Rectangle2D area, double[][] v, ColorMap map, double lo, double hi,
-                       boolean[] stageEntry, DoubleFunction<String> valueText, FigureStyle s,
-                       boolean rowLabels, boolean colLabels, String xTitle, boolean transposed) {
+    static Layout draw(
+            Graphics2D g,
+            Rectangle2D area,
+            double[][] v,
+            ColorMap map,
+            double lo,
+            double hi,
+            boolean[] stageEntry,
+            DoubleFunction<String> valueText,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            String xTitle,
+            boolean transposed) {
         boolean[] entry = stageEntry != null ? stageEntry : CIFAR_STAGE_ENTRY;
         Layout L = layout(g, area, s, rowLabels, colLabels, true, xTitle, transposed);
         double gap = Math.min(L.cw(), L.ch()) * 0.06;
@@ -137,7 +178,8 @@ final class CellGrid {
                 double u = hi > lo ? (x - lo) / (hi - lo) : 0.5;
                 Color c = Double.isFinite(x) ? map.at(u) : s.grid();
                 g.setColor(c);
-                g.fill(new Rectangle2D.Double(b.getX() + gap / 2, b.getY() + gap / 2, b.getWidth() - gap, b.getHeight() - gap));
+                g.fill(new Rectangle2D.Double(
+                        b.getX() + gap / 2, b.getY() + gap / 2, b.getWidth() - gap, b.getHeight() - gap));
                 if (vf != null && Double.isFinite(x)) {
                     g.setColor(ColorMap.textOn(c));
                     Draw.text(g, valueText.apply(x), vf, b.getCenterX(), b.getCenterY(), 0.5, 0.5);
@@ -149,8 +191,14 @@ final class CellGrid {
     }
 
     /** Option names, cell numbers, stage separators and stage numbers around a laid-out grid. */
-    static void labels(Graphics2D g, Layout L, boolean[] entry, FigureStyle s, boolean rowLabels, boolean colLabels,
-                       String xTitle) {
+    static void labels(
+            Graphics2D g,
+            Layout L,
+            boolean[] entry,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            String xTitle) {
         if (L.transposed()) {
             labelsTransposed(g, L, entry, s, rowLabels, colLabels, xTitle);
             return;
@@ -164,14 +212,27 @@ final class CellGrid {
                 rf = Draw.derive(rf, rf.getSize2D() * L.ch() * 1.05 / Draw.height(g, rf), 4);
             }
             for (int a = 0; a < Arch.OPTIONS; a++) {
-                Draw.text(g, Arch.OPTION_NAMES[a], rf, grid.getX() - s.fontPt() * 0.4,
-                        grid.getY() + (a + 0.5) * L.ch(), 1, 0.5);
+                Draw.text(
+                        g,
+                        Arch.OPTION_NAMES[a],
+                        rf,
+                        grid.getX() - s.fontPt() * 0.4,
+                        grid.getY() + (a + 0.5) * L.ch(),
+                        1,
+                        0.5);
             }
         }
         if (colLabels) {
             int every = Draw.width(g, tf, "16") > L.cw() * 0.95 ? 2 : 1;
             for (int t = 0; t < Arch.CELLS; t += every) {
-                Draw.text(g, Integer.toString(t), tf, grid.getX() + (t + 0.5) * L.cw(), grid.getMaxY() + s.fontPt() * 0.15, 0.5, 0);
+                Draw.text(
+                        g,
+                        Integer.toString(t),
+                        tf,
+                        grid.getX() + (t + 0.5) * L.cw(),
+                        grid.getMaxY() + s.fontPt() * 0.15,
+                        0.5,
+                        0);
             }
         }
         if (xTitle != null) {
@@ -186,15 +247,22 @@ final class CellGrid {
         });
     }
 
-    private static void labelsTransposed(Graphics2D g, Layout L, boolean[] entry, FigureStyle s, boolean rowLabels,
-                                         boolean colLabels, String xTitle) {
+    private static void labelsTransposed(
+            Graphics2D g,
+            Layout L,
+            boolean[] entry,
+            FigureStyle s,
+            boolean rowLabels,
+            boolean colLabels,
+            String xTitle) {
         Font tf = s.tickFont();
         Rectangle2D grid = L.grid();
         g.setColor(s.foreground());
         if (rowLabels) {
             double lh = Draw.height(g, L.headerFont());
             for (int a = 0; a < Arch.OPTIONS; a++) {
-                String[] parts = L.headerLines() == 2 ? split(Arch.OPTION_NAMES[a]) : new String[] {Arch.OPTION_NAMES[a]};
+                String[] parts =
+                        L.headerLines() == 2 ? split(Arch.OPTION_NAMES[a]) : new String[] {Arch.OPTION_NAMES[a]};
                 double y = grid.getY() - s.fontPt() * 0.2 - parts.length * lh;
                 for (String p : parts) {
                     Draw.text(g, p, L.headerFont(), grid.getX() + (a + 0.5) * L.cw(), y, 0.5, 0);
@@ -215,8 +283,11 @@ final class CellGrid {
                 Draw.text(g, xTitle, tf, numRight, grid.getY() - s.fontPt() * 0.2, 1, 1);
             }
         }
-        double stageRight = numRight - (colLabels ? Math.max(Draw.width(g, tf, "16"),
-                xTitle != null ? Draw.width(g, tf, xTitle) : 0) + s.fontPt() * 0.5 : 0);
+        double stageRight = numRight
+                - (colLabels
+                        ? Math.max(Draw.width(g, tf, "16"), xTitle != null ? Draw.width(g, tf, xTitle) : 0)
+                                + s.fontPt() * 0.5
+                        : 0);
         stages(g, L, entry, s, (ys, ye, lab) -> {
             if (Draw.height(g, tf) * 0.8 < ye - ys) {
                 g.setColor(s.muted());
@@ -248,9 +319,10 @@ final class CellGrid {
             if (t < Arch.CELLS) {
                 g.setStroke(s.stroke(1.0));
                 g.setColor(s.foreground());
-                g.draw(L.transposed()
-                        ? new Line2D.Double(grid.getX() - ext, to, grid.getMaxX() + ext, to)
-                        : new Line2D.Double(to, grid.getY() - ext, to, grid.getMaxY() + ext));
+                g.draw(
+                        L.transposed()
+                                ? new Line2D.Double(grid.getX() - ext, to, grid.getMaxX() + ext, to)
+                                : new Line2D.Double(to, grid.getY() - ext, to, grid.getMaxY() + ext));
             }
             start = t;
         }

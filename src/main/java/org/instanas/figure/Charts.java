@@ -93,7 +93,8 @@ public final class Charts {
         a.setTickMarkOutsideLength((float) (s.fontPt() * 0.3));
         a.setLabelInsets(new RectangleInsets(s.fontPt() * 0.2, s.fontPt() * 0.2, s.fontPt() * 0.2, s.fontPt() * 0.2));
         if (a instanceof ValueAxis v) {
-            v.setTickLabelInsets(new RectangleInsets(s.fontPt() * 0.15, s.fontPt() * 0.15, s.fontPt() * 0.15, s.fontPt() * 0.15));
+            v.setTickLabelInsets(
+                    new RectangleInsets(s.fontPt() * 0.15, s.fontPt() * 0.15, s.fontPt() * 0.15, s.fontPt() * 0.15));
         }
     }
 

@@ -21,20 +21,41 @@ public final class ColorMap {
     }
 
     /** Blue (fast) → white → red (slow): ColorBrewer RdBu, reversed. */
-    public static final ColorMap DIVERGING = new ColorMap("blue-white-red",
-            0x053061, 0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b, 0x67001f);
+    public static final ColorMap DIVERGING = new ColorMap(
+            "blue-white-red",
+            0x053061,
+            0x2166ac,
+            0x4393c3,
+            0x92c5de,
+            0xd1e5f0,
+            0xf7f7f7,
+            0xfddbc7,
+            0xf4a582,
+            0xd6604d,
+            0xb2182b,
+            0x67001f);
 
     /** Viridis (perceptually uniform, readable in grey). */
-    public static final ColorMap VIRIDIS = new ColorMap("viridis",
-            0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725);
+    public static final ColorMap VIRIDIS = new ColorMap(
+            "viridis", 0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b,
+            0xfde725);
 
     /** Light yellow → dark red, for latencies in ms (ColorBrewer YlOrRd). */
-    public static final ColorMap HEAT = new ColorMap("yellow-orange-red",
-            0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c, 0xbd0026, 0x800026);
+    public static final ColorMap HEAT = new ColorMap(
+            "yellow-orange-red",
+            0xffffcc,
+            0xffeda0,
+            0xfed976,
+            0xfeb24c,
+            0xfd8d3c,
+            0xfc4e2a,
+            0xe31a1c,
+            0xbd0026,
+            0x800026);
 
     /** White → blue, for probabilities (ColorBrewer Blues). */
-    public static final ColorMap BLUES = new ColorMap("blues",
-            0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b);
+    public static final ColorMap BLUES = new ColorMap(
+            "blues", 0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5, 0x08519c, 0x08306b);
 
     public String name() {
         return name;

@@ -40,7 +40,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * column (min and max per bucket), so 100 000 points per series draw quickly.
  */
 public final class CurvesFigure implements Figure {
-    public enum XAxis { STEP, EPOCH, WALL }
+    public enum XAxis {
+        STEP,
+        EPOCH,
+        WALL
+    }
 
     /** One run's records under a label (the run name). */
     public record Run(String label, List<MetricRecord> records) {}
@@ -53,8 +57,15 @@ public final class CurvesFigure implements Figure {
      * @param showRaw   draw the unsmoothed series faintly behind
      * @param showWindow shade the UB/LB window in the latency panel
      */
-    public record Options(List<String> keys, XAxis x, double smoothing, boolean logY, String stage, String kind,
-                          boolean showRaw, boolean showWindow) {
+    public record Options(
+            List<String> keys,
+            XAxis x,
+            double smoothing,
+            boolean logY,
+            String stage,
+            String kind,
+            boolean showRaw,
+            boolean showWindow) {
         public Options {
             keys = List.copyOf(keys);
             if (!(smoothing >= 0 && smoothing < 1)) {
@@ -91,12 +102,20 @@ public final class CurvesFigure implements Figure {
     public static final Set<String> BAND_KEYS = Metric.WINDOW;
 
     private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry(Metric.REWARD, "reward"), Map.entry(Metric.ACCURACY, "accuracy"), Map.entry(Metric.LATENCY, "latency (ms)"),
-            Map.entry(Metric.ADVANTAGE, "advantage"), Map.entry(Metric.ENTROPY, "entropy"),
-            Map.entry(Metric.UNIQUE, "unique architectures"), Map.entry("unique_archs", "unique architectures"),
-            Map.entry("uniqueArchs", "unique architectures"), Map.entry(Metric.LOSS, "loss"),
-            Map.entry(Metric.LR, "learning rate"), Map.entry(Metric.UB, "upper bound (ms)"), Map.entry(Metric.LB, "lower bound (ms)"),
-            Map.entry(Metric.KEEP, "keep probability"), Map.entry(Metric.NET_LOSS, "meta-graph loss"),
+            Map.entry(Metric.REWARD, "reward"),
+            Map.entry(Metric.ACCURACY, "accuracy"),
+            Map.entry(Metric.LATENCY, "latency (ms)"),
+            Map.entry(Metric.ADVANTAGE, "advantage"),
+            Map.entry(Metric.ENTROPY, "entropy"),
+            Map.entry(Metric.UNIQUE, "unique architectures"),
+            Map.entry("unique_archs", "unique architectures"),
+            Map.entry("uniqueArchs", "unique architectures"),
+            Map.entry(Metric.LOSS, "loss"),
+            Map.entry(Metric.LR, "learning rate"),
+            Map.entry(Metric.UB, "upper bound (ms)"),
+            Map.entry(Metric.LB, "lower bound (ms)"),
+            Map.entry(Metric.KEEP, "keep probability"),
+            Map.entry(Metric.NET_LOSS, "meta-graph loss"),
             Map.entry(Metric.MBV2_ACCURACY, "MobileNetV2-path accuracy"));
 
     private final List<Run> runs;
@@ -168,7 +187,13 @@ public final class CurvesFigure implements Figure {
     public static List<String> defaultKeys(java.util.Collection<String> available) {
         List<String> pick = new java.util.ArrayList<>();
         available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
-        for (String k : List.of(Metric.REWARD, Metric.ACCURACY, Metric.LATENCY, Metric.ENTROPY, Metric.UNIQUE, "unique_archs",
+        for (String k : List.of(
+                Metric.REWARD,
+                Metric.ACCURACY,
+                Metric.LATENCY,
+                Metric.ENTROPY,
+                Metric.UNIQUE,
+                "unique_archs",
                 "uniqueArchs")) {
             if (available.contains(k)) {
                 pick.add(k);
@@ -264,10 +289,15 @@ public final class CurvesFigure implements Figure {
         return new Series(x2, y2);
     }
 
-    private static double[] xValues(List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage) {
+    private static double[] xValues(
+            List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage) {
         double[] out = new double[sel.size()];
         if (x == XAxis.WALL) {
-            double t0 = all.stream().mapToDouble(MetricRecord::time).filter(t -> t > 0).min().orElse(0);
+            double t0 = all.stream()
+                    .mapToDouble(MetricRecord::time)
+                    .filter(t -> t > 0)
+                    .min()
+                    .orElse(0);
             for (int i = 0; i < out.length; i++) {
                 out[i] = (sel.get(i).time() - t0) / 60.0;
             }
@@ -275,7 +305,7 @@ public final class CurvesFigure implements Figure {
         }
         // per-stage offsets over every step/epoch record (not only those with this key), in order of
         // appearance, so x continues across stages and all panels share one axis
-        Map<String, double[]> range = new LinkedHashMap<>();   // stage -> {max step, max epoch}
+        Map<String, double[]> range = new LinkedHashMap<>(); // stage -> {max step, max epoch}
         Map<String, Map<Integer, long[]>> epochSteps = new LinkedHashMap<>(); // stage -> epoch -> {min, max step}
         for (MetricRecord r : all) {
             if (MetricRecord.EVENT.equals(r.kind()) || (stage != null && !stage.equals(r.stage()))) {
@@ -284,7 +314,8 @@ public final class CurvesFigure implements Figure {
             double[] m = range.computeIfAbsent(r.stage(), s -> new double[] {-1, -1});
             m[0] = Math.max(m[0], r.step());
             m[1] = Math.max(m[1], r.epoch());
-            long[] e = epochSteps.computeIfAbsent(r.stage(), s -> new LinkedHashMap<>())
+            long[] e = epochSteps
+                    .computeIfAbsent(r.stage(), s -> new LinkedHashMap<>())
                     .computeIfAbsent(r.epoch(), ep -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
             e[0] = Math.min(e[0], r.step());
             e[1] = Math.max(e[1], r.step());
@@ -303,7 +334,7 @@ public final class CurvesFigure implements Figure {
             if (x == XAxis.STEP) {
                 out[i] = o[0] + r.step();
             } else if (MetricRecord.EPOCH.equals(kind)) {
-                out[i] = o[1] + r.epoch() + 1;      // an epoch summary sits at the end of its epoch
+                out[i] = o[1] + r.epoch() + 1; // an epoch summary sits at the end of its epoch
             } else {
                 long[] e = epochSteps.get(r.stage()).get(r.epoch());
                 double frac = e[1] > e[0] ? (r.step() - e[0]) / (double) (e[1] - e[0] + 1) : 0;
@@ -416,11 +447,22 @@ public final class CurvesFigure implements Figure {
         LegendItemCollection items = new LegendItemCollection();
         if (runs.size() > 1 || window) {
             for (int ri = 0; ri < runs.size(); ri++) {
-                items.add(new LegendItem(runs.get(ri).label(), null, null, null, new Line2D.Double(-6, 0, 6, 0),
-                        new BasicStroke(lw * 1.5f), s.category(ri)));
+                items.add(new LegendItem(
+                        runs.get(ri).label(),
+                        null,
+                        null,
+                        null,
+                        new Line2D.Double(-6, 0, 6, 0),
+                        new BasicStroke(lw * 1.5f),
+                        s.category(ri)));
             }
             if (window) {
-                LegendItem w = new LegendItem("UB/LB window", null, null, null, new Rectangle2D.Double(-5, -4, 10, 8),
+                LegendItem w = new LegendItem(
+                        "UB/LB window",
+                        null,
+                        null,
+                        null,
+                        new Rectangle2D.Double(-5, -4, 10, 8),
                         FigureStyle.blend(s.category(0), s.background(), 0.25));
                 items.add(w);
             }
@@ -462,7 +504,10 @@ public final class CurvesFigure implements Figure {
             int n = ub.size();
             int every = Math.max(1, n / Math.max(1, columns));
             for (int i = 0; i < n; i++) {
-                boolean change = i == 0 || i == n - 1 || ub.y()[i] != ub.y()[i - 1] || lb.y()[i] != lb.y()[i - 1]
+                boolean change = i == 0
+                        || i == n - 1
+                        || ub.y()[i] != ub.y()[i - 1]
+                        || lb.y()[i] != lb.y()[i - 1]
                         || (i + 1 < n && (ub.y()[i + 1] != ub.y()[i] || lb.y()[i + 1] != lb.y()[i]));
                 if ((change || i % every == 0) && Double.isFinite(ub.y()[i]) && Double.isFinite(lb.y()[i])) {
                     double lo = Math.min(lb.y()[i], ub.y()[i]);

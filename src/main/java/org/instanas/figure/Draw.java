@@ -112,8 +112,9 @@ public final class Draw {
             Font tf = s.titleFont();
             List<String> lines = wrap(g, tf, title, area.getWidth() - 2 * pad);
             if (lines.size() > 2) {
-                lines = List.of(lines.get(0), ellipsize(g, tf, String.join(" ", lines.subList(1, lines.size())),
-                        area.getWidth() - 2 * pad));
+                lines = List.of(
+                        lines.get(0),
+                        ellipsize(g, tf, String.join(" ", lines.subList(1, lines.size())), area.getWidth() - 2 * pad));
             }
             g.setColor(s.foreground());
             for (String line : lines) {
@@ -154,7 +155,7 @@ public final class Draw {
                 cur = part;
                 continue;
             }
-            for (String w : part.split(" ")) {           // a part too long on its own: at spaces
+            for (String w : part.split(" ")) { // a part too long on its own: at spaces
                 String c2 = cur.isEmpty() ? w : cur + " " + w;
                 if (width(g, f, c2) <= maxWidth || cur.isEmpty()) {
                     cur = c2;
@@ -228,14 +229,28 @@ public final class Draw {
      * Vertical colour bar in {@code bar} (the gradient) with tick labels to its right and a rotated
      * title beyond them. Returns the total width used.
      */
-    public static double colorBar(Graphics2D g, Rectangle2D bar, ColorMap map, double lo, double hi, String title,
-                                  DoubleFunction<String> label, FigureStyle s) {
+    public static double colorBar(
+            Graphics2D g,
+            Rectangle2D bar,
+            ColorMap map,
+            double lo,
+            double hi,
+            String title,
+            DoubleFunction<String> label,
+            FigureStyle s) {
         return colorBar(g, bar, v -> map.at(hi > lo ? (v - lo) / (hi - lo) : 0.5), lo, hi, title, label, s);
     }
 
     /** Colour bar over [lo, hi] where value v has colour {@code colorOf(v)}. */
-    public static double colorBar(Graphics2D g, Rectangle2D bar, DoubleFunction<Color> colorOf, double lo, double hi,
-                                  String title, DoubleFunction<String> label, FigureStyle s) {
+    public static double colorBar(
+            Graphics2D g,
+            Rectangle2D bar,
+            DoubleFunction<Color> colorOf,
+            double lo,
+            double hi,
+            String title,
+            DoubleFunction<String> label,
+            FigureStyle s) {
         int steps = 64;
         double h = bar.getHeight() / steps;
         for (int i = 0; i < steps; i++) {
@@ -294,8 +309,8 @@ public final class Draw {
     }
 
     /** Colour swatch + label entries laid out in rows; returns the height used. */
-    public static double legend(Graphics2D g, Rectangle2D area, List<String> labels, List<Color> colors, FigureStyle s,
-                                boolean dots) {
+    public static double legend(
+            Graphics2D g, Rectangle2D area, List<String> labels, List<Color> colors, FigureStyle s, boolean dots) {
         Font f = s.labelFont();
         double h = height(g, f);
         double sw = h * 0.7;

@@ -16,7 +16,8 @@ public record FigureStyle(double fontPt, Color background, Color foreground, Col
     }
 
     public static FigureStyle screenDark() {
-        return new FigureStyle(12, new Color(0x1e, 0x1f, 0x22), new Color(0xe6, 0xe6, 0xe6), new Color(0x44, 0x44, 0x48), true);
+        return new FigureStyle(
+                12, new Color(0x1e, 0x1f, 0x22), new Color(0xe6, 0xe6, 0xe6), new Color(0x44, 0x44, 0x48), true);
     }
 
     public static FigureStyle print(double fontPt) {
@@ -67,13 +68,14 @@ public record FigureStyle(double fontPt, Color background, Color foreground, Col
 
     /** Stroke width proportional to the font size (0.1 × font points at scale 1). */
     public Stroke stroke(double scale) {
-        return new BasicStroke((float) Math.max(0.3, fontPt * 0.1 * scale), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        return new BasicStroke(
+                (float) Math.max(0.3, fontPt * 0.1 * scale), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
 
     /** Distinct colours for categories (Tableau 10, brighter on dark backgrounds). */
     public Color category(int i) {
         Color c = TABLEAU[Math.floorMod(i, TABLEAU.length)];
-        if (i >= TABLEAU.length) {       // second round: a lighter/darker variant so 20 classes stay apart
+        if (i >= TABLEAU.length) { // second round: a lighter/darker variant so 20 classes stay apart
             c = dark ? c.darker() : blend(c, Color.WHITE, 0.55);
         }
         return dark ? blend(c, Color.WHITE, 0.85) : c;
@@ -81,11 +83,13 @@ public record FigureStyle(double fontPt, Color background, Color foreground, Col
 
     private static final Color[] TABLEAU = {
         new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2), new Color(0x59a14f),
-        new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)};
+        new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)
+    };
 
     /** t·a + (1 − t)·b. */
     public static Color blend(Color a, Color b, double t) {
-        return new Color((int) Math.round(a.getRed() * t + b.getRed() * (1 - t)),
+        return new Color(
+                (int) Math.round(a.getRed() * t + b.getRed() * (1 - t)),
                 (int) Math.round(a.getGreen() * t + b.getGreen() * (1 - t)),
                 (int) Math.round(a.getBlue() * t + b.getBlue() * (1 - t)));
     }

@@ -20,18 +20,19 @@ import org.instanas.run.RunSnapshot;
 /** The figure pack of a run, by id: curves, latency, usage, gallery, map, variants, arch, histogram. */
 public final class Figures {
     /** Every figure id, in pack order. */
-    public static final List<String> IDS = List.of("curves", "latency", "usage", "gallery", "map", "variants", "arch",
-            "histogram");
+    public static final List<String> IDS =
+            List.of("curves", "latency", "usage", "gallery", "map", "variants", "arch", "histogram");
 
     /** Classes shown in the default gallery, and images per class. */
     public static final int GALLERY_CLASSES = 5;
+
     public static final int GALLERY_PER_ROW = 10;
 
     private Figures() {}
 
     /** The figures a run has data for (see {@link #forRun(RunSnapshot, String, IntFunction, ProjectionResult, List)}). */
-    public static Map<String, Figure> forRun(RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images,
-                                             ProjectionResult proj) {
+    public static Map<String, Figure> forRun(
+            RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images, ProjectionResult proj) {
         return forRun(snap, checkpoint, images, proj, null);
     }
 
@@ -43,8 +44,12 @@ public final class Figures {
      * @param proj       a projection of that checkpoint's routing rows; null: no map
      * @param classNames class names by label; null: "class N"
      */
-    public static Map<String, Figure> forRun(RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images,
-                                             ProjectionResult proj, List<String> classNames) {
+    public static Map<String, Figure> forRun(
+            RunSnapshot snap,
+            String checkpoint,
+            IntFunction<BufferedImage> images,
+            ProjectionResult proj,
+            List<String> classNames) {
         return forRun(snap, checkpoint, images, proj, classNames, null);
     }
 
@@ -53,13 +58,20 @@ public final class Figures {
      * figure drawn from {@code variants} (e.g. with evaluations of other runs and a baseline trained
      * alone); null: the run's own evaluations.
      */
-    public static Map<String, Figure> forRun(RunSnapshot snap, String checkpoint, IntFunction<BufferedImage> images,
-                                             ProjectionResult proj, List<String> classNames,
-                                             org.instanas.analysis.VariantsTable variants) {
+    public static Map<String, Figure> forRun(
+            RunSnapshot snap,
+            String checkpoint,
+            IntFunction<BufferedImage> images,
+            ProjectionResult proj,
+            List<String> classNames,
+            org.instanas.analysis.VariantsTable variants) {
         Map<String, Figure> out = new LinkedHashMap<>();
         if (snap.metrics().stream().anyMatch(r -> !r.values().isEmpty())) {
-            out.put("curves", new CurvesFigure(List.of(new CurvesFigure.Run(snap.info().name(), snap.metrics())),
-                    CurvesFigure.Options.of(CurvesFigure.defaultKeys(snap.metrics()))));
+            out.put(
+                    "curves",
+                    new CurvesFigure(
+                            List.of(new CurvesFigure.Run(snap.info().name(), snap.metrics())),
+                            CurvesFigure.Options.of(CurvesFigure.defaultKeys(snap.metrics()))));
         }
         if (snap.latency() != null) {
             out.put("latency", new LatencyHeatmapFigure(snap.latency()));
@@ -69,8 +81,14 @@ public final class Figures {
         boolean[] entry = snap.latency() != null ? snap.latency().stageEntry() : null;
         if (!rows.isEmpty()) {
             out.put("usage", OptionUsageFigure.of(rows, eval.checkpoint(), entry));
-            out.put("gallery", GalleryFigure.slowFast(rows, classNames,
-                    GalleryFigure.defaultClasses(rows, GALLERY_CLASSES), GALLERY_PER_ROW, images));
+            out.put(
+                    "gallery",
+                    GalleryFigure.slowFast(
+                            rows,
+                            classNames,
+                            GalleryFigure.defaultClasses(rows, GALLERY_CLASSES),
+                            GALLERY_PER_ROW,
+                            images));
         }
         if (proj != null && !rows.isEmpty() && proj.sampledFrom() == rows.size()) {
             out.put("map", new ProjectionFigure(proj, rows, classNames, ProjectionFigure.ColorBy.LATENCY));
@@ -83,7 +101,9 @@ public final class Figures {
         if (!rows.isEmpty()) {
             out.put("arch", representative(rows, snap.latency(), classNames));
             double base = snap.latency() != null ? snap.latency().baseline() : eval.mbv2LatencyMs();
-            out.put("histogram", new LatencyHistogramFigure(rows, base > 0 ? base : Double.NaN, false, eval.checkpoint()));
+            out.put(
+                    "histogram",
+                    new LatencyHistogramFigure(rows, base > 0 ? base : Double.NaN, false, eval.checkpoint()));
         }
         return out;
     }
@@ -95,10 +115,14 @@ public final class Figures {
             return null;
         }
         if (checkpoint != null) {
-            return evals.stream().filter(e -> checkpoint.equals(e.checkpoint())).findFirst()
+            return evals.stream()
+                    .filter(e -> checkpoint.equals(e.checkpoint()))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("checkpoint " + checkpoint
                             + " has no evaluation in " + snap.dir().root() + " (evaluated: "
-                            + String.join(", ", evals.stream().map(EvalSummary::checkpoint).toList()) + ")"));
+                            + String.join(
+                                    ", ",
+                                    evals.stream().map(EvalSummary::checkpoint).toList()) + ")"));
         }
         return Evaluations.newest(evals);
     }
@@ -113,21 +137,27 @@ public final class Figures {
      * A representative architecture: the one most images are routed through (with their mean
      * probabilities) when it covers at least 5 % of them, else that of the median-latency image.
      */
-    public static ArchitectureFigure representative(List<RoutingRow> rows, org.instanas.run.LatencyTable table,
-                                                    List<String> classNames) {
+    public static ArchitectureFigure representative(
+            List<RoutingRow> rows, org.instanas.run.LatencyTable table, List<String> classNames) {
         ArchitectureFigure f = mostFrequent(rows, table, 0.05);
         if (f != null) {
             return f;
         }
-        List<RoutingRow> sorted = rows.stream().sorted(org.instanas.analysis.Difficulty.BY_LATENCY).toList();
+        List<RoutingRow> sorted = rows.stream()
+                .sorted(org.instanas.analysis.Difficulty.BY_LATENCY)
+                .toList();
         RoutingRow m = sorted.get((sorted.size() - 1) / 2);
-        return new ArchitectureFigure(m.arch(), table, m.probs(), "median-latency test image #" + m.index() + " ("
-                + org.instanas.analysis.Difficulty.className(classNames, m.label()) + ")");
+        return new ArchitectureFigure(
+                m.arch(),
+                table,
+                m.probs(),
+                "median-latency test image #" + m.index() + " ("
+                        + org.instanas.analysis.Difficulty.className(classNames, m.label()) + ")");
     }
 
     /** The architecture most images are routed through, with their mean probabilities; null below minShare. */
-    public static ArchitectureFigure mostFrequent(List<RoutingRow> rows, org.instanas.run.LatencyTable table,
-                                                  double minShare) {
+    public static ArchitectureFigure mostFrequent(
+            List<RoutingRow> rows, org.instanas.run.LatencyTable table, double minShare) {
         Map<String, Integer> count = new HashMap<>();
         for (RoutingRow r : rows) {
             count.merge(r.arch(), 1, Integer::sum);
@@ -135,7 +165,8 @@ public final class Figures {
         String arch = count.entrySet().stream()
                 .max(Comparator.<Map.Entry<String, Integer>>comparingInt(Map.Entry::getValue)
                         .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
-                .orElseThrow().getKey();
+                .orElseThrow()
+                .getKey();
         if (count.get(arch) < minShare * rows.size()) {
             return null;
         }

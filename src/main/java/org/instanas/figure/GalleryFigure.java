@@ -55,34 +55,45 @@ public final class GalleryFigure implements Figure {
      *
      * @param thumbnails test-image index → picture; null draws numbered placeholders
      */
-    public static GalleryFigure slowFast(List<RoutingRow> rows, List<String> classNames, int[] classes, int perRow,
-                                         IntFunction<BufferedImage> thumbnails) {
+    public static GalleryFigure slowFast(
+            List<RoutingRow> rows,
+            List<String> classNames,
+            int[] classes,
+            int perRow,
+            IntFunction<BufferedImage> thumbnails) {
         List<Row> out = new ArrayList<>();
         for (int c : classes) {
             List<RoutingRow> pick = Difficulty.slowFast(rows, c, perRow);
             if (pick.isEmpty()) {
                 continue;
             }
-            double mean = Stats.mean(rows.stream().filter(r -> r.label() == c).mapToDouble(RoutingRow::latencyMs).toArray());
+            double mean = Stats.mean(rows.stream()
+                    .filter(r -> r.label() == c)
+                    .mapToDouble(RoutingRow::latencyMs)
+                    .toArray());
             out.add(new Row(Difficulty.className(classNames, c), pick, rel(pick, mean)));
         }
-        return new GalleryFigure(out, "From shallow to sophisticated architectures",
-                "relative latency vs class mean", thumbnails);
+        return new GalleryFigure(
+                out, "From shallow to sophisticated architectures", "relative latency vs class mean", thumbnails);
     }
 
     /** The {@code n} easiest (fastest) and hardest (slowest) images overall, relative to the overall mean. */
-    public static GalleryFigure easiestHardest(List<RoutingRow> rows, List<String> classNames, int n,
-                                               IntFunction<BufferedImage> thumbnails) {
+    public static GalleryFigure easiestHardest(
+            List<RoutingRow> rows, List<String> classNames, int n, IntFunction<BufferedImage> thumbnails) {
         Difficulty.EasiestHardest eh = Difficulty.easiestHardest(rows, n);
-        double mean = Stats.mean(rows.stream().mapToDouble(RoutingRow::latencyMs).toArray());
-        List<Row> out = List.of(new Row("easiest", eh.easiest(), rel(eh.easiest(), mean), names(eh.easiest(), classNames)),
+        double mean =
+                Stats.mean(rows.stream().mapToDouble(RoutingRow::latencyMs).toArray());
+        List<Row> out = List.of(
+                new Row("easiest", eh.easiest(), rel(eh.easiest(), mean), names(eh.easiest(), classNames)),
                 new Row("hardest", eh.hardest(), rel(eh.hardest(), mean), names(eh.hardest(), classNames)));
-        return new GalleryFigure(out, "Easiest and hardest test images", "relative latency vs mean of all images",
-                thumbnails);
+        return new GalleryFigure(
+                out, "Easiest and hardest test images", "relative latency vs mean of all images", thumbnails);
     }
 
     private static List<String> names(List<RoutingRow> rows, List<String> classNames) {
-        return rows.stream().map(r -> Difficulty.className(classNames, r.label())).toList();
+        return rows.stream()
+                .map(r -> Difficulty.className(classNames, r.label()))
+                .toList();
     }
 
     private boolean hasNotes() {
@@ -95,7 +106,8 @@ public final class GalleryFigure implements Figure {
 
     /** Up to {@code k} classes spread over the labels that occur, for a default figure. */
     public static int[] defaultClasses(List<RoutingRow> rows, int k) {
-        List<Integer> labels = rows.stream().map(RoutingRow::label).distinct().sorted().toList();
+        List<Integer> labels =
+                rows.stream().map(RoutingRow::label).distinct().sorted().toList();
         return Difficulty.spread(labels, k).stream().mapToInt(Integer::intValue).toArray();
     }
 
@@ -132,7 +144,8 @@ public final class GalleryFigure implements Figure {
     public void draw(Graphics2D g, Rectangle2D area, FigureStyle s) {
         Draw.setup(g);
         Draw.background(g, area, s);
-        Rectangle2D body = Draw.titleBlock(g, area, title, subtitle + (thumbnails == null ? " (images unavailable)" : ""), s);
+        Rectangle2D body =
+                Draw.titleBlock(g, area, title, subtitle + (thumbnails == null ? " (images unavailable)" : ""), s);
         if (rows.isEmpty() || perRow == 0) {
             return;
         }
@@ -153,7 +166,7 @@ public final class GalleryFigure implements Figure {
         double side = 0;
         double stripW = 0;
         Font af = null;
-        for (int lines = 1; lines <= 2; lines++) {      // the axis labels on one line if they fit, else two
+        for (int lines = 1; lines <= 2; lines++) { // the axis labels on one line if they fit, else two
             double arrowH = Draw.height(g, tf) * (lines + 0.2) + s.fontPt() * 0.9;
             double availH = body.getHeight() - pad - arrowH;
             side = Math.max(4, Math.min((availW - gap * (perRow - 1)) / perRow, availH / rows.size() - captionH - gap));
@@ -195,7 +208,7 @@ public final class GalleryFigure implements Figure {
             Draw.text(g, left, af, x0, ty, 0, 0);
             Draw.text(g, right, af, x0 + stripW, ty, 1, 0);
         } else {
-            Draw.text(g, left, tf, x0, ty, 0, 0);     // two lines: the right label under the left one
+            Draw.text(g, left, tf, x0, ty, 0, 0); // two lines: the right label under the left one
             Draw.text(g, right, tf, x0 + stripW, ty + Draw.height(g, tf), 1, 0);
         }
     }

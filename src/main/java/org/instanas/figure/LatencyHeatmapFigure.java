@@ -56,8 +56,13 @@ public final class LatencyHeatmapFigure implements Figure, AdaptiveSize {
             }
             sb.append(" · ");
         }
-        sb.append("MobileNetV2 path ").append(Draw.ms(table.baseline())).append(" ms · min ")
-                .append(Draw.ms(table.min())).append(" ms · max ").append(Draw.ms(table.max())).append(" ms");
+        sb.append("MobileNetV2 path ")
+                .append(Draw.ms(table.baseline()))
+                .append(" ms · min ")
+                .append(Draw.ms(table.min()))
+                .append(" ms · max ")
+                .append(Draw.ms(table.max()))
+                .append(" ms");
         return sb.toString();
     }
 
@@ -68,18 +73,35 @@ public final class LatencyHeatmapFigure implements Figure, AdaptiveSize {
         Rectangle2D body = Draw.titleBlock(g, area, title(), subtitle(), s);
         boolean tall = CellGrid.tall(area);
         double lo = 0;
-        double hi = Arrays.stream(table.ms()).flatMapToDouble(Arrays::stream).max().orElse(1);
+        double hi =
+                Arrays.stream(table.ms()).flatMapToDouble(Arrays::stream).max().orElse(1);
         if (!(hi > 0)) {
             hi = 1;
         }
         double pad = s.fontPt() * 0.5;
         double barW = s.fontPt() * 0.9;
         double extra = Draw.colorBarExtra(g, s, Draw.ms(hi), true);
-        Rectangle2D gridArea = new Rectangle2D.Double(body.getX() + pad, body.getY(),
-                body.getWidth() - 2 * pad - barW - extra - s.fontPt(), body.getHeight() - pad);
-        CellGrid.Layout L = CellGrid.draw(g, gridArea, table.ms(), ColorMap.HEAT, lo, hi, table.stageEntry(), Draw::ms,
-                s, true, true, "cell", tall);
-        Rectangle2D bar = new Rectangle2D.Double(gridArea.getMaxX() + s.fontPt(), L.grid().getY(), barW, L.grid().getHeight());
+        Rectangle2D gridArea = new Rectangle2D.Double(
+                body.getX() + pad,
+                body.getY(),
+                body.getWidth() - 2 * pad - barW - extra - s.fontPt(),
+                body.getHeight() - pad);
+        CellGrid.Layout L = CellGrid.draw(
+                g,
+                gridArea,
+                table.ms(),
+                ColorMap.HEAT,
+                lo,
+                hi,
+                table.stageEntry(),
+                Draw::ms,
+                s,
+                true,
+                true,
+                "cell",
+                tall);
+        Rectangle2D bar = new Rectangle2D.Double(
+                gridArea.getMaxX() + s.fontPt(), L.grid().getY(), barW, L.grid().getHeight());
         Draw.colorBar(g, bar, ColorMap.HEAT, lo, hi, "ms", null, s);
     }
 }

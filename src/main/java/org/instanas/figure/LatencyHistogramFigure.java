@@ -42,8 +42,10 @@ public final class LatencyHistogramFigure implements Figure {
      * @param measured   use the measured wall-clock latency instead of the table latency
      */
     public LatencyHistogramFigure(List<RoutingRow> rows, double baselineMs, boolean measured, String caption) {
-        this.latency = rows.stream().mapToDouble(r -> measured ? r.measuredMs() : r.latencyMs())
-                .filter(Double::isFinite).toArray();
+        this.latency = rows.stream()
+                .mapToDouble(r -> measured ? r.measuredMs() : r.latencyMs())
+                .filter(Double::isFinite)
+                .toArray();
         this.baselineMs = baselineMs;
         this.measured = measured;
         this.caption = caption;
@@ -105,7 +107,7 @@ public final class LatencyHistogramFigure implements Figure {
         double[] grid = Stats.linspace(lo - 2 * bw, hi + 2 * bw, 200);
         double[] dens = Stats.kde(latency, bw, grid);
         for (int i = 0; i < dens.length; i++) {
-            dens[i] *= w * 100;          // density → % of images per bin, the bars' scale
+            dens[i] *= w * 100; // density → % of images per bin, the bars' scale
         }
         DefaultXYDataset kde = new DefaultXYDataset();
         kde.addSeries("density (KDE)", new double[][] {grid, dens});
@@ -120,7 +122,8 @@ public final class LatencyHistogramFigure implements Figure {
         Color refColor = s.foreground();
         XYLineAndShapeRenderer lr = new XYLineAndShapeRenderer(true, false);
         lr.setSeriesPaint(0, kdeColor);
-        lr.setSeriesStroke(0, new BasicStroke((float) (s.fontPt() * 0.18), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        lr.setSeriesStroke(
+                0, new BasicStroke((float) (s.fontPt() * 0.18), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         plot.setDataset(0, kde);
         plot.setRenderer(0, lr);
         XYBarRenderer br = new XYBarRenderer(0.06);
@@ -131,9 +134,16 @@ public final class LatencyHistogramFigure implements Figure {
         plot.setDataset(1, barData);
         plot.setRenderer(1, br);
         if (Double.isFinite(baselineMs)) {
-            ValueMarker m = new ValueMarker(baselineMs, refColor,
-                    new BasicStroke((float) (s.fontPt() * 0.12), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10,
-                            new float[] {(float) s.fontPt() * 0.4f, (float) s.fontPt() * 0.3f}, 0));
+            ValueMarker m = new ValueMarker(
+                    baselineMs,
+                    refColor,
+                    new BasicStroke(
+                            (float) (s.fontPt() * 0.12),
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_MITER,
+                            10,
+                            new float[] {(float) s.fontPt() * 0.4f, (float) s.fontPt() * 0.3f},
+                            0));
             m.setLabel("MobileNetV2 path " + Draw.ms(baselineMs) + " ms ");
             m.setLabelFont(s.tickFont());
             m.setLabelPaint(refColor);
@@ -153,10 +163,21 @@ public final class LatencyHistogramFigure implements Figure {
         JFreeChart chart = new JFreeChart(title(), s.titleFont(), plot, false);
         chart.addSubtitle(new TextTitle(subtitle()));
         LegendItemCollection items = new LegendItemCollection();
-        items.add(new LegendItem("images per bin", null, null, null, new Rectangle2D.Double(-5, -4, 10, 8),
+        items.add(new LegendItem(
+                "images per bin",
+                null,
+                null,
+                null,
+                new Rectangle2D.Double(-5, -4, 10, 8),
                 FigureStyle.blend(barColor, s.background(), 0.75)));
-        items.add(new LegendItem("density (KDE)", null, null, null, new Line2D.Double(-7, 0, 7, 0),
-                new BasicStroke((float) (s.fontPt() * 0.2)), kdeColor));
+        items.add(new LegendItem(
+                "density (KDE)",
+                null,
+                null,
+                null,
+                new Line2D.Double(-7, 0, 7, 0),
+                new BasicStroke((float) (s.fontPt() * 0.2)),
+                kdeColor));
         plot.setFixedLegendItems(items);
         LegendTitle legend = new LegendTitle(plot);
         legend.setPosition(RectangleEdge.BOTTOM);
@@ -170,8 +191,12 @@ public final class LatencyHistogramFigure implements Figure {
             sb.append(caption).append(" · ");
         }
         double mean = Stats.mean(latency);
-        sb.append(latency.length).append(" images · mean ").append(Draw.ms(mean)).append(" ± ")
-                .append(Draw.ms(Stats.std(latency))).append(" ms");
+        sb.append(latency.length)
+                .append(" images · mean ")
+                .append(Draw.ms(mean))
+                .append(" ± ")
+                .append(Draw.ms(Stats.std(latency)))
+                .append(" ms");
         if (Double.isFinite(baselineMs) && baselineMs > 0 && latency.length > 0) {
             sb.append(" (").append(Draw.signedPercent(mean / baselineMs - 1)).append(" vs MobileNetV2 path)");
         }

@@ -34,15 +34,20 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
 
     /** Usage over the routing rows of one checkpoint. */
     public static OptionUsageFigure of(List<RoutingRow> rows, String checkpoint, boolean[] stageEntry) {
-        return new OptionUsageFigure(OptionUsage.frequency(rows),
-                (checkpoint == null ? "" : checkpoint + " · ") + rows.size() + " test images", stageEntry);
+        return new OptionUsageFigure(
+                OptionUsage.frequency(rows),
+                (checkpoint == null ? "" : checkpoint + " · ") + rows.size() + " test images",
+                stageEntry);
     }
 
     /** Usage among the images of one class. */
-    public static OptionUsageFigure ofClass(List<RoutingRow> rows, int label, List<String> classNames, boolean[] stageEntry) {
+    public static OptionUsageFigure ofClass(
+            List<RoutingRow> rows, int label, List<String> classNames, boolean[] stageEntry) {
         List<RoutingRow> c = rows.stream().filter(r -> r.label() == label).toList();
-        return new OptionUsageFigure(OptionUsage.frequency(c),
-                Difficulty.className(classNames, label) + " · " + c.size() + " images", stageEntry);
+        return new OptionUsageFigure(
+                OptionUsage.frequency(c),
+                Difficulty.className(classNames, label) + " · " + c.size() + " images",
+                stageEntry);
     }
 
     /** Small multiples: one panel per evaluation (at most {@link #MAX_PANELS}, evenly spread). */
@@ -51,7 +56,9 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
             throw new IllegalArgumentException("no evaluations to show");
         }
         List<OptionUsage.AtEpoch> p = Difficulty.spread(epochs, MAX_PANELS);
-        String sub = p.size() < epochs.size() ? p.size() + " of " + epochs.size() + " evaluations" : p.size() + " evaluations";
+        String sub = p.size() < epochs.size()
+                ? p.size() + " of " + epochs.size() + " evaluations"
+                : p.size() + " evaluations";
         return new OptionUsageFigure(p, sub, stageEntry);
     }
 
@@ -91,7 +98,7 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
         if (multiples() || widthPt >= LatencyHeatmapFigure.NARROW_PT) {
             return h;
         }
-        return fontPt * (1.3 * 2 + 1.1 * 2 + 1.1 * 2 + 1.5) + 17 * fontPt * 1.45;   // on its side
+        return fontPt * (1.3 * 2 + 1.1 * 2 + 1.1 * 2 + 1.5) + 17 * fontPt * 1.45; // on its side
     }
 
     private int columns(double width) {
@@ -108,12 +115,27 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
         double pad = s.fontPt() * 0.5;
         double barW = s.fontPt() * 0.9;
         double extra = Draw.colorBarExtra(g, s, "100", true);
-        Rectangle2D content = new Rectangle2D.Double(body.getX() + pad, body.getY(),
-                body.getWidth() - 2 * pad - barW - extra - s.fontPt(), body.getHeight() - pad);
+        Rectangle2D content = new Rectangle2D.Double(
+                body.getX() + pad,
+                body.getY(),
+                body.getWidth() - 2 * pad - barW - extra - s.fontPt(),
+                body.getHeight() - pad);
         Rectangle2D barRef;
         if (!multiples()) {
-            CellGrid.Layout L = CellGrid.draw(g, content, panels.get(0).frequency(), ColorMap.VIRIDIS, 0, 1, stageEntry,
-                    v -> String.format(Locale.ROOT, "%.0f", v * 100), s, true, true, "cell", CellGrid.tall(content));
+            CellGrid.Layout L = CellGrid.draw(
+                    g,
+                    content,
+                    panels.get(0).frequency(),
+                    ColorMap.VIRIDIS,
+                    0,
+                    1,
+                    stageEntry,
+                    v -> String.format(Locale.ROOT, "%.0f", v * 100),
+                    s,
+                    true,
+                    true,
+                    "cell",
+                    CellGrid.tall(content));
             barRef = L.grid();
         } else {
             int cols = columns(content.getWidth());
@@ -141,8 +163,8 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
                 String name = Draw.ellipsize(g, s.labelFont(), e.checkpoint(), pw);
                 Draw.text(g, name, s.labelFont(), x + (first ? leftLabels : 0) + pw / 2, y, 0.5, 0);
                 Rectangle2D pa = new Rectangle2D.Double(x, y + th, w, ph - th);
-                CellGrid.Layout L = CellGrid.draw(g, pa, e.frequency(), ColorMap.VIRIDIS, 0, 1, stageEntry,
-                        null, s, first, true, null);
+                CellGrid.Layout L = CellGrid.draw(
+                        g, pa, e.frequency(), ColorMap.VIRIDIS, 0, 1, stageEntry, null, s, first, true, null);
                 if (Double.isNaN(top)) {
                     top = L.grid().getY();
                 }
@@ -150,7 +172,8 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
             }
             barRef = new Rectangle2D.Double(0, top, 0, Math.max(1, bottom - top));
         }
-        Rectangle2D bar = new Rectangle2D.Double(content.getMaxX() + s.fontPt(), barRef.getY(), barW, barRef.getHeight());
+        Rectangle2D bar =
+                new Rectangle2D.Double(content.getMaxX() + s.fontPt(), barRef.getY(), barW, barRef.getHeight());
         Draw.colorBar(g, bar, ColorMap.VIRIDIS, 0, 100, "selected (%)", null, s);
     }
 }

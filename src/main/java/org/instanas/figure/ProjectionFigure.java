@@ -26,7 +26,11 @@ import org.instanas.run.RoutingRow;
  * {@code rows.get(projection.indices()[i])}.
  */
 public final class ProjectionFigure implements Figure {
-    public enum ColorBy { LATENCY, CLASS, CORRECT }
+    public enum ColorBy {
+        LATENCY,
+        CLASS,
+        CORRECT
+    }
 
     private static final Graphics2D MEASURE = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
 
@@ -67,8 +71,11 @@ public final class ProjectionFigure implements Figure {
         order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
         switch (by) {
             case LATENCY -> Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(latency[i] - center)));
-            case CORRECT -> Arrays.sort(order, Comparator.comparing(i -> !rows.get(proj.indices()[i]).correct()));
-            case CLASS -> { }
+            case CORRECT ->
+                Arrays.sort(
+                        order,
+                        Comparator.comparing(i -> !rows.get(proj.indices()[i]).correct()));
+            case CLASS -> {}
         }
         double[] xs = Arrays.stream(proj.xy()).mapToDouble(p -> p[0]).toArray();
         double[] ys = Arrays.stream(proj.xy()).mapToDouble(p -> p[1]).toArray();
@@ -118,8 +125,8 @@ public final class ProjectionFigure implements Figure {
 
     public String subtitle() {
         return switch (by) {
-            case LATENCY -> "coloured by architecture latency: blue fast, red slow (centre: mean "
-                    + Draw.ms(center) + " ms)";
+            case LATENCY ->
+                "coloured by architecture latency: blue fast, red slow (centre: mean " + Draw.ms(center) + " ms)";
             case CLASS -> "coloured by class";
             case CORRECT -> "coloured by prediction";
         };
@@ -145,8 +152,11 @@ public final class ProjectionFigure implements Figure {
         }
         double pad = s.fontPt() * 0.6;
         double sideW = sideWidth(s);
-        Rectangle2D map = new Rectangle2D.Double(body.getX() + pad, body.getY() + pad * 0.5,
-                Math.max(1, body.getWidth() - 3 * pad - sideW), Math.max(1, body.getHeight() - 1.5 * pad));
+        Rectangle2D map = new Rectangle2D.Double(
+                body.getX() + pad,
+                body.getY() + pad * 0.5,
+                Math.max(1, body.getWidth() - 3 * pad - sideW),
+                Math.max(1, body.getHeight() - 1.5 * pad));
         Rectangle2D side = new Rectangle2D.Double(map.getMaxX() + pad, map.getY(), sideW, map.getHeight());
         double dx = Math.max(maxX - minX, 1e-9);
         double dy = Math.max(maxY - minY, 1e-9);
@@ -184,7 +194,11 @@ public final class ProjectionFigure implements Figure {
     }
 
     private int[] classes() {
-        return Arrays.stream(proj.indices()).map(i -> rows.get(i).label()).distinct().sorted().toArray();
+        return Arrays.stream(proj.indices())
+                .map(i -> rows.get(i).label())
+                .distinct()
+                .sorted()
+                .toArray();
     }
 
     private double radius(Rectangle2D map) {
@@ -313,7 +327,7 @@ public final class ProjectionFigure implements Figure {
         double r = radius(L.map());
         boolean[] hl = isHighlighted;
         boolean anyHl = highlighted.length > 0;
-        boolean outline = n <= 3000;      // thin darker rims keep near-white dots visible
+        boolean outline = n <= 3000; // thin darker rims keep near-white dots visible
         Ellipse2D.Double dot = new Ellipse2D.Double();
         double[][] xy = proj.xy();
         g.setStroke(new java.awt.BasicStroke((float) Math.max(0.2, r * 0.15)));
@@ -371,7 +385,14 @@ public final class ProjectionFigure implements Figure {
                 int sk = key * 2 + faded;
                 BufferedImage sp = sprites.get(sk);
                 if (sp == null) {
-                    sp = sprite(keyColor(key, s), s, size, rd, anyHl ? (faded == 1 ? 0.12 : 1) : alpha(), outline, faded == 1);
+                    sp = sprite(
+                            keyColor(key, s),
+                            s,
+                            size,
+                            rd,
+                            anyHl ? (faded == 1 ? 0.12 : 1) : alpha(),
+                            outline,
+                            faded == 1);
                     sprites.put(sk, sp);
                 }
                 pt[0] = L.ox() + xy[i][0] * L.scale();
@@ -385,8 +406,8 @@ public final class ProjectionFigure implements Figure {
         drawHighlightRings(g, L, s, r);
     }
 
-    private static BufferedImage sprite(Color c, FigureStyle s, int size, double rd, double alpha, boolean outline,
-                                        boolean faded) {
+    private static BufferedImage sprite(
+            Color c, FigureStyle s, int size, double rd, double alpha, boolean outline, boolean faded) {
         BufferedImage im = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         Graphics2D sg = im.createGraphics();
         Draw.setup(sg);
@@ -413,8 +434,15 @@ public final class ProjectionFigure implements Figure {
                 lo = center - half;
                 hi = center + half;
             }
-            Draw.colorBar(g, bar, v -> ColorMap.DIVERGING.at(0.5 + (v - center) / (2 * half)), lo, hi, "latency (ms)",
-                    null, s);
+            Draw.colorBar(
+                    g,
+                    bar,
+                    v -> ColorMap.DIVERGING.at(0.5 + (v - center) / (2 * half)),
+                    lo,
+                    hi,
+                    "latency (ms)",
+                    null,
+                    s);
             return;
         }
         List<String> labels = legendLabels();
@@ -431,8 +459,9 @@ public final class ProjectionFigure implements Figure {
                 g.fill(new Ellipse2D.Double(side.getX(), y + (lh - sw) / 2 - lh * 0.05, sw, sw));
             }
             g.setColor(s.foreground());
-            String t = more ? "… " + (labels.size() - k) + " more" : Draw.ellipsize(g, f, labels.get(k),
-                    side.getWidth() - sw - s.fontPt() * 0.4);
+            String t = more
+                    ? "… " + (labels.size() - k) + " more"
+                    : Draw.ellipsize(g, f, labels.get(k), side.getWidth() - sw - s.fontPt() * 0.4);
             Draw.text(g, t, f, side.getX() + sw + s.fontPt() * 0.4, y + lh / 2, 0, 0.5);
             y += lh;
         }

@@ -122,7 +122,8 @@ public final class VariantsFigure implements Figure {
         plot.setRenderer(0, er);
         XYStepRenderer sr = new XYStepRenderer();
         sr.setSeriesPaint(0, frontColor);
-        sr.setSeriesStroke(0, new BasicStroke((float) (s.fontPt() * 0.15), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        sr.setSeriesStroke(
+                0, new BasicStroke((float) (s.fontPt() * 0.15), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
         sr.setDefaultShapesVisible(false);
         plot.setDataset(1, new XYSeriesCollection(front));
         plot.setRenderer(1, sr);
@@ -153,8 +154,8 @@ public final class VariantsFigure implements Figure {
         if (base != null) {
             // right of the marker, or left of it when it is the slowest point (the label would leave the plot)
             boolean slowest = vs.stream().allMatch(r -> r.latencyMs() < base.latencyMs());
-            XYTextAnnotation a = new XYTextAnnotation(slowest ? base.label() + "  " : "  " + base.label(),
-                    base.latencyMs(), yOf(base));
+            XYTextAnnotation a = new XYTextAnnotation(
+                    slowest ? base.label() + "  " : "  " + base.label(), base.latencyMs(), yOf(base));
             a.setFont(s.tickFont());
             a.setPaint(baseColor.darker());
             a.setTextAnchor(slowest ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
@@ -168,10 +169,21 @@ public final class VariantsFigure implements Figure {
         JFreeChart chart = new JFreeChart(title(), s.titleFont(), plot, false);
         chart.addSubtitle(new TextTitle(subtitle()));
         LegendItemCollection items = new LegendItemCollection();
-        items.add(new LegendItem("checkpoint (± latency std)", null, null, null,
-                new Ellipse2D.Double(-ms, -ms, 2 * ms, 2 * ms), pointColor));
-        items.add(new LegendItem("Pareto front", null, null, null, new Line2D.Double(-7, 0, 7, 0),
-                new BasicStroke((float) (s.fontPt() * 0.2)), frontColor));
+        items.add(new LegendItem(
+                "checkpoint (± latency std)",
+                null,
+                null,
+                null,
+                new Ellipse2D.Double(-ms, -ms, 2 * ms, 2 * ms),
+                pointColor));
+        items.add(new LegendItem(
+                "Pareto front",
+                null,
+                null,
+                null,
+                new Line2D.Double(-7, 0, 7, 0),
+                new BasicStroke((float) (s.fontPt() * 0.2)),
+                frontColor));
         if (base != null) {
             Path2D small = new Path2D.Double();
             small.moveTo(0, -ms * 1.2);
@@ -190,7 +202,8 @@ public final class VariantsFigure implements Figure {
 
     private String subtitle() {
         int n = table.variants().size();
-        long onFront = table.variants().stream().filter(VariantsTable.Row::pareto).count();
+        long onFront =
+                table.variants().stream().filter(VariantsTable.Row::pareto).count();
         return n + (n == 1 ? " evaluated checkpoint" : " evaluated checkpoints") + ", " + onFront + " on the front"
                 + " · A = slowest";
     }
@@ -207,10 +220,11 @@ public final class VariantsFigure implements Figure {
     public VariantsTable.Row rowAt(double x, double y, Rectangle2D area, FigureStyle s, double radius) {
         JFreeChart c = chart(s);
         org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            c.draw(g, area, info);   // lays out the chart: the data area in the same coordinates as the view
+            c.draw(g, area, info); // lays out the chart: the data area in the same coordinates as the view
         } finally {
             g.dispose();
         }

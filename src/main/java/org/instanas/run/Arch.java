@@ -5,9 +5,11 @@ package org.instanas.run;
 public final class Arch {
     /** The search space's size, defined here once: 17 cells of 5 candidate options. */
     public static final int CELLS = 17;
+
     public static final int OPTIONS = 5;
     /** One decision per (cell, option): the length of an architecture and of a policy row. */
     public static final int LENGTH = CELLS * OPTIONS;
+
     public static final String[] OPTION_NAMES = {"IR k3 e6", "IR k3 e3", "IR k5 e6", "IR k5 e3", "Basic"};
 
     /** The fixed-architecture name of the MobileNetV2 path (option 0 in every cell). */

@@ -20,9 +20,18 @@ import java.util.Map;
  * @param summary       accuracy, latency, reward ... at this checkpoint
  * @param formatVersion checkpoint format version
  */
-public record CheckpointInfo(String name, String stage, int epoch, long step, String preset, double time,
-                             long metricsOffset, Map<String, Object> state, Map<String, Double> summary,
-                             int formatVersion, String folder) {
+public record CheckpointInfo(
+        String name,
+        String stage,
+        int epoch,
+        long step,
+        String preset,
+        double time,
+        long metricsOffset,
+        Map<String, Object> state,
+        Map<String, Double> summary,
+        int formatVersion,
+        String folder) {
     public static final String META = "meta.json";
     public static final int FORMAT_VERSION = 1;
 
@@ -34,16 +43,28 @@ public record CheckpointInfo(String name, String stage, int epoch, long step, St
                 throw new RunFormatException(file, "has no stage or preset");
             }
             if (c.formatVersion() > FORMAT_VERSION) {
-                throw new RunFormatException(file, "was written by a newer version (checkpoint format "
-                        + c.formatVersion() + ", this version reads up to " + FORMAT_VERSION + ")");
+                throw new RunFormatException(
+                        file,
+                        "was written by a newer version (checkpoint format " + c.formatVersion()
+                                + ", this version reads up to " + FORMAT_VERSION + ")");
             }
-            return new CheckpointInfo(c.name(), c.stage(), c.epoch(), c.step(), c.preset(), c.time(), c.metricsOffset(),
-                    c.state() == null ? Map.of() : c.state(), c.summary() == null ? Map.of() : c.summary(),
-                    c.formatVersion(), dir.toString());
+            return new CheckpointInfo(
+                    c.name(),
+                    c.stage(),
+                    c.epoch(),
+                    c.step(),
+                    c.preset(),
+                    c.time(),
+                    c.metricsOffset(),
+                    c.state() == null ? Map.of() : c.state(),
+                    c.summary() == null ? Map.of() : c.summary(),
+                    c.formatVersion(),
+                    dir.toString());
         } catch (RunFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new RunFormatException(file, "not a valid checkpoint description (" + LatencyTable.rootMessage(e) + ")", e);
+            throw new RunFormatException(
+                    file, "not a valid checkpoint description (" + LatencyTable.rootMessage(e) + ")", e);
         }
     }
 

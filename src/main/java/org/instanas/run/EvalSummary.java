@@ -12,12 +12,29 @@ import java.nio.file.Path;
  * controller plus the routed network (the paper's protocol), split into {@code controllerMeanMs} and
  * {@code networkMeanMs} (0 in summaries written before the split was recorded).
  */
-public record EvalSummary(String checkpoint, String stage, int epoch, int images,
-                          double accuracy, double latencyMeanMs, double latencyStdMs,
-                          double measuredMeanMs, double measuredStdMs, int uniqueArchs, double meanActiveOptions,
-                          double mbv2Accuracy, double mbv2LatencyMs, double mbv2MeasuredMeanMs, double mbv2MeasuredStdMs,
-                          double ub, double lb, double[] classAccuracy, double[] classLatencyMs, String time,
-                          double controllerMeanMs, double networkMeanMs) {
+public record EvalSummary(
+        String checkpoint,
+        String stage,
+        int epoch,
+        int images,
+        double accuracy,
+        double latencyMeanMs,
+        double latencyStdMs,
+        double measuredMeanMs,
+        double measuredStdMs,
+        int uniqueArchs,
+        double meanActiveOptions,
+        double mbv2Accuracy,
+        double mbv2LatencyMs,
+        double mbv2MeasuredMeanMs,
+        double mbv2MeasuredStdMs,
+        double ub,
+        double lb,
+        double[] classAccuracy,
+        double[] classLatencyMs,
+        String time,
+        double controllerMeanMs,
+        double networkMeanMs) {
 
     /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
     public double latencyChange() {
@@ -28,7 +45,8 @@ public record EvalSummary(String checkpoint, String stage, int epoch, int images
         try {
             return Json.MAPPER.readValue(file.toFile(), EvalSummary.class);
         } catch (IOException | RuntimeException e) {
-            throw new RunFormatException(file, "not a valid evaluation summary (" + LatencyTable.rootMessage(e) + ")", e);
+            throw new RunFormatException(
+                    file, "not a valid evaluation summary (" + LatencyTable.rootMessage(e) + ")", e);
         }
     }
 

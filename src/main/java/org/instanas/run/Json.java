@@ -12,8 +12,8 @@ public final class Json {
             .configure(SerializationFeature.INDENT_OUTPUT, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
     /** Single-line writer for JSON lines. */
-    public static final ObjectMapper LINE = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final ObjectMapper LINE =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Json() {}
 }

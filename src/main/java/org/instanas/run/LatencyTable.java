@@ -16,8 +16,14 @@ import java.util.Arrays;
  * @param spreadMs    per-entry spread (p90 − p10) of the timings, may be null
  * @param date        ISO-8601 date-time of measurement
  */
-public record LatencyTable(double[][] ms, boolean[] stageEntry, String device, int threads, String method,
-                           double[][] spreadMs, String date) {
+public record LatencyTable(
+        double[][] ms,
+        boolean[] stageEntry,
+        String device,
+        int threads,
+        String method,
+        double[][] spreadMs,
+        String date) {
     public static final int CELLS = Arch.CELLS;
     public static final int OPTIONS = Arch.OPTIONS;
 

@@ -50,9 +50,11 @@ public final class Metric {
     public static final String UNIQUE = "unique";
     /** The reward window's upper and lower bound (ms). */
     public static final String UB = "ub";
+
     public static final String LB = "lb";
     /** The meta-graph step's loss, accuracy and learning rate (search phase 1, or with --batch-iter). */
     public static final String NET_LOSS = "net_loss";
+
     public static final String NET_ACCURACY = "net_accuracy";
     public static final String NET_LR = "net_lr";
 

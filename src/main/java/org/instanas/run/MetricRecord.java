@@ -17,8 +17,8 @@ import java.util.Map;
  * @param values numeric values (reward, accuracy, latency, ub, lb, ...), NaN allowed
  * @param message free text for events, else null
  */
-public record MetricRecord(String stage, String kind, int epoch, long step, double time,
-                           Map<String, Double> values, String message) {
+public record MetricRecord(
+        String stage, String kind, int epoch, long step, double time, Map<String, Double> values, String message) {
     public static final String STEP = "step";
     public static final String EPOCH = "epoch";
     public static final String EVENT = "event";

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * {@code stage, kind, epoch, step, time}, an optional {@code message} and numeric values.
  */
 public final class MetricsFile {
-    private static final java.util.Set<String> FIXED = java.util.Set.of("stage", "kind", "epoch", "step", "time", "message");
+    private static final java.util.Set<String> FIXED =
+            java.util.Set.of("stage", "kind", "epoch", "step", "time", "message");
 
     private MetricsFile() {}
 
@@ -74,13 +75,18 @@ public final class MetricsFile {
                         case "NaN" -> values.put(e.getKey(), Double.NaN);
                         case "Infinity" -> values.put(e.getKey(), Double.POSITIVE_INFINITY);
                         case "-Infinity" -> values.put(e.getKey(), Double.NEGATIVE_INFINITY);
-                        default -> { }
+                        default -> {}
                     }
                 }
             }
-            return new MetricRecord(n.get("stage").asText(), n.path("kind").asText(MetricRecord.STEP),
-                    n.path("epoch").asInt(0), n.path("step").asLong(0), n.path("time").asDouble(0),
-                    values, n.hasNonNull("message") ? n.get("message").asText() : null);
+            return new MetricRecord(
+                    n.get("stage").asText(),
+                    n.path("kind").asText(MetricRecord.STEP),
+                    n.path("epoch").asInt(0),
+                    n.path("step").asLong(0),
+                    n.path("time").asDouble(0),
+                    values,
+                    n.hasNonNull("message") ? n.get("message").asText() : null);
         } catch (IOException | RuntimeException e) {
             warn.accept("malformed line ignored: " + abbreviate(line));
             return null;
@@ -124,7 +130,7 @@ public final class MetricsFile {
             int count = 0;
             try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
                 long len = raf.length();
-                if (len < offset) {           // file replaced (truncated): start again
+                if (len < offset) { // file replaced (truncated): start again
                     offset = 0;
                     lineNo = 0;
                 }

@@ -20,8 +20,11 @@ public final class MetricsWriter implements AutoCloseable {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         repairTail(file);
-        this.channel = FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND);
+        this.channel = FileChannel.open(
+                file,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Truncates the file after its last newline (a crash may have left a partial line). */

@@ -29,9 +29,20 @@ public final class RoutingCsv {
             StringBuilder sb = new StringBuilder(1024);
             for (RoutingRow r : rows) {
                 sb.setLength(0);
-                sb.append(r.index()).append(',').append(r.label()).append(',').append(r.prediction()).append(',')
-                        .append(r.correct() ? 1 : 0).append(',').append(fmt(r.latencyMs())).append(',')
-                        .append(fmt(r.relLatency())).append(',').append(r.arch()).append(',')
+                sb.append(r.index())
+                        .append(',')
+                        .append(r.label())
+                        .append(',')
+                        .append(r.prediction())
+                        .append(',')
+                        .append(r.correct() ? 1 : 0)
+                        .append(',')
+                        .append(fmt(r.latencyMs()))
+                        .append(',')
+                        .append(fmt(r.relLatency()))
+                        .append(',')
+                        .append(r.arch())
+                        .append(',')
                         .append(fmt(r.measuredMs()));
                 for (float p : r.probs()) {
                     sb.append(',').append(String.format(Locale.ROOT, "%.5f", p));
@@ -51,7 +62,8 @@ public final class RoutingCsv {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null || !header.startsWith(HEADER_START)) {
-                throw new RunFormatException(file, "not a routing table (header must start with '" + HEADER_START + "')");
+                throw new RunFormatException(
+                        file, "not a routing table (header must start with '" + HEADER_START + "')");
             }
             String line;
             int no = 1;
@@ -62,7 +74,8 @@ public final class RoutingCsv {
                 }
                 String[] f = line.split(",", -1);
                 if (f.length != 8 + Arch.LENGTH) {
-                    throw new RunFormatException(file, "line " + no + " has " + f.length + " fields, expected " + (8 + Arch.LENGTH));
+                    throw new RunFormatException(
+                            file, "line " + no + " has " + f.length + " fields, expected " + (8 + Arch.LENGTH));
                 }
                 try {
                     float[] probs = new float[Arch.LENGTH];
@@ -71,9 +84,16 @@ public final class RoutingCsv {
                     }
                     String arch = f[6].startsWith("'") ? f[6].substring(1) : f[6];
                     Arch.parse(arch);
-                    rows.add(new RoutingRow(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                            "1".equals(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), arch,
-                            Double.parseDouble(f[7]), probs));
+                    rows.add(new RoutingRow(
+                            Integer.parseInt(f[0]),
+                            Integer.parseInt(f[1]),
+                            Integer.parseInt(f[2]),
+                            "1".equals(f[3]),
+                            Double.parseDouble(f[4]),
+                            Double.parseDouble(f[5]),
+                            arch,
+                            Double.parseDouble(f[7]),
+                            probs));
                 } catch (IllegalArgumentException e) {
                     throw new RunFormatException(file, "line " + no + ": " + e.getMessage(), e);
                 }

@@ -14,6 +14,13 @@ package org.instanas.run;
  * @param measuredMs  measured wall-clock latency at batch 1 (gathered execution), NaN if not measured
  * @param probs       the controller's 85 probabilities
  */
-public record RoutingRow(int index, int label, int prediction, boolean correct, double latencyMs,
-                         double relLatency, String arch, double measuredMs, float[] probs) {
-}
+public record RoutingRow(
+        int index,
+        int label,
+        int prediction,
+        boolean correct,
+        double latencyMs,
+        double relLatency,
+        String arch,
+        double measuredMs,
+        float[] probs) {}

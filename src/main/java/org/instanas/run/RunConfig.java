@@ -24,9 +24,11 @@ public final class RunConfig {
     public int threads = 0;
     /** limit of training / test images used (0 = all): for quick runs and tests */
     public int trainLimit = 0;
+
     public int testLimit = 0;
     /** stop each stage after this many steps (0 = no limit) */
     public long maxSteps = 0;
+
     public int batchSize = 64;
     public int testBatchSize = 250;
     public boolean augment = true;
@@ -63,6 +65,7 @@ public final class RunConfig {
     public double lr = 5e-4;
     /** meta-graph SGD learning rate during search (0 = same as lr) */
     public double netLr = 0;
+
     public double wd = 0;
     public double alpha = 0.8;
     public double beta = 0.8;
@@ -142,8 +145,9 @@ public final class RunConfig {
         range(p, "ub-end-fraction", ubEndFraction, 0, 10);
         range(p, "all-on-fraction", allOnFraction, 0, 1);
         range(p, "final-keep", finalKeep, 0.01, 1);
-        for (var e : Map.of("pretrain-wd", pretrainWd, "wd", wd, "finetune-wd", finetuneWd, "beta", beta,
-                "lat-exp", latExp).entrySet()) {
+        for (var e : Map.of(
+                        "pretrain-wd", pretrainWd, "wd", wd, "finetune-wd", finetuneWd, "beta", beta, "lat-exp", latExp)
+                .entrySet()) {
             if (!(e.getValue() >= 0) || !Double.isFinite(e.getValue())) {
                 p.add(e.getKey() + ": must be zero or positive (was " + e.getValue() + ")");
             }

@@ -82,7 +82,7 @@ public record RunDirectory(Path root) {
 
     /** Complete checkpoints (folders with a {@code meta.json}, no temporary suffix), oldest first. */
     public List<CheckpointInfo> listCheckpoints() {
-        return listCheckpoints(problem -> { });
+        return listCheckpoints(problem -> {});
     }
 
     /**
@@ -97,7 +97,9 @@ public record RunDirectory(Path root) {
         try (Stream<Path> s = Files.list(checkpoints())) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(AtomicFiles.TMP_SUFFIX) || n.startsWith(".") || !Files.isRegularFile(p.resolve(CheckpointInfo.META))) {
+                if (n.endsWith(AtomicFiles.TMP_SUFFIX)
+                        || n.startsWith(".")
+                        || !Files.isRegularFile(p.resolve(CheckpointInfo.META))) {
                     continue;
                 }
                 try {

@@ -19,8 +19,17 @@ import java.util.Map;
  * @param created  ISO-8601 creation time
  * @param formatVersion run-directory format version
  */
-public record RunInfo(String name, String preset, String data, long seed, String device, int threads,
-                      Map<String, Object> config, Map<String, String> versions, String created, int formatVersion) {
+public record RunInfo(
+        String name,
+        String preset,
+        String data,
+        long seed,
+        String device,
+        int threads,
+        Map<String, Object> config,
+        Map<String, String> versions,
+        String created,
+        int formatVersion) {
     public static final int FORMAT_VERSION = 1;
 
     public static RunInfo read(Path file) {
@@ -30,8 +39,10 @@ public record RunInfo(String name, String preset, String data, long seed, String
                 throw new RunFormatException(file, "has no preset");
             }
             if (info.formatVersion() > FORMAT_VERSION) {
-                throw new RunFormatException(file, "was written by a newer version (format " + info.formatVersion()
-                        + "; this version reads up to " + FORMAT_VERSION + ")");
+                throw new RunFormatException(
+                        file,
+                        "was written by a newer version (format " + info.formatVersion() + "; this version reads up to "
+                                + FORMAT_VERSION + ")");
             }
             return info;
         } catch (RunFormatException e) {

@@ -10,8 +10,14 @@ import java.util.List;
  * Everything a front end shows of a run, read in one go. A run without {@code run.json} is refused;
  * everything else is optional (a run that has only just started has no latency table yet).
  */
-public record RunSnapshot(RunDirectory dir, RunInfo info, LatencyTable latency, List<MetricRecord> metrics,
-                          List<CheckpointInfo> checkpoints, List<EvalSummary> evaluations, List<String> warnings) {
+public record RunSnapshot(
+        RunDirectory dir,
+        RunInfo info,
+        LatencyTable latency,
+        List<MetricRecord> metrics,
+        List<CheckpointInfo> checkpoints,
+        List<EvalSummary> evaluations,
+        List<String> warnings) {
 
     public static RunSnapshot load(RunDirectory dir) {
         if (!Files.isDirectory(dir.root())) {

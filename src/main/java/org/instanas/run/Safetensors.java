@@ -40,7 +40,8 @@ public final class Safetensors {
                 n *= d;
             }
             if (n != e.getValue().values().length) {
-                throw new IllegalArgumentException(e.getKey() + ": shape does not match its " + e.getValue().values().length + " values");
+                throw new IllegalArgumentException(e.getKey() + ": shape does not match its "
+                        + e.getValue().values().length + " values");
             }
             ObjectNode t = header.putObject(e.getKey());
             t.put("dtype", "F32");
@@ -52,13 +53,16 @@ public final class Safetensors {
             offset += 4 * n;
         }
         byte[] json = Json.LINE.writeValueAsBytes(header);
-        int pad = (8 - json.length % 8) % 8;   // the format allows trailing spaces; keeps the data 8-byte aligned
+        int pad = (8 - json.length % 8) % 8; // the format allows trailing spaces; keeps the data 8-byte aligned
         byte[] head = new byte[json.length + pad];
         System.arraycopy(json, 0, head, 0, json.length);
         java.util.Arrays.fill(head, json.length, head.length, (byte) ' ');
         AtomicFiles.write(file, raw -> {
             OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(head.length)
+                    .array());
             out.write(head);
             for (Tensor t : tensors.values()) {
                 ByteBuffer bb = ByteBuffer.allocate(t.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -86,13 +90,17 @@ public final class Safetensors {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("__metadata__")) {
                 if (metadataOut != null) {
-                    e.getValue().fields().forEachRemaining(m -> metadataOut.put(m.getKey(), m.getValue().asText()));
+                    e.getValue()
+                            .fields()
+                            .forEachRemaining(m ->
+                                    metadataOut.put(m.getKey(), m.getValue().asText()));
                 }
                 continue;
             }
             JsonNode t = e.getValue();
             if (!"F32".equals(t.path("dtype").asText())) {
-                throw new IOException(file + ": tensor " + e.getKey() + " is " + t.path("dtype").asText() + ", only F32 is read");
+                throw new IOException(file + ": tensor " + e.getKey() + " is "
+                        + t.path("dtype").asText() + ", only F32 is read");
             }
             long[] shape = new long[t.path("shape").size()];
             for (int i = 0; i < shape.length; i++) {
@@ -104,7 +112,10 @@ public final class Safetensors {
                 throw new IOException(file + ": tensor " + e.getKey() + " lies outside the file");
             }
             float[] v = new float[(int) ((to - from) / 4)];
-            ByteBuffer.wrap(all, (int) from, (int) (to - from)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            ByteBuffer.wrap(all, (int) from, (int) (to - from))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(v);
             out.put(e.getKey(), new Tensor(shape, v));
         }
         return out;

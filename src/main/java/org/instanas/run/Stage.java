@@ -5,7 +5,11 @@ import java.util.Locale;
 
 /** The stages of an InstaNAS run, in pipeline order. */
 public enum Stage {
-    PRETRAIN, PROFILE, SEARCH, FINETUNE, EVALUATE;
+    PRETRAIN,
+    PROFILE,
+    SEARCH,
+    FINETUNE,
+    EVALUATE;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

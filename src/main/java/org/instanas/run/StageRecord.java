@@ -40,9 +40,21 @@ import java.util.Set;
  * @param message     (end) the failure, if any
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StageRecord(String event, String stage, String at, Boolean resume, String from, Map<String, Object> config,
-                          Map<String, List<Object>> overrides, String commandLine, Map<String, String> versions,
-                          String device, Integer threads, String status, Long step, String message) {
+public record StageRecord(
+        String event,
+        String stage,
+        String at,
+        Boolean resume,
+        String from,
+        Map<String, Object> config,
+        Map<String, List<Object>> overrides,
+        String commandLine,
+        Map<String, String> versions,
+        String device,
+        Integer threads,
+        String status,
+        Long step,
+        String message) {
     public static final String FILE = "stages.jsonl";
     public static final String START = "start";
     public static final String END = "end";
@@ -50,11 +62,32 @@ public record StageRecord(String event, String stage, String at, Boolean resume,
     /** Settings that may change between a stage and its resume without {@code --override}. */
     public static final Set<String> FREE_ON_RESUME = Set.of("maxSteps", "threads", "device", "testBatchSize");
 
-    public static StageRecord start(String stage, String at, boolean resume, String from, Map<String, Object> config,
-                                    Map<String, List<Object>> overrides, String commandLine, Map<String, String> versions,
-                                    String device, int threads) {
-        return new StageRecord(START, stage, at, resume, from, config, overrides == null || overrides.isEmpty() ? null : overrides,
-                commandLine, versions, device, threads, null, null, null);
+    public static StageRecord start(
+            String stage,
+            String at,
+            boolean resume,
+            String from,
+            Map<String, Object> config,
+            Map<String, List<Object>> overrides,
+            String commandLine,
+            Map<String, String> versions,
+            String device,
+            int threads) {
+        return new StageRecord(
+                START,
+                stage,
+                at,
+                resume,
+                from,
+                config,
+                overrides == null || overrides.isEmpty() ? null : overrides,
+                commandLine,
+                versions,
+                device,
+                threads,
+                null,
+                null,
+                null);
     }
 
     public static StageRecord end(String stage, String at, String status, long step, String message) {
@@ -71,8 +104,8 @@ public record StageRecord(String event, String stage, String at, Boolean resume,
         Files.createDirectories(file.toAbsolutePath().getParent());
         MetricsWriter.repairTail(file);
         byte[] line = (Json.LINE.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(line);
             while (buf.hasRemaining()) {
                 ch.write(buf);

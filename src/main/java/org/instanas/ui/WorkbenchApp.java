@@ -31,7 +31,8 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         Theme.apply(false);
         engine = new EngineExecutor();
-        workbench = Workbench.show(stage, new RunService(engine, StageRunner.PIPELINE), RecentRuns.standard(), initialRun);
+        workbench =
+                Workbench.show(stage, new RunService(engine, StageRunner.PIPELINE), RecentRuns.standard(), initialRun);
     }
 
     @Override

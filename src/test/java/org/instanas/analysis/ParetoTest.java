@@ -29,7 +29,7 @@ class ParetoTest {
         // latency, accuracy; baseline 10 ms
         EvalSummary a = eval("search-0001", 9.0, 0.95, "2025-01-01");
         EvalSummary b = eval("search-0002", 6.0, 0.94, "2025-01-02");
-        EvalSummary c = eval("search-0003", 7.0, 0.90, "2025-01-03");   // dominated by b
+        EvalSummary c = eval("search-0003", 7.0, 0.90, "2025-01-03"); // dominated by b
         EvalSummary e = eval("search-0004", 2.0, 0.80, "2025-01-04");
         VariantsTable t = VariantsTable.of(List.of(c, e, a, b));
         VariantsTable.Row base = t.baseline();
@@ -37,10 +37,15 @@ class ParetoTest {
         assertEquals(10.0, base.latencyMs());
         assertEquals(8.0, base.errorPct(), 1e-9);
         List<VariantsTable.Row> v = t.variants();
-        assertEquals(List.of("A", "B", "C", "D"), v.stream().map(VariantsTable.Row::label).toList());
-        assertEquals(List.of("search-0001", "search-0003", "search-0002", "search-0004"),
+        assertEquals(
+                List.of("A", "B", "C", "D"),
+                v.stream().map(VariantsTable.Row::label).toList());
+        assertEquals(
+                List.of("search-0001", "search-0003", "search-0002", "search-0004"),
                 v.stream().map(VariantsTable.Row::checkpoint).toList());
-        assertEquals(List.of(true, false, true, true), v.stream().map(VariantsTable.Row::pareto).toList());
+        assertEquals(
+                List.of(true, false, true, true),
+                v.stream().map(VariantsTable.Row::pareto).toList());
         assertEquals(-0.1, v.get(0).latencyChange(), 1e-12);
         assertEquals(5.0, v.get(0).errorPct(), 1e-9);
         assertEquals("\u221240.0%", VariantsTable.change(v.get(2).latencyChange()));
@@ -60,7 +65,8 @@ class ParetoTest {
         EvalSummary fin = eval("final-finetune-0001", 6.0, 0.70, "2025-01-02");
         EvalSummary s = eval("search-0002", 6.5, 0.60, "2025-01-01");
         VariantsTable t = VariantsTable.of(java.util.List.of(ft, fin, s));
-        java.util.List<String> names = t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
+        java.util.List<String> names =
+                t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
         assertEquals(java.util.List.of("search-0002", "final-finetune-0001"), names);
     }
 
@@ -72,32 +78,90 @@ class ParetoTest {
         EvalSummary s2 = eval("search-0002", 6.0, 0.78, "2025-01-01T02");
         java.util.Map<String, java.util.List<EvalSummary>> byRun = new java.util.LinkedHashMap<>();
         byRun.put("main", java.util.List.of(s1, s2));
-        byRun.put("A", java.util.List.of(s1, s2, eval("finetune-0001", 7.5, 0.91, "2025-01-02T01"),
-                eval("final-finetune-0001", 7.5, 0.915, "2025-01-02T02")));
+        byRun.put(
+                "A",
+                java.util.List.of(
+                        s1,
+                        s2,
+                        eval("finetune-0001", 7.5, 0.91, "2025-01-02T01"),
+                        eval("final-finetune-0001", 7.5, 0.915, "2025-01-02T02")));
         byRun.put("B", java.util.List.of(s1, s2, eval("finetune-0001", 5.5, 0.90, "2025-01-03T01")));
         java.util.List<EvalSummary> merged = Evaluations.merge(byRun);
-        assertEquals(java.util.List.of("search-0001", "search-0002", "A/finetune-0001", "A/final-finetune-0001",
-                "B/finetune-0001"), merged.stream().map(EvalSummary::checkpoint).toList());
+        assertEquals(
+                java.util.List.of(
+                        "search-0001", "search-0002", "A/finetune-0001", "A/final-finetune-0001", "B/finetune-0001"),
+                merged.stream().map(EvalSummary::checkpoint).toList());
 
-        EvalSummary alone = new EvalSummary("final-pretrain-0004", "evaluate", 4, 100, 0.905, 10.0, 0, 3.0, 0.1, 1, 17,
-                0.905, 10.0, 3.0, 0.1, Double.NaN, Double.NaN, new double[0], new double[0], "2025-01-04", 0, 3.0);
+        EvalSummary alone = new EvalSummary(
+                "final-pretrain-0004",
+                "evaluate",
+                4,
+                100,
+                0.905,
+                10.0,
+                0,
+                3.0,
+                0.1,
+                1,
+                17,
+                0.905,
+                10.0,
+                3.0,
+                0.1,
+                Double.NaN,
+                Double.NaN,
+                new double[0],
+                new double[0],
+                "2025-01-04",
+                0,
+                3.0);
         VariantsTable t = VariantsTable.of(merged, alone);
         VariantsTable.Row base = t.baseline();
         assertEquals(VariantsTable.ALONE_LABEL, base.label());
-        assertEquals(90.5, base.accuracyPct(), 1e-9, "the accuracy of the network trained alone, not the one-shot path's 92 %");
+        assertEquals(
+                90.5,
+                base.accuracyPct(),
+                1e-9,
+                "the accuracy of the network trained alone, not the one-shot path's 92 %");
         assertEquals(10.0, base.latencyMs(), 1e-12);
         assertEquals(3.0, base.measuredMs(), 1e-12);
-        java.util.List<String> names = t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
-        assertEquals(java.util.List.of("search-0001", "A/final-finetune-0001", "search-0002", "B/finetune-0001"), names,
+        java.util.List<String> names =
+                t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
+        assertEquals(
+                java.util.List.of("search-0001", "A/final-finetune-0001", "search-0002", "B/finetune-0001"),
+                names,
                 "the final re-evaluation of A replaces A's own fine-tuning checkpoint only");
         assertTrue(t.variants().get(1).beats(base), "A: 91.5 % at 7.5 ms beats 90.5 % at 10 ms");
         assertFalse(t.variants().get(3).beats(base), "B: 90.0 % is below the baseline");
-        assertEquals(VariantsTable.BASELINE_LABEL, VariantsTable.of(merged).baseline().label());
+        assertEquals(
+                VariantsTable.BASELINE_LABEL,
+                VariantsTable.of(merged).baseline().label());
         assertEquals(92.0, VariantsTable.of(merged).baseline().accuracyPct(), 1e-9);
     }
 
     static EvalSummary eval(String cp, double latency, double acc, String time) {
-        return new EvalSummary(cp, "search", 1, 100, acc, latency, 0.5, latency * 2, 0.2, 10, 20, 0.92, 10, 20, 0.1,
-                10, 6, new double[0], new double[0], time, 0.5, latency * 1.5);
+        return new EvalSummary(
+                cp,
+                "search",
+                1,
+                100,
+                acc,
+                latency,
+                0.5,
+                latency * 2,
+                0.2,
+                10,
+                20,
+                0.92,
+                10,
+                20,
+                0.1,
+                10,
+                6,
+                new double[0],
+                new double[0],
+                time,
+                0.5,
+                latency * 1.5);
     }
 }

@@ -19,8 +19,8 @@ class ProjectionCacheTest {
     void storeAndLoadRoundTrip(@TempDir Path root) throws Exception {
         RunDirectory dir = new RunDirectory(root);
         Projection.Params p = Projection.Params.umap().withSeed(3);
-        ProjectionResult r = new ProjectionResult(new double[][] {{0.5, -1.25}, {3, 4}, {1e-7, 2}}, new int[] {0, 2, 5},
-                "umap", p.asMap(), 42, 6);
+        ProjectionResult r = new ProjectionResult(
+                new double[][] {{0.5, -1.25}, {3, 4}, {1e-7, 2}}, new int[] {0, 2, 5}, "umap", p.asMap(), 42, 6);
         ProjectionCache.store(dir, "search-0003", p, r);
         ProjectionResult back = ProjectionCache.load(dir, "search-0003", p, 6).orElseThrow();
         assertArrayEquals(r.indices(), back.indices());
@@ -31,7 +31,8 @@ class ProjectionCacheTest {
         assertEquals(42, back.millis());
         assertEquals(p.asMap(), back.params());
         // other parameters, another checkpoint or another row count: no hit
-        assertTrue(ProjectionCache.load(dir, "search-0003", p.withNeighbors(30), 6).isEmpty());
+        assertTrue(
+                ProjectionCache.load(dir, "search-0003", p.withNeighbors(30), 6).isEmpty());
         assertTrue(ProjectionCache.load(dir, "search-0004", p, 6).isEmpty());
         assertTrue(ProjectionCache.load(dir, "search-0003", p, 7).isEmpty());
         assertNotEquals(ProjectionCache.key("a", p), ProjectionCache.key("a", p.withMinDist(0.2)));

@@ -29,7 +29,7 @@ class ProjectionTest {
         for (int i = 0; i < n; i++) {
             float[] c = centres[i % centres.length];
             float[] p = new float[Arch.LENGTH];
-            boolean dup = i % 3 == 0;     // every third point is exactly its cluster centre
+            boolean dup = i % 3 == 0; // every third point is exactly its cluster centre
             StringBuilder a = new StringBuilder();
             for (int j = 0; j < p.length; j++) {
                 p[j] = dup ? c[j] : (float) Math.min(0.999, Math.max(0.001, c[j] + r.nextGaussian() * 0.15));
@@ -69,7 +69,8 @@ class ProjectionTest {
         List<RoutingRow> rows = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             RoutingRow b = base.get(i % base.size());
-            rows.add(new RoutingRow(i, b.label(), b.prediction(), true, b.latencyMs(), 0, b.arch(), Double.NaN, b.probs()));
+            rows.add(new RoutingRow(
+                    i, b.label(), b.prediction(), true, b.latencyMs(), 0, b.arch(), Double.NaN, b.probs()));
         }
         ProjectionResult r = Projection.run(rows, Projection.Params.umap().withInput(Projection.Input.ARCH));
         assertEquals(600, r.size());
@@ -79,7 +80,8 @@ class ProjectionTest {
     @Test
     void tsneSamplesAboveItsLimitDeterministically() {
         List<RoutingRow> rows = clustered(400, 3);
-        Projection.Params p = Projection.Params.tsne().withMaxPoints(150).withIterations(300).withPerplexity(20);
+        Projection.Params p =
+                Projection.Params.tsne().withMaxPoints(150).withIterations(300).withPerplexity(20);
         List<Double> progress = new ArrayList<>();
         ProjectionResult r = Projection.run(rows, p, () -> false, progress::add);
         assertEquals(150, r.size());
@@ -99,16 +101,21 @@ class ProjectionTest {
     @Test
     void cancellation() {
         List<RoutingRow> rows = clustered(200, 4);
-        assertThrows(CancellationException.class, () -> Projection.run(rows, Projection.Params.umap(), () -> true, x -> { }));
+        assertThrows(
+                CancellationException.class, () -> Projection.run(rows, Projection.Params.umap(), () -> true, x -> {}));
         int[] calls = {0};
-        assertThrows(CancellationException.class, () -> Projection.run(rows,
-                Projection.Params.tsne().withIterations(1000), () -> ++calls[0] > 2, x -> { }));
+        assertThrows(
+                CancellationException.class,
+                () -> Projection.run(
+                        rows, Projection.Params.tsne().withIterations(1000), () -> ++calls[0] > 2, x -> {}));
     }
 
     @Test
     void tinyInputs() {
         assertEquals(0, Projection.run(List.of(), Projection.Params.umap()).size());
-        assertEquals(3, Projection.run(clustered(3, 5), Projection.Params.umap()).size());
-        assertThrows(IllegalArgumentException.class, () -> Projection.Params.umap().withNeighbors(1));
+        assertEquals(
+                3, Projection.run(clustered(3, 5), Projection.Params.umap()).size());
+        assertThrows(
+                IllegalArgumentException.class, () -> Projection.Params.umap().withNeighbors(1));
     }
 }

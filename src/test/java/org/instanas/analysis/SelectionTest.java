@@ -41,13 +41,14 @@ class SelectionTest {
 
     @Test
     void rowsOfAProjectionAndTheirMeanLatency() {
-        ProjectionResult r = new ProjectionResult(new double[][] {{0, 0}, {1, 1}, {5, 5}}, new int[] {2, 0, 1}, "umap",
-                Map.of(), 0, 3);
+        ProjectionResult r = new ProjectionResult(
+                new double[][] {{0, 0}, {1, 1}, {5, 5}}, new int[] {2, 0, 1}, "umap", Map.of(), 0, 3);
         List<RoutingRow> rows = List.of(row(10), row(20), row(30));
         int[] sel = Selection.rowsInRectangle(r, -1, -1, 2, 2);
         assertArrayEquals(new int[] {2, 0}, sel);
         assertEquals(20.0, Selection.meanLatency(rows, sel), 1e-12);
-        assertArrayEquals(new int[] {1}, Selection.rowsInPolygon(r, new double[] {4, 6, 6, 4}, new double[] {4, 4, 6, 6}));
+        assertArrayEquals(
+                new int[] {1}, Selection.rowsInPolygon(r, new double[] {4, 6, 6, 4}, new double[] {4, 4, 6, 6}));
     }
 
     private static RoutingRow row(double latency) {

@@ -12,7 +12,7 @@ class SeriesTest {
     void debiasedEma() {
         double w = 0.6;
         double[] s = Series.ema(new double[] {2, 4, Double.NaN, 8}, w);
-        assertEquals(2, s[0], 1e-12);                                  // the first value is not pulled to 0
+        assertEquals(2, s[0], 1e-12); // the first value is not pulled to 0
         double s1 = w * (1 - w) * 2 + (1 - w) * 4;
         assertEquals(s1 / (1 - w * w), s[1], 1e-12);
         assertTrue(Double.isNaN(s[2]));
@@ -31,7 +31,7 @@ class SeriesTest {
             x[i] = i;
             y[i] = Math.sin(i / 1000.0);
         }
-        y[54_321] = 50;     // a spike
+        y[54_321] = 50; // a spike
         y[77_777] = -50;
         Series d = new Series(x, y).decimate(500);
         assertTrue(d.size() <= 1002, "points: " + d.size());

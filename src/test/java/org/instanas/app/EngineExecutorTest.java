@@ -38,8 +38,14 @@ class EngineExecutorTest {
             assertTrue(h.await(Duration.ofSeconds(5)));
             assertEquals(JobState.SUCCEEDED, h.state());
         }
-        assertEquals(List.of("0@instanas-engine", "1@instanas-engine", "2@instanas-engine", "3@instanas-engine",
-                "4@instanas-engine"), seen);
+        assertEquals(
+                List.of(
+                        "0@instanas-engine",
+                        "1@instanas-engine",
+                        "2@instanas-engine",
+                        "3@instanas-engine",
+                        "4@instanas-engine"),
+                seen);
         assertEquals(16, handles.get(4).result());
         assertTrue(executor.activeJobs().isEmpty());
     }

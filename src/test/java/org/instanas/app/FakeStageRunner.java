@@ -25,9 +25,17 @@ public final class FakeStageRunner implements StageRunner {
     }
 
     @Override
-    public void run(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume,
-                    StageListener listener, CancelToken cancel) throws Exception {
-        calls.add(stage.id() + (resume ? " resume" : "") + " @" + Thread.currentThread().getName());
+    public void run(
+            Stage stage,
+            RunConfig config,
+            Path runDir,
+            String checkpoint,
+            boolean resume,
+            StageListener listener,
+            CancelToken cancel)
+            throws Exception {
+        calls.add(stage.id() + (resume ? " resume" : "") + " @"
+                + Thread.currentThread().getName());
         loop(stage.id(), runDir, listener, cancel);
     }
 
@@ -65,6 +73,8 @@ public final class FakeStageRunner implements StageRunner {
     }
 
     private static long countLines(RunDirectory d) throws java.io.IOException {
-        return java.nio.file.Files.exists(d.metrics()) ? org.instanas.run.MetricsFile.readAll(d.metrics(), m -> { }).size() : 0;
+        return java.nio.file.Files.exists(d.metrics())
+                ? org.instanas.run.MetricsFile.readAll(d.metrics(), m -> {}).size()
+                : 0;
     }
 }

@@ -24,7 +24,8 @@ class RecentRunsTest {
         RecentRuns again = new RecentRuns(file);
         assertEquals(RecentRuns.MAX, again.entries().size());
         assertEquals("run5", again.entries().get(0).name());
-        assertEquals(1, again.entries().stream().filter(e -> e.name().equals("run5")).count());
+        assertEquals(
+                1, again.entries().stream().filter(e -> e.name().equals("run5")).count());
     }
 
     @Test

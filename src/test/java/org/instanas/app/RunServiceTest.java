@@ -37,7 +37,10 @@ class RunServiceTest {
         RunService s = new RunService(new CurrentThreadExecutor(), fake);
         JobHandle<Void> h = s.start(Stage.SEARCH, new RunConfig(), tmp.resolve("r"));
         assertEquals(JobState.SUCCEEDED, h.state());
-        assertEquals(5, MetricsFile.readAll(new RunDirectory(tmp.resolve("r")).metrics(), m -> { }).size());
+        assertEquals(
+                5,
+                MetricsFile.readAll(new RunDirectory(tmp.resolve("r")).metrics(), m -> {})
+                        .size());
         assertNull(s.running());
         fake.failWith = new IllegalStateException("no data");
         JobHandle<Void> bad = s.demo(new RunConfig(), tmp.resolve("r2"));
@@ -59,12 +62,16 @@ class RunServiceTest {
             s.unpause();
             assertTrue(s.cancelAndWait(Duration.ofSeconds(5)));
             assertEquals(JobState.CANCELLED, h.state());
-            int written = MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).size();
+            int written = MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> {})
+                    .size();
             assertTrue(written >= 5 && written < 400);
             JobHandle<Void> again = s.resume(Stage.SEARCH, s.last().config(), dir);
             assertTrue(again.await(Duration.ofSeconds(20)));
             assertEquals(JobState.SUCCEEDED, again.state());
-            assertEquals(400, MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).size());
+            assertEquals(
+                    400,
+                    MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> {})
+                            .size());
             assertEquals("demo @instanas-engine", fake.calls.get(0));
             assertEquals("search resume @instanas-engine", fake.calls.get(1));
         }
@@ -77,7 +84,7 @@ class RunServiceTest {
         c.testLimit = 20;
         c.batchSize = 16;
         c.testBatchSize = 20;
-        c.pretrainEpochs = 2;   // 16 steps
+        c.pretrainEpochs = 2; // 16 steps
         c.threads = 1;
         Path dir = tmp.resolve("real");
         try (EngineExecutor ex = new EngineExecutor()) {
@@ -93,11 +100,14 @@ class RunServiceTest {
             assertTrue(again.await(Duration.ofSeconds(120)));
             assertEquals(JobState.SUCCEEDED, again.state(), String.valueOf(again.failure()));
             java.util.List<Long> all = steps(dir);
-            assertEquals(java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(), all,
+            assertEquals(
+                    java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(),
+                    all,
                     "every step once, in order: the resume continued from the stop");
             java.util.List<org.instanas.run.StageRecord> history =
                     org.instanas.run.StageRecord.readAll(new RunDirectory(dir).stages());
-            assertEquals(java.util.List.of("start", "end", "start", "end"),
+            assertEquals(
+                    java.util.List.of("start", "end", "start", "end"),
                     history.stream().map(org.instanas.run.StageRecord::event).toList());
             assertEquals("cancelled", history.get(1).status());
             assertTrue(history.get(2).resume());
@@ -108,7 +118,9 @@ class RunServiceTest {
     }
 
     private static java.util.List<Long> steps(Path dir) throws Exception {
-        return MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> { }).stream()
-                .filter(r -> r.kind().equals(org.instanas.run.MetricRecord.STEP)).map(r -> r.step()).toList();
+        return MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> {}).stream()
+                .filter(r -> r.kind().equals(org.instanas.run.MetricRecord.STEP))
+                .map(r -> r.step())
+                .toList();
     }
 }

@@ -39,7 +39,10 @@ class RunWatcherTest {
             s = w.metrics();
             assertEquals(2, s.size());
             assertEquals(1, s.records().get(1).step());
-            assertEquals(TestRuns.searchStep(1, 1e9).value("reward"), s.records().get(1).value("reward"), 1e-12);
+            assertEquals(
+                    TestRuns.searchStep(1, 1e9).value("reward"),
+                    s.records().get(1).value("reward"),
+                    1e-12);
             assertEquals(1, older.size(), "an older snapshot never changes");
             assertTrue(w.state().warnings().isEmpty());
         }
@@ -53,7 +56,9 @@ class RunWatcherTest {
             w.poll();
             assertEquals(1, w.metrics().size());
             assertEquals(1, w.state().warnings().size());
-            assertTrue(w.state().warnings().get(0).contains("line 1"), w.state().warnings().get(0));
+            assertTrue(
+                    w.state().warnings().get(0).contains("line 1"),
+                    w.state().warnings().get(0));
         }
     }
 
@@ -83,7 +88,8 @@ class RunWatcherTest {
                 java.util.Arrays.fill(r, 1.0);
             }
             boolean[] entry = new boolean[17];
-            new org.instanas.run.LatencyTable(ms, entry, "cpu", 1, "test", null, "now").write(new RunDirectory(root).latencyJson());
+            new org.instanas.run.LatencyTable(ms, entry, "cpu", 1, "test", null, "now")
+                    .write(new RunDirectory(root).latencyJson());
             long v = w.state().latencyVersion();
             w.poll();
             assertNotNull(w.state().latency());

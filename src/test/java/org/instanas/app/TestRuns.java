@@ -17,18 +17,49 @@ public final class TestRuns {
     public static RunDirectory create(Path root, String name) throws IOException {
         RunDirectory d = new RunDirectory(root);
         RunConfig cfg = new RunConfig();
-        new RunInfo(name, "tiny", "samples", 8888, "cpu", 1, cfg.toMap(), Map.of("app", "test"),
-                "2025-01-01T00:00:00Z", RunInfo.FORMAT_VERSION).write(d.runJson());
+        new RunInfo(
+                        name,
+                        "tiny",
+                        "samples",
+                        8888,
+                        "cpu",
+                        1,
+                        cfg.toMap(),
+                        Map.of("app", "test"),
+                        "2025-01-01T00:00:00Z",
+                        RunInfo.FORMAT_VERSION)
+                .write(d.runJson());
         return d;
     }
 
     public static MetricRecord searchStep(long step, double t0) {
         double x = step / 100.0;
-        return new MetricRecord("search", MetricRecord.STEP, (int) (step / 50), step, t0 + step * 0.1,
-                Map.of("reward", 1 - Math.exp(-x), "accuracy", 0.5 + 0.4 * (1 - Math.exp(-x)),
-                        "latency", 20 - 5 * (1 - Math.exp(-x)), "ub", 22 - step * 0.01, "lb", 10.0,
-                        "advantage", Math.sin(step), "entropy", 0.6 - 0.001 * step, "loss", 2 * Math.exp(-x),
-                        "lr", 5e-4), null);
+        return new MetricRecord(
+                "search",
+                MetricRecord.STEP,
+                (int) (step / 50),
+                step,
+                t0 + step * 0.1,
+                Map.of(
+                        "reward",
+                        1 - Math.exp(-x),
+                        "accuracy",
+                        0.5 + 0.4 * (1 - Math.exp(-x)),
+                        "latency",
+                        20 - 5 * (1 - Math.exp(-x)),
+                        "ub",
+                        22 - step * 0.01,
+                        "lb",
+                        10.0,
+                        "advantage",
+                        Math.sin(step),
+                        "entropy",
+                        0.6 - 0.001 * step,
+                        "loss",
+                        2 * Math.exp(-x),
+                        "lr",
+                        5e-4),
+                null);
     }
 
     /** A finished search of {@code steps} steps. */

@@ -14,7 +14,8 @@ class LayerTest {
 
     @BeforeAll
     static void load() {
-        classes = new ClassFileImporter().withImportOption(location -> !location.contains("/test-classes/"))
+        classes = new ClassFileImporter()
+                .withImportOption(location -> !location.contains("/test-classes/"))
                 .importPackages("org.instanas");
     }
 
@@ -22,53 +23,113 @@ class LayerTest {
     void uiNeverTouchesDjlNorTheEngine() {
         // the UI reads run records and analysis results and acts through app services; the shared
         // vocabulary (Stage, UserException) lives in run
-        noClasses().that().resideInAPackage("org.instanas.ui..").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "org.instanas.engine..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.ui..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "org.instanas.engine..")
+                .check(classes);
     }
 
     @Test
     void runFormatIsPlainJava() {
-        noClasses().that().resideInAPackage("org.instanas.run..").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
-                        "org.instanas.cli..", "org.instanas.analysis..", "org.instanas.figure..", "org.instanas.data..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.run..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "javafx..",
+                        "org.instanas.engine..",
+                        "org.instanas.app..",
+                        "org.instanas.ui..",
+                        "org.instanas.cli..",
+                        "org.instanas.analysis..",
+                        "org.instanas.figure..",
+                        "org.instanas.data..")
                 .check(classes);
     }
 
     @Test
     void analysisHasNoDjlNoJavaFx() {
-        noClasses().that().resideInAPackage("org.instanas.analysis..").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
-                        "org.instanas.cli..", "org.instanas.figure..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.analysis..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "javafx..",
+                        "org.instanas.engine..",
+                        "org.instanas.app..",
+                        "org.instanas.ui..",
+                        "org.instanas.cli..",
+                        "org.instanas.figure..")
                 .check(classes);
     }
 
     @Test
     void dataHasNoDjlNoJavaFx() {
-        noClasses().that().resideInAPackage("org.instanas.data..").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
-                        "org.instanas.cli..", "org.instanas.figure..", "org.instanas.analysis..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.data..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "javafx..",
+                        "org.instanas.engine..",
+                        "org.instanas.app..",
+                        "org.instanas.ui..",
+                        "org.instanas.cli..",
+                        "org.instanas.figure..",
+                        "org.instanas.analysis..")
                 .check(classes);
     }
 
     @Test
     void figuresAreJava2dOnly() {
-        noClasses().that().resideInAPackage("org.instanas.figure..").should().dependOnClassesThat()
-                .resideInAnyPackage("ai.djl..", "javafx..", "org.instanas.engine..", "org.instanas.app..", "org.instanas.ui..",
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.figure..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "javafx..",
+                        "org.instanas.engine..",
+                        "org.instanas.app..",
+                        "org.instanas.ui..",
                         "org.instanas.cli..")
                 .check(classes);
     }
 
     @Test
     void engineKnowsNoFrontEndNorAppServices() {
-        noClasses().that().resideInAPackage("org.instanas.engine..").should().dependOnClassesThat()
-                .resideInAnyPackage("javafx..", "org.instanas.ui..", "org.instanas.cli..", "org.instanas.figure..",
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "javafx..",
+                        "org.instanas.ui..",
+                        "org.instanas.cli..",
+                        "org.instanas.figure..",
                         "org.instanas.app..")
                 .check(classes);
     }
 
     @Test
     void appServicesHaveNoJavaFx() {
-        noClasses().that().resideInAPackage("org.instanas.app..").should().dependOnClassesThat()
-                .resideInAnyPackage("org.instanas.ui..", "org.instanas.cli..", "javafx..").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.instanas.ui..", "org.instanas.cli..", "javafx..")
+                .check(classes);
     }
 }

@@ -15,8 +15,8 @@ class AnalyzeCommandTest {
     @Test
     void writesDifficultyAndProjectionTablesAndASummary(@TempDir Path tmp) throws Exception {
         FakeRun fr = FakeRun.create(tmp.resolve("run"), 300, 5, 60, 2, 9);
-        ExportCommandTest.Result r = ExportCommandTest.run("analyze", "--run", fr.root.toString(), "--method", "tsne",
-                "--perplexity", "20", "--seed", "1");
+        ExportCommandTest.Result r = ExportCommandTest.run(
+                "analyze", "--run", fr.root.toString(), "--method", "tsne", "--perplexity", "20", "--seed", "1");
         assertEquals(0, r.code(), r.err());
         String cp = fr.newest();
         List<String> diff = Files.readAllLines(fr.root.resolve("analysis").resolve(cp + "-difficulty.csv"));
@@ -30,8 +30,18 @@ class AnalyzeCommandTest {
         assertTrue(r.out().contains("t-SNE"), r.out());
 
         // the second time the projection comes from the cache
-        ExportCommandTest.Result again = ExportCommandTest.run("analyze", "--run", fr.root.toString(), "--method",
-                "tsne", "--perplexity", "20", "--seed", "1", "--checkpoint", cp);
+        ExportCommandTest.Result again = ExportCommandTest.run(
+                "analyze",
+                "--run",
+                fr.root.toString(),
+                "--method",
+                "tsne",
+                "--perplexity",
+                "20",
+                "--seed",
+                "1",
+                "--checkpoint",
+                cp);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("from the cache"), again.out());
     }
@@ -42,7 +52,8 @@ class AnalyzeCommandTest {
         ExportCommandTest.Result m = ExportCommandTest.run("analyze", "--run", fr.root.toString(), "--method", "pca");
         assertEquals(2, m.code());
         assertTrue(m.err().startsWith("error: --method"), m.err());
-        ExportCommandTest.Result missing = ExportCommandTest.run("analyze", "--run", tmp.resolve("none").toString());
+        ExportCommandTest.Result missing =
+                ExportCommandTest.run("analyze", "--run", tmp.resolve("none").toString());
         assertEquals(2, missing.code());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
         ExportCommandTest.Result k = ExportCommandTest.run("analyze", "--run", fr.root.toString(), "--neighbors", "1");

@@ -33,8 +33,22 @@ class ExportCommandTest {
     void exportsEveryFigureOfTheFakeRunInEveryFormat(@TempDir Path tmp) {
         FakeRun fr = FakeRun.create(tmp.resolve("run"), 300, 6, 120, 3, 11);
         Path out = tmp.resolve("figs");
-        Result r = run("export", "--run", fr.root.toString(), "--figures", "all", "--format", "svg,pdf,png",
-                "--dpi", "100", "--width-cm", "8.5", "--font-pt", "8", "--out", out.toString());
+        Result r = run(
+                "export",
+                "--run",
+                fr.root.toString(),
+                "--figures",
+                "all",
+                "--format",
+                "svg,pdf,png",
+                "--dpi",
+                "100",
+                "--width-cm",
+                "8.5",
+                "--font-pt",
+                "8",
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         for (String id : Figures.IDS) {
             for (String ext : List.of("svg", "pdf", "png")) {
@@ -42,8 +56,8 @@ class ExportCommandTest {
                 assertTrue(Files.isRegularFile(f), "missing " + f + "\n" + r.out() + r.err());
             }
         }
-        for (String table : List.of("run-variants.csv", "run-metrics.csv", "run-curves.csv",
-                "run-" + fr.newest() + "-difficulty.csv")) {
+        for (String table : List.of(
+                "run-variants.csv", "run-metrics.csv", "run-curves.csv", "run-" + fr.newest() + "-difficulty.csv")) {
             assertTrue(Files.isRegularFile(out.resolve(table)), table);
         }
         assertTrue(r.err().contains("warning: dataset"), "the missing dataset is reported: " + r.err());
@@ -53,8 +67,17 @@ class ExportCommandTest {
     @Test
     void someFiguresIntoTheRunsFiguresFolder(@TempDir Path tmp) {
         FakeRun fr = FakeRun.create(tmp.resolve("r2"), 200, 4, 60, 2, 3);
-        Result r = run("export", "--run", fr.root.toString(), "--figures", "latency, variants", "--format", "png",
-                "--no-tables", "--checkpoint", fr.checkpoints.get(0));
+        Result r = run(
+                "export",
+                "--run",
+                fr.root.toString(),
+                "--figures",
+                "latency, variants",
+                "--format",
+                "png",
+                "--no-tables",
+                "--checkpoint",
+                fr.checkpoints.get(0));
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(fr.dir.figures().resolve("r2-latency.png")));
         assertTrue(Files.isRegularFile(fr.dir.figures().resolve("r2-variants.png")));
@@ -67,8 +90,20 @@ class ExportCommandTest {
         FakeRun other = FakeRun.create(tmp.resolve("copy"), 100, 3, 30, 2, 6);
         FakeRun base = FakeRun.create(tmp.resolve("base"), 100, 1, 30, 1, 7);
         Path out = tmp.resolve("figs");
-        Result r = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
-                "--with", other.root.toString(), "--baseline", base.root.toString(), "--out", out.toString());
+        Result r = run(
+                "export",
+                "--run",
+                main.root.toString(),
+                "--figures",
+                "variants",
+                "--format",
+                "svg",
+                "--with",
+                other.root.toString(),
+                "--baseline",
+                base.root.toString(),
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("was not trained with --fixed-arch mbv2"), r.err());
         List<String> csv = Files.readAllLines(out.resolve("main-variants.csv"));
@@ -83,10 +118,21 @@ class ExportCommandTest {
         FakeRun twin = FakeRun.create(tmp.resolve("twin"), 100, 3, 30, 2, 8);
         String json = Files.readString(twin.dir.runJson()).replace("\"twin\"", "\"copy\"");
         Files.writeString(twin.dir.runJson(), json);
-        Path ft = twin.dir.evalSummary("finetune-0002");   // evaluated at its own time
-        Files.writeString(ft, Files.readString(ft).replaceAll("\"time\" : \"[^\"]*\"", "\"time\" : \"2024-01-01T00:00:00Z\""));
-        Result r2 = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
-                "--with", other.root + "," + twin.root, "--out", tmp.resolve("figs2").toString());
+        Path ft = twin.dir.evalSummary("finetune-0002"); // evaluated at its own time
+        Files.writeString(
+                ft, Files.readString(ft).replaceAll("\"time\" : \"[^\"]*\"", "\"time\" : \"2024-01-01T00:00:00Z\""));
+        Result r2 = run(
+                "export",
+                "--run",
+                main.root.toString(),
+                "--figures",
+                "variants",
+                "--format",
+                "svg",
+                "--with",
+                other.root + "," + twin.root,
+                "--out",
+                tmp.resolve("figs2").toString());
         assertEquals(0, r2.code(), r2.err());
         List<String> csv2 = Files.readAllLines(tmp.resolve("figs2").resolve("main-variants.csv"));
         assertTrue(csv2.stream().anyMatch(l -> l.contains("copy/finetune-0002")), String.join("\n", csv2));
@@ -94,8 +140,18 @@ class ExportCommandTest {
         String svg = Files.readString(out.resolve("main-variants.svg"));
         assertTrue(svg.contains("MobileNetV2 (trained alone)"), "the baseline is labelled in the figure");
 
-        Result noRun = run("export", "--run", main.root.toString(), "--figures", "variants", "--format", "svg",
-                "--baseline", tmp.resolve("nothing").toString(), "--out", out.toString());
+        Result noRun = run(
+                "export",
+                "--run",
+                main.root.toString(),
+                "--figures",
+                "variants",
+                "--format",
+                "svg",
+                "--baseline",
+                tmp.resolve("nothing").toString(),
+                "--out",
+                out.toString());
         assertEquals(2, noRun.code());
         assertTrue(noRun.err().contains("--baseline") && noRun.err().contains("not a run directory"), noRun.err());
     }

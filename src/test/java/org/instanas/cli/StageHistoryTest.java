@@ -15,8 +15,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** stages.jsonl records what each stage ran with; a resume continues it or says what differs. */
 class StageHistoryTest {
-    private static final String[] SMALL = {"--data", "samples", "--preset", "tiny", "--train-limit", "64", "--test-limit",
-        "20", "--batch-size", "16", "--test-batch-size", "20", "--epochs", "3", "--threads", "1", "--quiet"};
+    private static final String[] SMALL = {
+        "--data",
+        "samples",
+        "--preset",
+        "tiny",
+        "--train-limit",
+        "64",
+        "--test-limit",
+        "20",
+        "--batch-size",
+        "16",
+        "--test-batch-size",
+        "20",
+        "--epochs",
+        "3",
+        "--threads",
+        "1",
+        "--quiet"
+    };
 
     private static ExportCommandTest.Result run(Path dir, String... args) {
         String[] all = new String[args.length + 1];
@@ -42,12 +59,15 @@ class StageHistoryTest {
         Path history = new RunDirectory(dir).stages();
 
         // the run is created by another stage, so run.json holds the defaults (pretrain-lr 0.05) ...
-        ExportCommandTest.Result created = run(dir, with(new String[] {"profile"}, with(SMALL, "--profile-warmup", "1",
-                "--profile-repeats", "2")));
+        ExportCommandTest.Result created = run(
+                dir, with(new String[] {"profile"}, with(SMALL, "--profile-warmup", "1", "--profile-repeats", "2")));
         assertEquals(0, created.code(), created.err());
         // ... and the pretraining's own options live only in its stage record
-        ExportCommandTest.Result first = run(dir, with(new String[] {"pretrain"}, with(SMALL, "--max-steps", "2",
-                "--pretrain-lr", "0.01", "--all-on-fraction", "0.25")));
+        ExportCommandTest.Result first = run(
+                dir,
+                with(
+                        new String[] {"pretrain"},
+                        with(SMALL, "--max-steps", "2", "--pretrain-lr", "0.01", "--all-on-fraction", "0.25")));
         assertEquals(0, first.code(), first.err());
         List<StageRecord> h = pretrainOnly(StageRecord.readAll(history));
         assertEquals(2, h.size(), "a start and an end");
@@ -58,7 +78,9 @@ class StageHistoryTest {
         assertEquals(2L, ((Number) start.config().get("maxSteps")).longValue());
         assertTrue(start.commandLine().startsWith("instanas pretrain --run="), start.commandLine());
         assertTrue(start.commandLine().contains("--pretrain-lr 0.01"), start.commandLine());
-        assertTrue(start.versions().get("kernels").matches("(native|pad16) .*"), start.versions().toString());
+        assertTrue(
+                start.versions().get("kernels").matches("(native|pad16) .*"),
+                start.versions().toString());
         assertEquals("cpu", start.device());
         assertEquals("completed", h.get(1).status());
         assertEquals(2L, h.get(1).step());
@@ -76,15 +98,16 @@ class StageHistoryTest {
         assertEquals(3L, h.get(3).step());
 
         // a different setting on resume is refused with the difference, and nothing runs
-        ExportCommandTest.Result refused = run(dir, "pretrain", "--resume", "--max-steps", "4", "--pretrain-lr", "0.02", "--quiet");
+        ExportCommandTest.Result refused =
+                run(dir, "pretrain", "--resume", "--max-steps", "4", "--pretrain-lr", "0.02", "--quiet");
         assertEquals(2, refused.code());
         assertTrue(refused.err().contains("pretrainLr 0.01 → 0.02"), refused.err());
         assertTrue(refused.err().contains("--override"), refused.err());
         assertEquals(4, pretrainOnly(StageRecord.readAll(history)).size(), "a refused resume records nothing");
 
         // with --override it continues and the change is part of the record
-        ExportCommandTest.Result overridden = run(dir, "pretrain", "--resume", "--override", "--max-steps", "4",
-                "--pretrain-lr", "0.02", "--quiet");
+        ExportCommandTest.Result overridden =
+                run(dir, "pretrain", "--resume", "--override", "--max-steps", "4", "--pretrain-lr", "0.02", "--quiet");
         assertEquals(0, overridden.code(), overridden.err());
         StageRecord changed = pretrainOnly(StageRecord.readAll(history)).get(4);
         assertEquals(List.of(0.01, 0.02), changed.overrides().get("pretrainLr"));

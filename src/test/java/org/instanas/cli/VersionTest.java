@@ -12,7 +12,7 @@ class VersionTest {
         ExportCommandTest.Result r = ExportCommandTest.run("--version");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*\\ncpu +\\S.*\\n.*"), r.out());
-        String commit = org.instanas.engine.Torch.buildCommit();   // null only when built outside a git checkout
+        String commit = org.instanas.engine.Torch.buildCommit(); // null only when built outside a git checkout
         if (commit != null) {
             assertTrue(commit.matches("[0-9a-f]{7,}(-dirty)?"), commit);
             assertTrue(r.out().contains("\nbuild    " + commit + "\n"), "the git commit of the build: " + r.out());

@@ -20,9 +20,25 @@ class WeightsCommandTest {
     @Test
     void aCheckpointBecomesASafetensorsFileWithTheEnginesNames(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        ExportCommandTest.Result made = ExportCommandTest.run("pretrain", "--run", run.toString(), "--data", "samples",
-                "--train-limit", "32", "--test-limit", "10", "--batch-size", "16", "--test-batch-size", "10", "--epochs", "1",
-                "--threads", "1", "--quiet");
+        ExportCommandTest.Result made = ExportCommandTest.run(
+                "pretrain",
+                "--run",
+                run.toString(),
+                "--data",
+                "samples",
+                "--train-limit",
+                "32",
+                "--test-limit",
+                "10",
+                "--batch-size",
+                "16",
+                "--test-batch-size",
+                "10",
+                "--epochs",
+                "1",
+                "--threads",
+                "1",
+                "--quiet");
         assertEquals(0, made.code(), made.err());
         Path out = tmp.resolve("w/variant.safetensors");
         ExportCommandTest.Result r = ExportCommandTest.run("weights", "--run", run.toString(), "--out", out.toString());
@@ -44,12 +60,16 @@ class WeightsCommandTest {
         assertTrue(got.containsKey("cell13.op4.c1.w") && got.containsKey("stem.bn.mean"));
         assertEquals("tiny", meta.get("preset"));
         assertEquals("pretrain-0001", meta.get("checkpoint"));
-        long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(out), 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getLong();
         assertEquals(0, (8 + headerLength) % 8, "tensor data starts 8-byte aligned");
 
-        ExportCommandTest.Result none = ExportCommandTest.run("weights", "--run", run.toString(), "--checkpoint", "search-0009",
-                "--out", out.toString());
+        ExportCommandTest.Result none = ExportCommandTest.run(
+                "weights", "--run", run.toString(), "--checkpoint", "search-0009", "--out", out.toString());
         assertEquals(2, none.code());
-        assertTrue(none.err().contains("no complete checkpoint named search-0009 (available: [pretrain-0001])"), none.err());
+        assertTrue(
+                none.err().contains("no complete checkpoint named search-0009 (available: [pretrain-0001])"),
+                none.err());
     }
 }

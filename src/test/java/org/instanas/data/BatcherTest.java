@@ -39,8 +39,14 @@ class BatcherTest {
     void noAugmentationNormalises() {
         ImageSet s = known();
         float[] out = new float[32];
-        Batcher.fill(s, new int[] {1, 0}, new float[] {0.5f}, new float[] {0.25f}, Augment.NONE,
-                new SplittableRandom(1), out);
+        Batcher.fill(
+                s,
+                new int[] {1, 0},
+                new float[] {0.5f},
+                new float[] {0.25f},
+                Augment.NONE,
+                new SplittableRandom(1),
+                out);
         assertEquals((200 / 255f - 0.5f) / 0.25f, out[0], 1e-5);
         assertEquals((1 / 255f - 0.5f) / 0.25f, out[16], 1e-5);
         int[] labels = new int[2];
@@ -85,8 +91,8 @@ class BatcherTest {
             if (r.nextBoolean()) {
                 float[] out = new float[16];
                 Batcher.fill(s, new int[] {0}, MEAN0, STD1, new Augment(0, true, 0), new SplittableRandom(seed), out);
-                assertArrayEquals(new int[] {4, 3, 2, 1, 14, 13, 12, 11, 24, 23, 22, 21, 34, 33, 32, 31},
-                        raw(out, 0, 16));
+                assertArrayEquals(
+                        new int[] {4, 3, 2, 1, 14, 13, 12, 11, 24, 23, 22, 21, 34, 33, 32, 31}, raw(out, 0, 16));
                 return;
             }
         }

@@ -29,8 +29,9 @@ public final class DataBench {
             d = Datasets.load(spec);
         }
         long avg = (System.nanoTime() - t0) / reps;
-        System.out.printf("load %-14s %d/%d images: first %.0f ms, then %.0f ms on average%n", spec,
-                d.train().size(), d.test().size(), first / 1e6, avg / 1e6);
+        System.out.printf(
+                "load %-14s %d/%d images: first %.0f ms, then %.0f ms on average%n",
+                spec, d.train().size(), d.test().size(), first / 1e6, avg / 1e6);
     }
 
     private static void fill(DatasetSplits d, int size) {

@@ -51,8 +51,8 @@ class FitToTest {
         java.util.Arrays.fill(px, 2048, 3072, (byte) 50);
         px[(0 * 32 + 2) * 32 + 2] = 0;
         ImageSet s = new ImageSet(3, 32, 32, px, new int[] {0});
-        DatasetSplits d = new DatasetSplits("t", "cifar10", "mem", s, s, List.of("a"), new float[3], new float[3],
-                true);
+        DatasetSplits d =
+                new DatasetSplits("t", "cifar10", "mem", s, s, List.of("a"), new float[3], new float[3], true);
         ImageSet f = Datasets.fitTo(d, 1, 28, 28).train();
         assertEquals("1×28×28", f.shape());
         assertEquals((299 * 200 + 587 * 100 + 114 * 50 + 500) / 1000, f.pixel(0, 0, 5, 5));

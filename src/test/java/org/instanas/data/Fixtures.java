@@ -100,8 +100,12 @@ final class Fixtures {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList()) {
-                m.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir"
-                        : Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis());
+                m.put(
+                        root.relativize(p).toString(),
+                        Files.isDirectory(p)
+                                ? "dir"
+                                : Files.size(p) + " "
+                                        + Files.getLastModifiedTime(p).toMillis());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

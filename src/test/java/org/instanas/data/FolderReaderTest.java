@@ -87,7 +87,9 @@ class FolderReaderTest {
         assertEquals(50 + 3 + 2, d.test().pixel(0, 0, 2, 3));
         assertEquals(105, d.test().pixel(1, 0, 0, 0));
         assertEquals(111, d.test().pixel(2, 0, 0, 0));
-        assertEquals(List.of(0, 1, 1), List.of(d.test().labels()[0], d.test().labels()[1], d.test().labels()[2]));
+        assertEquals(
+                List.of(0, 1, 1),
+                List.of(d.test().labels()[0], d.test().labels()[1], d.test().labels()[2]));
     }
 
     @Test

@@ -22,8 +22,10 @@ class IdxReaderTest {
 
     @Test
     void rawAndGzipGiveTheSameData() {
-        DatasetSplits raw = Datasets.load(Fixtures.idx(tmp.resolve("raw"), 30, 12, 5, 4, false).toString());
-        DatasetSplits gz = Datasets.load(Fixtures.idx(tmp.resolve("gz"), 30, 12, 5, 4, true).toString());
+        DatasetSplits raw = Datasets.load(
+                Fixtures.idx(tmp.resolve("raw"), 30, 12, 5, 4, false).toString());
+        DatasetSplits gz = Datasets.load(
+                Fixtures.idx(tmp.resolve("gz"), 30, 12, 5, 4, true).toString());
         for (DatasetSplits d : List.of(raw, gz)) {
             assertEquals("idx", d.format());
             assertEquals(30, d.train().size());
@@ -49,8 +51,8 @@ class IdxReaderTest {
 
     @Test
     void fashionNamesFromFolderNameOrClassesTxt() throws IOException {
-        DatasetSplits byName = Datasets.load(Fixtures.idx(tmp.resolve("my-fashion-set"), 10, 10, 2, 2, true)
-                .toString());
+        DatasetSplits byName = Datasets.load(
+                Fixtures.idx(tmp.resolve("my-fashion-set"), 10, 10, 2, 2, true).toString());
         assertEquals(ClassNames.FASHION_MNIST, byName.classNames());
         assertTrue(byName.flip());
         Path other = Fixtures.idx(tmp.resolve("other"), 10, 10, 2, 2, true);
@@ -62,7 +64,8 @@ class IdxReaderTest {
 
     @Test
     void normalisationIsMeanAndStdOfTrainPixels() {
-        DatasetSplits d = Datasets.load(Fixtures.idx(tmp.resolve("n"), 20, 5, 4, 4, false).toString());
+        DatasetSplits d =
+                Datasets.load(Fixtures.idx(tmp.resolve("n"), 20, 5, 4, 4, false).toString());
         byte[] px = d.train().pixels();
         double s = 0;
         double s2 = 0;
@@ -147,7 +150,8 @@ class IdxReaderTest {
     @Test
     void absurdHeaderInSmallGzipFailsBeforeAllocating() {
         Path dir = Fixtures.idx(tmp.resolve("h"), 20, 5, 4, 4, true);
-        ByteBuffer b = ByteBuffer.allocate(16).putInt(0x803).putInt(20).putInt(100).putInt(100);
+        ByteBuffer b =
+                ByteBuffer.allocate(16).putInt(0x803).putInt(20).putInt(100).putInt(100);
         Fixtures.write(dir.resolve("train-images-idx3-ubyte.gz"), b.array(), true);
         assertFails(dir, "train-images-idx3-ubyte.gz", "truncated or corrupt", "promises 200000 bytes");
         b = ByteBuffer.allocate(16).putInt(0x803).putInt(20).putInt(60000).putInt(60000);
@@ -170,8 +174,8 @@ class IdxReaderTest {
         Path f = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] gz = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(gz, gz.length / 2));
-        DataException e = assertFails(dir, "train-images-idx3-ubyte.gz", "truncated: expected 128000 bytes of image "
-                + "data, found ");
+        DataException e = assertFails(
+                dir, "train-images-idx3-ubyte.gz", "truncated: expected 128000 bytes of image " + "data, found ");
         int found = Integer.parseInt(e.getMessage().replaceAll(".*found (\\d+).*", "$1"));
         assertTrue(found > 50000 && found < 70000, e.getMessage());
     }

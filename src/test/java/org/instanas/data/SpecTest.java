@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,12 @@ class SpecTest {
         assertEquals(1000, d.test().size());
         assertEquals("1×28×28", d.train().shape());
         assertEquals(ClassNames.FASHION_MNIST, d.classNames());
-        assertArrayEquals(new int[] {600, 600, 600, 600, 600, 600, 600, 600, 600, 600}, d.train().classCounts(10));
-        assertArrayEquals(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, d.test().classCounts(10));
+        assertArrayEquals(
+                new int[] {600, 600, 600, 600, 600, 600, 600, 600, 600, 600},
+                d.train().classCounts(10));
+        assertArrayEquals(
+                new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100},
+                d.test().classCounts(10));
         assertTrue(d.flip());
         assertEquals(0.286, d.mean()[0], 0.01);
         assertEquals(0.353, d.std()[0], 0.01);
@@ -72,7 +76,10 @@ class SpecTest {
     /** The working folder's entries, without build folders (other builds may change them meanwhile). */
     private static List<String> topLevel() {
         try (Stream<Path> s = Files.list(Path.of("."))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("target")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("target"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,16 +21,20 @@ class BenchTest extends EngineTestBase {
     void reportsResidentSizeEveryNIterationsAndWritesAProfileTrace() throws Exception {
         List<Map<String, Object>> rss = new ArrayList<>();
         Path trace = tmp.resolve("trace.json");
-        Map<String, Object> rec = onEngine(() -> Bench.run("tiny", 2, "infer_routed_gathered", 4, 0,
-                new Bench.Extras(2, rss::add, trace)));
-        assertEquals(List.of(2, 4), rss.stream().map(m -> ((Number) m.get("iteration")).intValue()).toList());
+        Map<String, Object> rec = onEngine(
+                () -> Bench.run("tiny", 2, "infer_routed_gathered", 4, 0, new Bench.Extras(2, rss::add, trace)));
+        assertEquals(
+                List.of(2, 4),
+                rss.stream().map(m -> ((Number) m.get("iteration")).intValue()).toList());
         for (Map<String, Object> m : rss) {
             assertTrue(((Number) m.get("rss_mb")).doubleValue() > 10, m.toString());
         }
         assertTrue(((Number) rec.get("median_ms")).doubleValue() > 0);
-        assertTrue(((Number) rec.get("profiled_wall_ms")).doubleValue() >= ((Number) rec.get("median_ms")).doubleValue());
+        assertTrue(
+                ((Number) rec.get("profiled_wall_ms")).doubleValue() >= ((Number) rec.get("median_ms")).doubleValue());
         String json = Files.readString(trace);
-        assertTrue(json.contains("\"aten::mkldnn_convolution\"") || json.contains("\"aten::convolution\""),
+        assertTrue(
+                json.contains("\"aten::mkldnn_convolution\"") || json.contains("\"aten::convolution\""),
                 "the trace names libtorch's operators");
         assertTrue(json.contains("\"aten::index\""), "gathered execution indexes rows");
     }

@@ -37,13 +37,19 @@ class ControllerStepTest extends EngineTestBase {
                 p[i] = (float) (0.05 + 0.9 * r.nextDouble());
                 u[i] = r.nextBoolean() ? 1f : 0f;
             }
-            float[] adv = {2.5f, -1.5f};   // image 0 sampled better than greedy, image 1 worse
+            float[] adv = {2.5f, -1.5f}; // image 0 sampled better than greedy, image 1 worse
             try (NDManager m = NDManager.newBaseManager()) {
                 NDArray pa = m.create(p, new Shape(b, 17, 5));
                 pa.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray[] le = Steps.policyLoss(pa, m.create(u, new Shape(b, 17, 5)), m.create(adv, new Shape(b, 1, 1)),
-                            ALPHA, 0, false, b);
+                    NDArray[] le = Steps.policyLoss(
+                            pa,
+                            m.create(u, new Shape(b, 17, 5)),
+                            m.create(adv, new Shape(b, 1, 1)),
+                            ALPHA,
+                            0,
+                            false,
+                            b);
                     gc.backward(le[0]);
                 }
                 float[] g = pa.getGradient().toFloatArray();
@@ -73,15 +79,29 @@ class ControllerStepTest extends EngineTestBase {
                 int b = 8;
                 float[] x = MetaGraphTest.randomImages(b * 28 * 28, 4);
                 int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
-                Steps.ControllerResult res = steps.trainController(x, y, table, table.min(), table.max(), ALPHA, 0.8, 30, 0, 1,
-                        false, new Optim.Adam(m, 1e-2, 0), new SplittableRandom(5));
+                Steps.ControllerResult res = steps.trainController(
+                        x,
+                        y,
+                        table,
+                        table.min(),
+                        table.max(),
+                        ALPHA,
+                        0.8,
+                        30,
+                        0,
+                        1,
+                        false,
+                        new Optim.Adam(m, 1e-2, 0),
+                        new SplittableRandom(5));
                 assertTrue(Double.isFinite(res.loss()));
                 Map<String, float[]> netAfter = values(net.params().all());
                 for (String k : netBefore.keySet()) {
                     assertArrayEquals(netBefore.get(k), netAfter.get(k), 0f, "meta-graph tensor " + k + " changed");
                 }
                 Map<String, float[]> ctrlAfter = values(ctrl.params().trainableByName());
-                assertFalse(java.util.Arrays.equals(ctrlBefore.get("c.fc.w"), ctrlAfter.get("c.fc.w")), "the controller learned");
+                assertFalse(
+                        java.util.Arrays.equals(ctrlBefore.get("c.fc.w"), ctrlAfter.get("c.fc.w")),
+                        "the controller learned");
             }
         });
     }

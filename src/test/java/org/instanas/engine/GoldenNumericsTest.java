@@ -67,7 +67,8 @@ class GoldenNumericsTest extends EngineTestBase {
     record Golden(JsonNode meta, Path preset, Map<String, float[]> values, Map<String, long[]> shapes) {
         float[] t(String name) {
             float[] v = values.get(name);
-            assertNotNull(v, "the fixture has no tensor " + name + " (regenerate it: /usr/bin/python3 scripts/golden.py)");
+            assertNotNull(
+                    v, "the fixture has no tensor " + name + " (regenerate it: /usr/bin/python3 scripts/golden.py)");
             return v;
         }
 
@@ -99,7 +100,8 @@ class GoldenNumericsTest extends EngineTestBase {
             try (InputStream in = new GZIPInputStream(resource("golden.bin.gz"))) {
                 values = Params.readTensors(in, shapes);
             }
-            Path preset = Path.of(GoldenNumericsTest.class.getResource("/golden/preset.json").toURI());
+            Path preset = Path.of(
+                    GoldenNumericsTest.class.getResource("/golden/preset.json").toURI());
             golden = new Golden(meta, preset, values, shapes);
         }
         return golden;
@@ -179,7 +181,7 @@ class GoldenNumericsTest extends EngineTestBase {
             for (int i = 0; i < expected.length; i++) {
                 scale = Math.max(scale, Math.abs(expected[i]));
                 double d = Math.abs((double) actual[i * stride] - expected[i]);
-                if (!(d <= diff)) {   // NaN too
+                if (!(d <= diff)) { // NaN too
                     diff = d;
                     at = i;
                 }
@@ -196,15 +198,29 @@ class GoldenNumericsTest extends EngineTestBase {
                 worstAt.put(quantity, tensor);
             }
             if (!(rel <= tolerance)) {
-                failures.add(String.format(Locale.ROOT, "%s: value %d is %s, PyTorch %s (relative error %.2e > %.1e; max abs %.3g)",
-                        key, at * stride, actual[at * stride], expected[at], rel, tolerance, scale));
+                failures.add(String.format(
+                        Locale.ROOT,
+                        "%s: value %d is %s, PyTorch %s (relative error %.2e > %.1e; max abs %.3g)",
+                        key,
+                        at * stride,
+                        actual[at * stride],
+                        expected[at],
+                        rel,
+                        tolerance,
+                        scale));
             }
         }
 
         void report() {
             StringBuilder sb = new StringBuilder();
-            worst.forEach((q, w) -> sb.append(String.format(Locale.ROOT,
-                    "golden %-10s %-24s max relative error %.2e (tolerance %.1e)  %s%n", title, q, w[0], w[1], worstAt.get(q))));
+            worst.forEach((q, w) -> sb.append(String.format(
+                    Locale.ROOT,
+                    "golden %-10s %-24s max relative error %.2e (tolerance %.1e)  %s%n",
+                    title,
+                    q,
+                    w[0],
+                    w[1],
+                    worstAt.get(q))));
             System.out.print(sb);
             if (!failures.isEmpty()) {
                 throw new AssertionError(failures.size() + " tensors differ from PyTorch by more than the tolerance"
@@ -243,7 +259,9 @@ class GoldenNumericsTest extends EngineTestBase {
                 load(g, net.params(), false);
                 NDArray x = m.create(g.t("input"), g.shape("input"));
                 float[] pol = g.t("policy");
-                e.check("net.logits.eval.masked", net.forwardMasked(x, pol, false).toFloatArray());
+                e.check(
+                        "net.logits.eval.masked",
+                        net.forwardMasked(x, pol, false).toFloatArray());
                 e.check("net.logits.eval.gathered", net.forwardGathered(x, pol).toFloatArray());
 
                 float[] logits;
@@ -298,8 +316,14 @@ class GoldenNumericsTest extends EngineTestBase {
                 float[] ent;
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray pr = ctrl.forward(x, true);
-                    NDArray[] le = Steps.policyLoss(pr, m.create(g.t("sampled"), new Shape(b, 17, 5)),
-                            m.create(g.t("advantage"), new Shape(b, 1, 1)), alpha, beta, false, b);
+                    NDArray[] le = Steps.policyLoss(
+                            pr,
+                            m.create(g.t("sampled"), new Shape(b, 17, 5)),
+                            m.create(g.t("advantage"), new Shape(b, 1, 1)),
+                            alpha,
+                            beta,
+                            false,
+                            b);
                     gc.backward(le[0]);
                     probs = pr.toFloatArray();
                     loss = new float[] {le[0].getFloat()};
@@ -309,7 +333,8 @@ class GoldenNumericsTest extends EngineTestBase {
                 e.check("ctrl.loss", loss);
                 e.check("ctrl.entropy", ent);
                 Map<String, NDArray> byName = ctrl.params().trainableByName();
-                assertEquals(new TreeSet<>(g.names("ctrl.grad/")), new TreeSet<>(byName.keySet()), "controller parameters");
+                assertEquals(
+                        new TreeSet<>(g.names("ctrl.grad/")), new TreeSet<>(byName.keySet()), "controller parameters");
                 int stride = g.meta().get("controllerGradient").get("stride").asInt();
                 for (String name : g.names("ctrl.grad/")) {
                     // of the largest tensors the fixture keeps every stride-th value and the max abs
@@ -332,8 +357,14 @@ class GoldenNumericsTest extends EngineTestBase {
                     pa.setRequiresGradient(true);
                     float[] l;
                     try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        NDArray le = Steps.policyLoss(pa, m.create(g.t("sampled"), new Shape(b, 17, 5)),
-                                m.create(g.t("advantage"), new Shape(b, 1, 1)), alpha, beta, trueEntropy, b)[0];
+                        NDArray le = Steps.policyLoss(
+                                pa,
+                                m.create(g.t("sampled"), new Shape(b, 17, 5)),
+                                m.create(g.t("advantage"), new Shape(b, 1, 1)),
+                                alpha,
+                                beta,
+                                trueEntropy,
+                                b)[0];
                         gc.backward(le);
                         l = new float[] {le.getFloat()};
                     }
@@ -355,9 +386,14 @@ class GoldenNumericsTest extends EngineTestBase {
             Errors e = new Errors(g, kind);
             try (NDManager m = NDManager.newBaseManager()) {
                 Optim opt = kind.equals("sgd")
-                        ? new Optim.Sgd(m, h.get("lr").asDouble(), h.get("momentum").asDouble(), h.get("nesterov").asBoolean(),
+                        ? new Optim.Sgd(
+                                m,
+                                h.get("lr").asDouble(),
+                                h.get("momentum").asDouble(),
+                                h.get("nesterov").asBoolean(),
                                 h.get("weightDecay").asDouble())
-                        : new Optim.Adam(m, h.get("lr").asDouble(), h.get("weightDecay").asDouble());
+                        : new Optim.Adam(
+                                m, h.get("lr").asDouble(), h.get("weightDecay").asDouble());
                 Map<String, NDArray> ps = new LinkedHashMap<>();
                 for (String n : g.names("opt.p0/")) {
                     NDArray a = m.create(g.t("opt.p0/" + n), g.shape("opt.p0/" + n));
@@ -383,7 +419,8 @@ class GoldenNumericsTest extends EngineTestBase {
                             NDArray loss = null;
                             for (NDArray a : stepped) {
                                 String gn = "opt.g" + k + "/" + a.getName();
-                                NDArray term = a.mul(tmp.create(g.t(gn), g.shape(gn))).sum();
+                                NDArray term =
+                                        a.mul(tmp.create(g.t(gn), g.shape(gn))).sum();
                                 term.attach(tmp);
                                 loss = loss == null ? term : loss.add(term);
                             }

@@ -35,8 +35,14 @@ class GradientTest extends EngineTestBase {
                 pa.setRequiresGradient(true);
                 float[] grad;
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray loss = Steps.policyLoss(pa, m.create(u, new Shape(b, 17, 5)), m.create(a, new Shape(b, 1, 1)),
-                            alpha, beta, false, b)[0];
+                    NDArray loss = Steps.policyLoss(
+                            pa,
+                            m.create(u, new Shape(b, 17, 5)),
+                            m.create(a, new Shape(b, 1, 1)),
+                            alpha,
+                            beta,
+                            false,
+                            b)[0];
                     gc.backward(loss);
                 }
                 grad = pa.getGradient().toFloatArray();

@@ -27,13 +27,15 @@ class KernelCheckTest extends EngineTestBase {
         engine(() -> {
             KernelCheck.Verdict v = KernelCheck.current();
             assertNotNull(v, "the engine's start decides the kernel configuration");
-            assertNull(KernelCheck.runAll(v.config(), null), "forward and both gradients of every case match plain Java");
+            assertNull(
+                    KernelCheck.runAll(v.config(), null), "forward and both gradients of every case match plain Java");
         });
     }
 
     @Test
     void channelPaddingIsNumericallyTransparentOnEveryCpu() throws Exception {
-        engine(() -> assertNull(KernelCheck.runAll(KernelCheck.PAD16, null),
+        engine(() -> assertNull(
+                KernelCheck.runAll(KernelCheck.PAD16, null),
                 "padded dense convolutions give the unpadded results and gradients"));
     }
 
@@ -75,7 +77,8 @@ class KernelCheckTest extends EngineTestBase {
         engine(() -> {
             KernelCheck.Verdict before = KernelCheck.current();
             boolean padBefore = KernelCheck.padDenseChannels();
-            KernelCheck.KernelFault e = assertThrows(KernelCheck.KernelFault.class,
+            KernelCheck.KernelFault e = assertThrows(
+                    KernelCheck.KernelFault.class,
                     () -> KernelCheck.recheck((mode, name, y, dx, dw) -> dw[0] = Float.POSITIVE_INFINITY));
             assertTrue(e.getMessage().contains("DNNL_MAX_CPU_ISA=AVX2"), e.getMessage());
             assertTrue(e.getMessage().contains(KernelCheck.cpuDescription()), e.getMessage());
@@ -90,7 +93,9 @@ class KernelCheckTest extends EngineTestBase {
     void theVerdictIsCachedPerMachineAndRecheckedWhenTheCacheIsUnreadable(@TempDir Path home) throws Exception {
         engine(() -> {
             String old = System.getProperty(KernelCheck.CACHE_PROPERTY);
-            System.setProperty(KernelCheck.CACHE_PROPERTY, home.resolve("kernel-check.json").toString());
+            System.setProperty(
+                    KernelCheck.CACHE_PROPERTY,
+                    home.resolve("kernel-check.json").toString());
             try {
                 KernelCheck.Verdict first = KernelCheck.decide(null);
                 assertFalse(first.cached());

@@ -40,31 +40,48 @@ class KillResumeTest extends EngineTestBase {
         Random rnd = new Random(42);
         for (int i = 0; i < trials; i++) {
             boolean resume = Checkpoints.newest(new RunDirectory(run), "search") != null;
-            List<String> cmd = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
-                    "-Dai.djl.offline=true", "-cp", cp, "org.instanas.Main", "search", "--run", run.toString(),
-                    "--epochs", "4", "--quiet", "--threads", "1"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    java.toString(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Xmx1g",
+                    "-Dai.djl.offline=true",
+                    "-cp",
+                    cp,
+                    "org.instanas.Main",
+                    "search",
+                    "--run",
+                    run.toString(),
+                    "--epochs",
+                    "4",
+                    "--quiet",
+                    "--threads",
+                    "1"));
             if (resume) {
                 cmd.add("--resume");
             }
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("trial" + i + ".log").toFile());
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("trial" + i + ".log").toFile());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             Process p = pb.start();
             Thread.sleep(3000 + rnd.nextInt(4000));
-            p.destroyForcibly();   // SIGKILL
+            p.destroyForcibly(); // SIGKILL
             p.waitFor();
             // the run loads after every kill
             RunDirectory dir = new RunDirectory(run);
-            MetricsFile.readAll(dir.metrics(), w -> { });
+            MetricsFile.readAll(dir.metrics(), w -> {});
             for (CheckpointInfo c : dir.listCheckpoints()) {
                 assertTrue(Files.isRegularFile(c.dir().resolve(CheckpointInfo.META)));
                 assertTrue(!c.name().endsWith(".tmp"));
             }
         }
-        engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, Checkpoints.newest(new RunDirectory(run), "search") != null,
-                null, null));
+        engine(() -> Pipeline.run(
+                Stage.SEARCH, cfg, run, null, Checkpoints.newest(new RunDirectory(run), "search") != null, null, null));
         RunDirectory dir = new RunDirectory(run);
-        List<Long> steps = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
-                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP)).map(MetricRecord::step).toList();
+        List<Long> steps = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP))
+                .map(MetricRecord::step)
+                .toList();
         // 4 epochs × (4 controller + 4 meta-graph steps), each exactly once and in order
         assertEquals(32, steps.size(), steps.toString());
         for (int i = 0; i < steps.size(); i++) {
@@ -72,7 +89,9 @@ class KillResumeTest extends EngineTestBase {
         }
         assertEquals("search-0004", Checkpoints.newest(dir, "search").name());
         try (Stream<Path> s = Files.walk(dir.checkpoints())) {
-            assertTrue(s.noneMatch(q -> q.getFileName().toString().endsWith(".tmp")), "stale temporary folders are cleaned up");
+            assertTrue(
+                    s.noneMatch(q -> q.getFileName().toString().endsWith(".tmp")),
+                    "stale temporary folders are cleaned up");
         }
         engine(() -> Pipeline.run(Stage.EVALUATE, cfg, run, null, false, null, null));
     }

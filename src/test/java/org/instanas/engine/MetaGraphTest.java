@@ -10,9 +10,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Shapes for every preset, masked = gathered, and gathered runs only selected options. */
 class MetaGraphTest extends EngineTestBase {
@@ -44,7 +44,8 @@ class MetaGraphTest extends EngineTestBase {
             try (NDManager m = NDManager.newBaseManager()) {
                 MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
                 Controller ctrl = new Controller(m, p, 2);
-                NDArray x = m.create(randomImages(b * p.inputChannels() * p.inputSize() * p.inputSize(), 3),
+                NDArray x = m.create(
+                        randomImages(b * p.inputChannels() * p.inputSize() * p.inputSize(), 3),
                         new Shape(b, p.inputChannels(), p.inputSize(), p.inputSize()));
                 // realistic BatchNorm statistics: one train-mode pass on all options
                 net.forwardMasked(x, Steps.constantPolicy(b, -1), true);
@@ -129,8 +130,13 @@ class MetaGraphTest extends EngineTestBase {
                 MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
                 Controller ctrl = new Controller(m, p, 2);
                 NDArray x = m.create(randomImages(3 * 224 * 224, 1), new Shape(1, 3, 224, 224));
-                assertArrayEquals(new long[] {1, 1000}, net.forwardGathered(x, Steps.constantPolicy(1, 0)).getShape().getShape());
-                assertArrayEquals(new long[] {1, 17, 5}, ctrl.forward(x, false).getShape().getShape());
+                assertArrayEquals(
+                        new long[] {1, 1000},
+                        net.forwardGathered(x, Steps.constantPolicy(1, 0))
+                                .getShape()
+                                .getShape());
+                assertArrayEquals(
+                        new long[] {1, 17, 5}, ctrl.forward(x, false).getShape().getShape());
             }
         });
     }
@@ -154,7 +160,8 @@ class MetaGraphTest extends EngineTestBase {
                 double[] wantMean = new double[8];
                 double[] wantVar = new double[8];
                 for (float[] x : cal) {
-                    double[] y = KernelCheck.reference(stem, x, w, new float[b * 8 * 784]).y();
+                    double[] y = KernelCheck.reference(stem, x, w, new float[b * 8 * 784])
+                            .y();
                     for (int c = 0; c < 8; c++) {
                         double sum = 0;
                         double sq = 0;
@@ -172,14 +179,23 @@ class MetaGraphTest extends EngineTestBase {
                     }
                 }
                 for (int c = 0; c < 8; c++) {
-                    assertEquals(wantMean[c], first.get("stem.bn.mean")[c], 1e-4 * Math.max(1, Math.abs(wantMean[c])), "mean " + c);
-                    assertEquals(wantVar[c], first.get("stem.bn.var")[c], 1e-4 * Math.max(1, wantVar[c]), "variance " + c);
+                    assertEquals(
+                            wantMean[c],
+                            first.get("stem.bn.mean")[c],
+                            1e-4 * Math.max(1, Math.abs(wantMean[c])),
+                            "mean " + c);
+                    assertEquals(
+                            wantVar[c], first.get("stem.bn.var")[c], 1e-4 * Math.max(1, wantVar[c]), "variance " + c);
                 }
                 // training-mode passes on other data move the running statistics...
                 for (int i = 0; i < 3; i++) {
-                    net.forwardMasked(m.create(randomImages(b * 784, 10 + i), new Shape(b, 1, 28, 28)), Steps.constantPolicy(b, -1), true);
+                    net.forwardMasked(
+                            m.create(randomImages(b * 784, 10 + i), new Shape(b, 1, 28, 28)),
+                            Steps.constantPolicy(b, -1),
+                            true);
                 }
-                assertFalse(java.util.Arrays.equals(first.get("stem.bn.mean"), net.params().bufferValues().get("stem.bn.mean")));
+                assertFalse(java.util.Arrays.equals(
+                        first.get("stem.bn.mean"), net.params().bufferValues().get("stem.bn.mean")));
                 // ...and a recalibration on the same batches gives the same statistics again
                 steps.recalibrate(cal, b, x -> mb);
                 java.util.Map<String, float[]> again = net.params().bufferValues();

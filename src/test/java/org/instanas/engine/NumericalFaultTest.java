@@ -39,10 +39,12 @@ class NumericalFaultTest extends EngineTestBase {
                 float[] x = MetaGraphTest.randomImages(B * 28 * 28, 1);
                 int[] y = {0, 1, 2, 3};
                 Optim opt = new Optim.Sgd(m, 0.1, 0.9, true, 0);
-                Steps.NumericalFault e = assertThrows(Steps.NumericalFault.class,
-                        () -> steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt));
+                Steps.NumericalFault e = assertThrows(
+                        Steps.NumericalFault.class, () -> steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt));
                 assertTrue(e.getMessage().contains("the meta-graph loss became NaN"), e.getMessage());
-                assertTrue(e.getMessage().contains("first turns non-finite in cell 13, option 4 (basic block)"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("first turns non-finite in cell 13, option 4 (basic block)"),
+                        e.getMessage());
             }
         });
     }
@@ -57,18 +59,26 @@ class NumericalFaultTest extends EngineTestBase {
                 float[] x = MetaGraphTest.randomImages(B * 28 * 28, 5);
                 int[] y = {4, 5, 6, 7};
                 Optim opt = new Optim.Sgd(m, 0.1, 0.9, true, 0);
-                steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt);   // a healthy step: gradients exist
+                steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt); // a healthy step: gradients exist
                 // a backward NaN, stood in for by a NaN the next backward accumulates into (the forward stays finite)
-                NDArray g = net.params().trainableByName().get("cell15.op4.c2.w").getGradient();
+                NDArray g =
+                        net.params().trainableByName().get("cell15.op4.c2.w").getGradient();
                 float[] v = g.toFloatArray();
                 v[0] = Float.NaN;
                 g.set(FloatBuffer.wrap(v));
-                float[] weightBefore = net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray();
-                Steps.NumericalFault e = assertThrows(Steps.NumericalFault.class,
-                        () -> steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt));
-                assertTrue(e.getMessage().startsWith("the backward pass turned non-finite at cell 15, option 4 (basic block), "
-                        + "parameter c2.w"), e.getMessage());
-                assertArrayEquals(weightBefore, net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray(), 0f,
+                float[] weightBefore =
+                        net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray();
+                Steps.NumericalFault e = assertThrows(
+                        Steps.NumericalFault.class, () -> steps.trainNet(x, y, Steps.constantPolicy(B, -1), opt));
+                assertTrue(
+                        e.getMessage()
+                                .startsWith("the backward pass turned non-finite at cell 15, option 4 (basic block), "
+                                        + "parameter c2.w"),
+                        e.getMessage());
+                assertArrayEquals(
+                        weightBefore,
+                        net.params().trainableByName().get("cell15.op4.c2.w").toFloatArray(),
+                        0f,
                         "the NaN gradient was not applied");
             }
         });
@@ -99,7 +109,8 @@ class NumericalFaultTest extends EngineTestBase {
                 MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
                 NDArray x = m.create(MetaGraphTest.randomImages(B * 28 * 28, 3), new Shape(B, 1, 28, 28));
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    gc.backward(net.forwardMasked(x, Steps.constantPolicy(B, -1), true).sum());
+                    gc.backward(net.forwardMasked(x, Steps.constantPolicy(B, -1), true)
+                            .sum());
                 }
                 assertNull(net.gradientFault(), "finite gradients");
                 // a backward NaN spreads from the layer that made it to every layer before it
@@ -109,7 +120,8 @@ class NumericalFaultTest extends EngineTestBase {
                     Arrays.fill(v, Float.NaN);
                     g.set(FloatBuffer.wrap(v));
                 }
-                assertEquals("cell 14, option 4 (basic block), parameter c2.bn.gamma (and 2 parameters before it)",
+                assertEquals(
+                        "cell 14, option 4 (basic block), parameter c2.bn.gamma (and 2 parameters before it)",
                         net.gradientFault());
             }
         });

@@ -25,11 +25,29 @@ class OfflineEngineTest {
         Path cache = tmp.resolve("djl-cache");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                // any download attempt would go to a closed port and fail
-                "-Dhttp.proxyHost=127.0.0.1", "-Dhttp.proxyPort=9", "-Dhttps.proxyHost=127.0.0.1", "-Dhttps.proxyPort=9",
-                "-Djava.net.useSystemProxies=false", "-cp", cp, "org.instanas.Main",
-                "bench", "--preset", "tiny", "--batch", "2", "--op", "infer_mbv2", "--iters", "1", "--warmup", "0"))
+        ProcessBuilder pb = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        // any download attempt would go to a closed port and fail
+                        "-Dhttp.proxyHost=127.0.0.1",
+                        "-Dhttp.proxyPort=9",
+                        "-Dhttps.proxyHost=127.0.0.1",
+                        "-Dhttps.proxyPort=9",
+                        "-Djava.net.useSystemProxies=false",
+                        "-cp",
+                        cp,
+                        "org.instanas.Main",
+                        "bench",
+                        "--preset",
+                        "tiny",
+                        "--batch",
+                        "2",
+                        "--op",
+                        "infer_mbv2",
+                        "--iters",
+                        "1",
+                        "--warmup",
+                        "0"))
                 .redirectErrorStream(true);
         pb.environment().put("DJL_CACHE_DIR", cache.toString());
         pb.environment().remove("PYTORCH_VERSION");
@@ -40,7 +58,8 @@ class OfflineEngineTest {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("\"op\":\"infer_mbv2\"") && out.contains("pytorch 2.5.1"), out);
         try (Stream<Path> s = Files.walk(cache)) {
-            assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("libtorch_cpu")),
+            assertTrue(
+                    s.anyMatch(f -> f.getFileName().toString().startsWith("libtorch_cpu")),
                     "natives unpacked under DJL_CACHE_DIR");
         }
     }

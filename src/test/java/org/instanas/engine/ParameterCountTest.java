@@ -43,8 +43,10 @@ class ParameterCountTest extends EngineTestBase {
                 for (int t = 0; t < MetaGraph.CELLS; t++) {
                     for (int a = 0; a < MetaGraph.OPTIONS; a++) {
                         String prefix = "cell" + t + ".op" + a + ".";
-                        long n = all.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
-                                .mapToLong(e -> e.getValue().size()).sum();
+                        long n = all.entrySet().stream()
+                                .filter(e -> e.getKey().startsWith(prefix))
+                                .mapToLong(e -> e.getValue().size())
+                                .sum();
                         assertEquals(C10[t][a], n, "cell " + t + " option " + a);
                     }
                 }

@@ -80,47 +80,69 @@ class PipelineTest extends EngineTestBase {
         assertEquals("samples", info.data());
         assertEquals(8888, info.seed());
         assertEquals("cpu", info.device());
-        assertTrue(info.versions().get("djl").startsWith("0.33"), info.versions().toString());
+        assertTrue(
+                info.versions().get("djl").startsWith("0.33"), info.versions().toString());
         assertEquals(64, ((Number) info.config().get("trainLimit")).intValue());
 
         LatencyTable t = LatencyTable.read(dir.latencyJson());
         assertTrue(t.baseline() > t.min() && t.max() > t.baseline());
 
-        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
+        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> {
+            throw new AssertionError(w);
+        });
         assertEquals(seen.size(), metrics.size(), "every emitted record is in metrics.jsonl");
         for (MetricRecord r : metrics) {
             assertNotNull(r.stage());
             assertTrue(r.time() > 1.7e9);
         }
         for (String stage : List.of("pretrain", "search", "finetune")) {
-            List<Long> steps = metrics.stream().filter(r -> r.stage().equals(stage) && r.kind().equals(MetricRecord.STEP))
-                    .map(MetricRecord::step).toList();
+            List<Long> steps = metrics.stream()
+                    .filter(r -> r.stage().equals(stage) && r.kind().equals(MetricRecord.STEP))
+                    .map(MetricRecord::step)
+                    .toList();
             assertFalse(steps.isEmpty(), stage + " has step records");
             for (int i = 0; i < steps.size(); i++) {
                 assertEquals(i + 1, steps.get(i), stage + " steps count from 1 without repeats");
             }
         }
-        MetricRecord searchStep = metrics.stream().filter(r -> r.stage().equals("search") && r.has("reward")).findFirst().orElseThrow();
-        for (String k : List.of("reward", "advantage", "entropy", "accuracy", "latency", "ub", "lb", "unique", "loss", "lr")) {
+        MetricRecord searchStep = metrics.stream()
+                .filter(r -> r.stage().equals("search") && r.has("reward"))
+                .findFirst()
+                .orElseThrow();
+        for (String k :
+                List.of("reward", "advantage", "entropy", "accuracy", "latency", "ub", "lb", "unique", "loss", "lr")) {
             assertTrue(searchStep.has(k), "search step has " + k);
         }
         // UB shrinks over the search epochs
-        List<MetricRecord> evals = metrics.stream().filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.EPOCH)).toList();
+        List<MetricRecord> evals = metrics.stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.EPOCH))
+                .toList();
         assertEquals(2, evals.size());
         assertTrue(evals.get(1).value("ub") < evals.get(0).value("ub"));
 
-        List<String> ckpts = dir.listCheckpoints().stream().map(CheckpointInfo::name).toList();
-        assertTrue(ckpts.containsAll(List.of("pretrain-0001", "search-0001", "search-0002", "finetune-0001")), ckpts.toString());
+        List<String> ckpts =
+                dir.listCheckpoints().stream().map(CheckpointInfo::name).toList();
+        assertTrue(
+                ckpts.containsAll(List.of("pretrain-0001", "search-0001", "search-0002", "finetune-0001")),
+                ckpts.toString());
         // fine-tuning trains the meta-graph under the frozen controller: its controller is the search's, bit for bit,
         // and its meta-graph is not
-        Map<String, float[]> searched = tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.CTRL));
-        Map<String, float[]> tuned = tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.CTRL));
+        Map<String, float[]> searched =
+                tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.CTRL));
+        Map<String, float[]> tuned =
+                tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.CTRL));
         assertEquals(searched.keySet(), tuned.keySet());
         searched.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, tuned.get(k)), "controller tensor " + k));
-        Map<String, float[]> netBefore = tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.NET));
-        Map<String, float[]> netAfter = tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.NET));
-        assertFalse(java.util.Arrays.equals(netBefore.get("fc.w"), netAfter.get("fc.w")), "fine-tuning changed the classifier");
-        assertTrue(dir.listEvaluations().contains("final-finetune-0001"), dir.listEvaluations().toString());
+        Map<String, float[]> netBefore =
+                tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.NET));
+        Map<String, float[]> netAfter =
+                tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.NET));
+        assertFalse(
+                java.util.Arrays.equals(netBefore.get("fc.w"), netAfter.get("fc.w")),
+                "fine-tuning changed the classifier");
+        assertTrue(
+                dir.listEvaluations().contains("final-finetune-0001"),
+                dir.listEvaluations().toString());
         List<RoutingRow> rows = RoutingCsv.read(dir.routingCsv("final-finetune-0001"));
         assertEquals(40, rows.size());
         for (RoutingRow r : rows) {
@@ -129,7 +151,8 @@ class PipelineTest extends EngineTestBase {
             assertEquals(r.label() == r.prediction(), r.correct());
             assertEquals(t.latencyOf(r.arch()), r.latencyMs(), 1e-3 * r.latencyMs());
         }
-        assertEquals(5, rows.stream().filter(r -> !Double.isNaN(r.measuredMs())).count(), "measured latency for 5 images");
+        assertEquals(
+                5, rows.stream().filter(r -> !Double.isNaN(r.measuredMs())).count(), "measured latency for 5 images");
         // a row's index is the image's index in the dataset's test split (the run used a limited subset)
         int[] datasetLabels = org.instanas.data.Datasets.load("samples").test().labels();
         assertTrue(rows.stream().anyMatch(r -> r.index() >= 40), "indices refer to the whole test split");
@@ -142,7 +165,8 @@ class PipelineTest extends EngineTestBase {
         assertEquals(t.baseline(), s.mbv2LatencyMs(), 1e-9);
         assertTrue(s.measuredMeanMs() > 0 && s.mbv2MeasuredMeanMs() > 0);
         assertTrue(s.controllerMeanMs() > 0 && s.networkMeanMs() > 0, "the measured time is split");
-        assertTrue(s.controllerMeanMs() + s.networkMeanMs() <= s.measuredMeanMs() * 1.0001,
+        assertTrue(
+                s.controllerMeanMs() + s.networkMeanMs() <= s.measuredMeanMs() * 1.0001,
                 s.controllerMeanMs() + " + " + s.networkMeanMs() + " > " + s.measuredMeanMs());
         assertEquals(rows.stream().map(RoutingRow::arch).distinct().count(), s.uniqueArchs());
         // no temporary files are left behind
@@ -166,14 +190,18 @@ class PipelineTest extends EngineTestBase {
                     }
                 }
             };
-            assertEquals(Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.SEARCH, cfg, run, null, false, stopAt5, cancel));
+            assertEquals(
+                    Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.SEARCH, cfg, run, null, false, stopAt5, cancel));
             CheckpointInfo mid = Checkpoints.newest(new RunDirectory(run), "search");
             assertTrue(mid.name().contains("-step5"), mid.name());
-            assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(Stage.SEARCH, cfg, run, null, true, null, new CancelToken()));
+            assertEquals(
+                    Pipeline.Outcome.COMPLETED,
+                    Pipeline.run(Stage.SEARCH, cfg, run, null, true, null, new CancelToken()));
         });
         RunDirectory dir = new RunDirectory(run);
-        List<MetricRecord> steps = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
-                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP)).toList();
+        List<MetricRecord> steps = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP))
+                .toList();
         Set<Long> unique = new HashSet<>();
         for (MetricRecord r : steps) {
             assertTrue(unique.add(r.step()), "step " + r.step() + " appears once");
@@ -181,7 +209,9 @@ class PipelineTest extends EngineTestBase {
         // 2 epochs × (4 controller + 4 meta-graph steps)
         assertEquals(16, steps.size());
         assertEquals(16L, steps.get(steps.size() - 1).step());
-        assertTrue(dir.listCheckpoints().stream().noneMatch(c -> c.name().contains("-step")), "mid-epoch checkpoints are pruned");
+        assertTrue(
+                dir.listCheckpoints().stream().noneMatch(c -> c.name().contains("-step")),
+                "mid-epoch checkpoints are pruned");
         CheckpointInfo last = Checkpoints.newest(dir, "search");
         assertEquals("search-0002", last.name());
         engine(() -> Pipeline.run(Stage.EVALUATE, cfg, run, "search-0002", false, null, null));
@@ -196,11 +226,16 @@ class PipelineTest extends EngineTestBase {
                     }
                 }
             };
-            assertEquals(Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.FINETUNE, cfg, run, null, false, stopAt2, cancel));
-            assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(Stage.FINETUNE, cfg, run, null, true, null, new CancelToken()));
+            assertEquals(
+                    Pipeline.Outcome.CANCELLED, Pipeline.run(Stage.FINETUNE, cfg, run, null, false, stopAt2, cancel));
+            assertEquals(
+                    Pipeline.Outcome.COMPLETED,
+                    Pipeline.run(Stage.FINETUNE, cfg, run, null, true, null, new CancelToken()));
         });
-        List<Long> ft = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
-                .filter(r -> r.stage().equals("finetune") && r.kind().equals(MetricRecord.STEP)).map(MetricRecord::step).toList();
+        List<Long> ft = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.stage().equals("finetune") && r.kind().equals(MetricRecord.STEP))
+                .map(MetricRecord::step)
+                .toList();
         assertEquals(List.of(1L, 2L, 3L, 4L), ft);
     }
 
@@ -211,15 +246,22 @@ class PipelineTest extends EngineTestBase {
         cfg.fixedArch = "mbv2";
         engine(() -> {
             for (Stage s : List.of(Stage.PRETRAIN, Stage.PROFILE, Stage.EVALUATE)) {
-                assertEquals(Pipeline.Outcome.COMPLETED, Pipeline.run(s, cfg, run, null, false, null, new CancelToken()));
+                assertEquals(
+                        Pipeline.Outcome.COMPLETED, Pipeline.run(s, cfg, run, null, false, null, new CancelToken()));
             }
         });
         RunDirectory dir = new RunDirectory(run);
         LatencyTable t = LatencyTable.read(dir.latencyJson());
-        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
-        MetricRecord epochEnd = metrics.stream().filter(r -> r.stage().equals("pretrain") && r.kind().equals(MetricRecord.EPOCH))
-                .findFirst().orElseThrow();
-        assertEquals(epochEnd.values().get("mbv2_accuracy"), epochEnd.values().get("accuracy"),
+        List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> {
+            throw new AssertionError(w);
+        });
+        MetricRecord epochEnd = metrics.stream()
+                .filter(r -> r.stage().equals("pretrain") && r.kind().equals(MetricRecord.EPOCH))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                epochEnd.values().get("mbv2_accuracy"),
+                epochEnd.values().get("accuracy"),
                 "the fixed architecture is the MobileNetV2 path");
         String mbv2 = "10000".repeat(17);
         List<RoutingRow> rows = RoutingCsv.read(dir.routingCsv("final-pretrain-0001"));
@@ -235,12 +277,13 @@ class PipelineTest extends EngineTestBase {
         assertTrue(s.measuredMeanMs() > 0);
         assertEquals(0.0, s.controllerMeanMs(), "no controller");
         assertTrue(s.networkMeanMs() > 0 && s.networkMeanMs() <= s.measuredMeanMs() * 1.0001);
-        UserException e = assertThrows(UserException.class,
-                () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
+        UserException e = assertThrows(
+                UserException.class, () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
         assertTrue(e.getMessage().contains("fixed architecture 'mbv2'"), e.getMessage());
         RunConfig bad = tinyConfig();
         bad.fixedArch = "1010";
-        assertTrue(bad.problems().stream().anyMatch(p -> p.startsWith("fixed-arch: must be 'mbv2' or an architecture")),
+        assertTrue(
+                bad.problems().stream().anyMatch(p -> p.startsWith("fixed-arch: must be 'mbv2' or an architecture")),
                 bad.problems().toString());
     }
 
@@ -248,40 +291,48 @@ class PipelineTest extends EngineTestBase {
     void searchWithoutPretrainingAndForeignPresetAreClearErrors() throws Exception {
         Path run = tmp.resolve("nopre");
         RunConfig cfg = tinyConfig();
-        UserException e = assertThrows(UserException.class,
-                () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
+        UserException e = assertThrows(
+                UserException.class, () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
         assertTrue(e.getMessage().contains("run 'pretrain' first"), e.getMessage());
         RunConfig other = tinyConfig();
         other.preset = "c10";
-        UserException e2 = assertThrows(UserException.class,
+        UserException e2 = assertThrows(
+                UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.PRETRAIN, other, run, null, false, null, null)));
         assertTrue(e2.getMessage().contains("preset 'tiny'"), e2.getMessage());
         RunConfig bad = tinyConfig();
         bad.pretrainLr = -1;
         bad.batchSize = 0;
-        UserException e3 = assertThrows(UserException.class,
+        UserException e3 = assertThrows(
+                UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.PRETRAIN, bad, tmp.resolve("bad"), null, false, null, null)));
         assertTrue(e3.getMessage().contains("pretrain-lr") && e3.getMessage().contains("batch-size"), e3.getMessage());
         assertFalse(Files.exists(tmp.resolve("bad")), "an invalid config writes nothing");
         RunConfig unknown = tinyConfig();
         unknown.preset = "c11";
-        UserException e4 = assertThrows(UserException.class,
-                () -> engine(() -> Pipeline.run(Stage.PRETRAIN, unknown, tmp.resolve("unknown"), null, false, null, null)));
+        UserException e4 = assertThrows(
+                UserException.class,
+                () -> engine(
+                        () -> Pipeline.run(Stage.PRETRAIN, unknown, tmp.resolve("unknown"), null, false, null, null)));
         assertTrue(e4.getMessage().contains("unknown preset 'c11'"), e4.getMessage());
         assertFalse(Files.exists(tmp.resolve("unknown")), "an unknown preset writes nothing");
         RunConfig empty = tinyConfig();
         empty.ubEndFraction = 0.01;
-        UserException e5 = assertThrows(UserException.class,
+        UserException e5 = assertThrows(
+                UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.SEARCH, empty, run, null, false, null, null)));
         assertTrue(e5.getMessage().contains("reward window would be empty"), e5.getMessage());
         // the refused stages trained nothing, and the stage history says how the search ended
         RunDirectory dir = new RunDirectory(run);
         assertTrue(dir.listCheckpoints().isEmpty(), "no checkpoint from a refused stage");
-        assertTrue(MetricsFile.readAll(dir.metrics(), w -> { }).stream()
-                .noneMatch(r -> MetricRecord.STEP.equals(r.kind())), "no training step was recorded");
+        assertTrue(
+                MetricsFile.readAll(dir.metrics(), w -> {}).stream().noneMatch(r -> MetricRecord.STEP.equals(r.kind())),
+                "no training step was recorded");
         List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(dir.stages());
-        org.instanas.run.StageRecord end = h.stream().filter(r -> !r.isStart() && "search".equals(r.stage()))
-                .findFirst().orElseThrow();
+        org.instanas.run.StageRecord end = h.stream()
+                .filter(r -> !r.isStart() && "search".equals(r.stage()))
+                .findFirst()
+                .orElseThrow();
         assertEquals("failed", end.status());
         assertTrue(end.message().contains("run 'pretrain' first"), end.message());
     }

@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 class PretrainScheduleTest {
     @Test
     void allOnThenLinearlyDownToTheFinalKeepStepByStep() {
-        long total = 1874;   // two epochs of full Fashion-MNIST at batch 64
+        long total = 1874; // two epochs of full Fashion-MNIST at batch 64
         long allOn = Math.round(0.25 * total);
         assertEquals(1.0, StageLoop.keepAt(0, allOn, total, 0.25));
         assertEquals(1.0, StageLoop.keepAt(allOn - 1, allOn, total, 0.25));
-        assertEquals(0.25, StageLoop.keepAt(total - 1, allOn, total, 0.25), 1e-12, "the last step reaches the final keep");
+        assertEquals(
+                0.25, StageLoop.keepAt(total - 1, allOn, total, 0.25), 1e-12, "the last step reaches the final keep");
         double prev = 1.0;
         double largestDrop = 0;
         for (long s = allOn; s < total; s++) {

@@ -34,7 +34,11 @@ class ReliabilityTest extends EngineTestBase {
         Map<String, Long> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                m.put(root.relativize(p).toString(), Files.isRegularFile(p) ? Files.size(p) + Files.getLastModifiedTime(p).toMillis() : -1);
+                m.put(
+                        root.relativize(p).toString(),
+                        Files.isRegularFile(p)
+                                ? Files.size(p) + Files.getLastModifiedTime(p).toMillis()
+                                : -1);
             }
         }
         return m;
@@ -65,13 +69,15 @@ class ReliabilityTest extends EngineTestBase {
         cfg.pretrainEpochs = 3;
         cfg.pretrainLr = 1e30;
         // a resume with other settings than the stage started with: allowed with override (and recorded)
-        UserException e = assertThrows(UserException.class,
+        UserException e = assertThrows(
+                UserException.class,
                 () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, true, true, null, null)));
         assertTrue(e.getMessage().contains("loss became"), e.getMessage());
         assertTrue(e.getMessage().contains("pretrain-0001"), "names the last good checkpoint: " + e.getMessage());
         RunDirectory dir = new RunDirectory(run);
-        List<MetricRecord> events = MetricsFile.readAll(dir.metrics(), w -> { }).stream()
-                .filter(r -> r.kind().equals(MetricRecord.EVENT) && r.has("fault")).toList();
+        List<MetricRecord> events = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.kind().equals(MetricRecord.EVENT) && r.has("fault"))
+                .toList();
         assertEquals(1, events.size(), "the fault is recorded in metrics.jsonl");
         CheckpointInfo last = Checkpoints.newest(dir, "pretrain");
         assertEquals("pretrain-0001", last.name());
@@ -87,15 +93,19 @@ class ReliabilityTest extends EngineTestBase {
             f.setLength(f.length() / 2);
         }
         Map<String, Long> before = snapshot(run);
-        UserException e = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
+        UserException e = assertThrows(
+                UserException.class,
+                () -> engine(
+                        () -> Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
         assertTrue(e.getMessage().contains("metagraph.bin"), e.getMessage());
         assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
         Map<String, Long> after = snapshot(run);
         // the stage history records the failed attempt (start, then "failed" with the reason)
         List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(new RunDirectory(run).stages());
         assertEquals("failed", h.get(h.size() - 1).status());
-        assertTrue(h.get(h.size() - 1).message().contains("checksum"), h.get(h.size() - 1).message());
+        assertTrue(
+                h.get(h.size() - 1).message().contains("checksum"),
+                h.get(h.size() - 1).message());
         after.keySet().removeIf(k -> k.equals("metrics.jsonl") || k.equals("latency.json") || k.equals("stages.jsonl"));
         before.keySet().removeIf(k -> k.equals("stages.jsonl"));
         before.keySet().removeIf(k -> k.equals("metrics.jsonl"));
@@ -111,8 +121,10 @@ class ReliabilityTest extends EngineTestBase {
         b[40] = (byte) 0xff;
         b[41] = (byte) 0xff;
         Files.write(bin, b);
-        UserException e = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
+        UserException e = assertThrows(
+                UserException.class,
+                () -> engine(
+                        () -> Pipeline.run(Stage.SEARCH, staticWindow(), run, "pretrain-0001", false, null, null)));
         assertTrue(e.getMessage().contains("metagraph.bin") && e.getMessage().contains("checksum"), e.getMessage());
 
         // a well-formed file (valid checksum) whose weights hold a NaN: the value check refuses it
@@ -126,22 +138,26 @@ class ReliabilityTest extends EngineTestBase {
             }
             values.get("cell7.op2.dw.w")[3] = Float.NaN;
             try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
-                 var out = Files.newOutputStream(nanBin)) {
+                    var out = Files.newOutputStream(nanBin)) {
                 Map<String, ai.djl.ndarray.NDArray> tensors = new LinkedHashMap<>();
                 values.forEach((k, v) -> tensors.put(k, m.create(v, new ai.djl.ndarray.types.Shape(shapes.get(k)))));
                 Params.writeTensors(out, tensors);
             }
         });
-        UserException n = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, staticWindow(), nan, "pretrain-0001", false, null, null)));
+        UserException n = assertThrows(
+                UserException.class,
+                () -> engine(
+                        () -> Pipeline.run(Stage.SEARCH, staticWindow(), nan, "pretrain-0001", false, null, null)));
         assertTrue(n.getMessage().contains("NaN or infinite values in cell7.op2.dw.w"), n.getMessage());
 
         // a checkpoint written for c10 copied into a tiny run
         Path other = pretrained("other");
         Path meta = other.resolve("checkpoints/pretrain-0001/meta.json");
         Files.writeString(meta, Files.readString(meta).replace("\"preset\" : \"tiny\"", "\"preset\" : \"c10\""));
-        UserException e2 = assertThrows(UserException.class, () -> engine(() ->
-                Pipeline.run(Stage.SEARCH, staticWindow(), other, "pretrain-0001", false, null, null)));
+        UserException e2 = assertThrows(
+                UserException.class,
+                () -> engine(
+                        () -> Pipeline.run(Stage.SEARCH, staticWindow(), other, "pretrain-0001", false, null, null)));
         assertTrue(e2.getMessage().contains("preset 'c10'"), e2.getMessage());
     }
 
@@ -151,23 +167,30 @@ class ReliabilityTest extends EngineTestBase {
         Files.createDirectories(mnt);
         // tiny meta-graph + optimizer state ≈ 5.6 MB per checkpoint: the second does not fit in 9 MB
         Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=9m", "tmpfs", mnt.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         boolean mounted = p.waitFor() == 0;
         assumeTrue(mounted, "needs permission to mount a small tmpfs");
         try {
             Path run = mnt.resolve("run");
             RunConfig cfg = PipelineTest.tinyConfig();
             cfg.pretrainEpochs = 2;
-            Exception e = assertThrows(Exception.class, () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null)));
+            Exception e = assertThrows(
+                    Exception.class,
+                    () -> engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null)));
             assertTrue(String.valueOf(e.getMessage()).contains("No space left"), String.valueOf(e.getMessage()));
             RunDirectory dir = new RunDirectory(run);
             List<CheckpointInfo> ckpts = dir.listCheckpoints();
-            assertEquals(List.of("pretrain-0001"), ckpts.stream().map(CheckpointInfo::name).toList());
+            assertEquals(
+                    List.of("pretrain-0001"),
+                    ckpts.stream().map(CheckpointInfo::name).toList());
             try (Stream<Path> s = Files.walk(run)) {
                 assertTrue(s.noneMatch(q -> q.getFileName().toString().endsWith(".tmp")), "no temporary files left");
             }
             assertTrue(Files.readString(dir.metrics()).endsWith("\n"), "metrics.jsonl holds whole lines");
-            MetricsFile.readAll(dir.metrics(), w -> { throw new AssertionError(w); });
+            MetricsFile.readAll(dir.metrics(), w -> {
+                throw new AssertionError(w);
+            });
         } finally {
             new ProcessBuilder("umount", mnt.toString()).start().waitFor();
         }

@@ -19,7 +19,7 @@ class ArchitectureFigureTest {
         assertTrue(f.title().contains("0%") && f.title().contains(Draw.ms(table.baseline()) + " ms"), f.title());
         ArchitectureFigure empty = new ArchitectureFigure("0".repeat(85), null, new float[85]);
         assertTrue(empty.title().equals("Architecture"), empty.title());
-        BufferedImage img = new BufferedImage(300, 600, BufferedImage.TYPE_INT_RGB);   // tall and narrow
+        BufferedImage img = new BufferedImage(300, 600, BufferedImage.TYPE_INT_RGB); // tall and narrow
         Graphics2D g = img.createGraphics();
         empty.draw(g, new Rectangle2D.Double(0, 0, 300, 600), FigureStyle.print(8));
         g.dispose();

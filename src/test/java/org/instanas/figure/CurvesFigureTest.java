@@ -25,8 +25,12 @@ class CurvesFigureTest {
 
     @Test
     void xContinuesAcrossStagesAndFollowsTheChosenAxis() {
-        List<MetricRecord> rs = List.of(step("pretrain", 0, 0, 100, 1), step("pretrain", 0, 1, 160, 2),
-                step("pretrain", 1, 2, 220, 3), step("search", 0, 0, 280, 4), step("search", 0, 1, 340, 5),
+        List<MetricRecord> rs = List.of(
+                step("pretrain", 0, 0, 100, 1),
+                step("pretrain", 0, 1, 160, 2),
+                step("pretrain", 1, 2, 220, 3),
+                step("search", 0, 0, 280, 4),
+                step("search", 0, 1, 340, 5),
                 new MetricRecord("search", MetricRecord.EPOCH, 0, 1, 345, Map.of("reward", 9.0), null),
                 new MetricRecord("search", MetricRecord.EVENT, 0, 1, 350, Map.of(), "stop"));
         Series s = CurvesFigure.raw(rs, "reward", CurvesFigure.XAxis.STEP, null, null);
@@ -51,15 +55,33 @@ class CurvesFigureTest {
         List<MetricRecord> rs = new ArrayList<>(100_000);
         for (int i = 0; i < 100_000; i++) {
             double ub = 10 - i / 20_000;
-            rs.add(new MetricRecord("search", MetricRecord.STEP, i / 10_000, i, i, Map.of("reward", Math.sin(i / 500.0),
-                    "latency", ub - 1 + Math.cos(i / 300.0) * 0.5, "ub", ub, "lb", ub - 3), null));
+            rs.add(new MetricRecord(
+                    "search",
+                    MetricRecord.STEP,
+                    i / 10_000,
+                    i,
+                    i,
+                    Map.of(
+                            "reward",
+                            Math.sin(i / 500.0),
+                            "latency",
+                            ub - 1 + Math.cos(i / 300.0) * 0.5,
+                            "ub",
+                            ub,
+                            "lb",
+                            ub - 3),
+                    null));
         }
-        List<CurvesFigure.Run> runs = List.of(new CurvesFigure.Run("a", rs), new CurvesFigure.Run("b", rs.subList(0, 50_000)));
-        CurvesFigure f = new CurvesFigure(runs, CurvesFigure.Options.of(List.of("reward", "latency")).withLogY(true));
+        List<CurvesFigure.Run> runs =
+                List.of(new CurvesFigure.Run("a", rs), new CurvesFigure.Run("b", rs.subList(0, 50_000)));
+        CurvesFigure f = new CurvesFigure(
+                runs, CurvesFigure.Options.of(List.of("reward", "latency")).withLogY(true));
         JFreeChart c = f.chart(FigureStyle.print(9), 800);
         XYPlot latency = ((CombinedDomainXYPlot) c.getPlot()).getSubplots().get(1);
-        assertTrue(latency.getDataset(0).getItemCount(0) <= 1602, "decimated: " + latency.getDataset(0).getItemCount(0));
-        assertEquals(2, latency.getDatasetCount());      // lines + UB/LB band
+        assertTrue(
+                latency.getDataset(0).getItemCount(0) <= 1602,
+                "decimated: " + latency.getDataset(0).getItemCount(0));
+        assertEquals(2, latency.getDatasetCount()); // lines + UB/LB band
         BufferedImage img = new BufferedImage(900, 700, BufferedImage.TYPE_INT_RGB);
         long best = Long.MAX_VALUE;
         for (int k = 0; k < 3; k++) {
@@ -77,9 +99,12 @@ class CurvesFigureTest {
     @Test
     void thePaneAndTheExportDrawTheSameDefaultSeriesAndNeverTheWindowBoundsAsPanels() {
         // a pretraining: no search curves, so loss and lr first, then the first other key; ub/lb are the band
-        assertEquals(List.of("loss", "lr", "keep"), CurvesFigure.defaultKeys(List.of("ub", "lb", "keep", "loss", "lr")));
-        assertEquals(List.of("reward", "accuracy", "latency", "entropy", "unique"),
-                CurvesFigure.defaultKeys(List.of("loss", "lb", "reward", "ub", "accuracy", "latency", "entropy", "unique", "lr")));
+        assertEquals(
+                List.of("loss", "lr", "keep"), CurvesFigure.defaultKeys(List.of("ub", "lb", "keep", "loss", "lr")));
+        assertEquals(
+                List.of("reward", "accuracy", "latency", "entropy", "unique"),
+                CurvesFigure.defaultKeys(
+                        List.of("loss", "lb", "reward", "ub", "accuracy", "latency", "entropy", "unique", "lr")));
         assertEquals(List.of("a", "b"), CurvesFigure.defaultKeys(List.of("a", "b", "ub")));
     }
 }

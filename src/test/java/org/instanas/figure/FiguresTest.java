@@ -21,13 +21,15 @@ class FiguresTest {
     void packOfAFakeRunHasEveryFigureAndEachDraws(@TempDir Path dir) {
         FakeRun run = FakeRun.create(dir.resolve("run"));
         RunSnapshot snap = RunSnapshot.load(run.dir);
-        ProjectionResult proj = Projection.run(run.rows(), Projection.Params.tsne().withIterations(300));
+        ProjectionResult proj =
+                Projection.run(run.rows(), Projection.Params.tsne().withIterations(300));
         Map<String, Figure> pack = Figures.forRun(snap, null, run.thumbnails(), proj, run.classNames);
         assertEquals(Figures.IDS, pack.keySet().stream().toList());
         for (Map.Entry<String, Figure> e : pack.entrySet()) {
             assertEquals(e.getKey(), e.getValue().id());
             assertTrue(!e.getValue().title().isBlank());
-            for (FigureStyle s : new FigureStyle[] {FigureStyle.screen(), FigureStyle.screenDark(), FigureStyle.print(8)}) {
+            for (FigureStyle s :
+                    new FigureStyle[] {FigureStyle.screen(), FigureStyle.screenDark(), FigureStyle.print(8)}) {
                 BufferedImage img = new BufferedImage(640, 420, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = img.createGraphics();
                 e.getValue().draw(g, new Rectangle2D.Double(0, 0, 640, 420), s);
@@ -39,7 +41,9 @@ class FiguresTest {
         Map<String, Figure> plain = Figures.forRun(snap, null, null, null);
         assertTrue(!plain.containsKey("map") && plain.containsKey("gallery"));
         assertEquals(run.newest(), Figures.evaluation(snap, null).checkpoint());
-        assertEquals(run.checkpoints.get(0), Figures.evaluation(snap, run.checkpoints.get(0)).checkpoint());
+        assertEquals(
+                run.checkpoints.get(0),
+                Figures.evaluation(snap, run.checkpoints.get(0)).checkpoint());
     }
 
     static int distinctColours(BufferedImage img) {

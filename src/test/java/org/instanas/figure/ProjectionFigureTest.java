@@ -28,11 +28,16 @@ class ProjectionFigureTest {
         List<RoutingRow> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             xy[i] = new double[] {r.nextGaussian() * 3 + (i % 4) * 8, r.nextGaussian() * 2 - (i % 3) * 5};
-            rows.add(new RoutingRow(i, i % 10, i % 10, i % 7 != 0, 2 + xy[i][0] * 0.1, 0,
-                    "0".repeat(85), Double.NaN, new float[85]));
+            rows.add(new RoutingRow(
+                    i, i % 10, i % 10, i % 7 != 0, 2 + xy[i][0] * 0.1, 0, "0".repeat(85), Double.NaN, new float[85]));
         }
-        ProjectionResult p = new ProjectionResult(xy, IntStream.range(0, n).toArray(), "umap",
-                Map.of("neighbors", 15, "minDist", 0.1, "input", "probs"), 1, n);
+        ProjectionResult p = new ProjectionResult(
+                xy,
+                IntStream.range(0, n).toArray(),
+                "umap",
+                Map.of("neighbors", 15, "minDist", 0.1, "input", "probs"),
+                1,
+                n);
         return new ProjectionFigure(p, rows, null, by);
     }
 
@@ -57,11 +62,16 @@ class ProjectionFigureTest {
         lasso.lineTo(450, 500);
         lasso.lineTo(300, 350);
         lasso.closePath();
-        int[] expected = IntStream.range(0, 300).filter(i -> lasso.contains(f.toScreen(AREA, i))).toArray();
+        int[] expected = IntStream.range(0, 300)
+                .filter(i -> lasso.contains(f.toScreen(AREA, i)))
+                .toArray();
         assertTrue(expected.length > 5);
         assertArrayEquals(expected, f.pointsIn(AREA, lasso));
         Rectangle2D rect = new Rectangle2D.Double(100, 100, 300, 300);
-        assertArrayEquals(IntStream.range(0, 300).filter(i -> rect.contains(f.toScreen(AREA, i))).toArray(),
+        assertArrayEquals(
+                IntStream.range(0, 300)
+                        .filter(i -> rect.contains(f.toScreen(AREA, i)))
+                        .toArray(),
                 f.pointsIn(AREA, rect));
         f.setHighlighted(expected);
         assertArrayEquals(expected, f.highlighted());

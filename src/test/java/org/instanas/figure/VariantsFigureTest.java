@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 class VariantsFigureTest {
     @Test
     void everyPointCanBeClickedAndEmptySpaceSelectsNothing() {
-        List<EvalSummary> evals = List.of(eval("search-0001", 9.0, 0.90, "t1"), eval("search-0002", 7.0, 0.86, "t2"),
+        List<EvalSummary> evals = List.of(
+                eval("search-0001", 9.0, 0.90, "t1"),
+                eval("search-0002", 7.0, 0.86, "t2"),
                 eval("finetune-0001", 6.0, 0.89, "t3"));
         VariantsFigure f = new VariantsFigure(VariantsTable.of(evals), true);
         Rectangle2D area = new Rectangle2D.Double(0, 0, 520, 380);
@@ -35,7 +37,28 @@ class VariantsFigureTest {
     }
 
     static EvalSummary eval(String cp, double latency, double acc, String time) {
-        return new EvalSummary(cp, "search", 1, 100, acc, latency, 0.5, latency * 2, 0.2, 10, 20, 0.80, 10, 20, 0.1,
-                10, 6, new double[0], new double[0], time, 0.5, latency * 1.5);
+        return new EvalSummary(
+                cp,
+                "search",
+                1,
+                100,
+                acc,
+                latency,
+                0.5,
+                latency * 2,
+                0.2,
+                10,
+                20,
+                0.80,
+                10,
+                20,
+                0.1,
+                10,
+                6,
+                new double[0],
+                new double[0],
+                time,
+                0.5,
+                latency * 1.5);
     }
 }

@@ -22,8 +22,18 @@ class RunFormatTest {
     private RunDirectory newRun() throws Exception {
         RunDirectory d = new RunDirectory(dir.resolve("run"));
         Files.createDirectories(d.root());
-        new RunInfo("run", "tiny", "samples", 1, "cpu", 1, new RunConfig().toMap(), Map.of("app", "test"), "now",
-                RunInfo.FORMAT_VERSION).write(d.runJson());
+        new RunInfo(
+                        "run",
+                        "tiny",
+                        "samples",
+                        1,
+                        "cpu",
+                        1,
+                        new RunConfig().toMap(),
+                        Map.of("app", "test"),
+                        "now",
+                        RunInfo.FORMAT_VERSION)
+                .write(d.runJson());
         return d;
     }
 
@@ -33,7 +43,8 @@ class RunFormatTest {
         Files.createDirectories(empty);
         RunFormatException e = assertThrows(RunFormatException.class, () -> RunSnapshot.load(new RunDirectory(empty)));
         assertTrue(e.getMessage().contains("run.json") && e.getMessage().contains("is missing"), e.getMessage());
-        RunFormatException e2 = assertThrows(RunFormatException.class, () -> RunSnapshot.load(new RunDirectory(dir.resolve("nope"))));
+        RunFormatException e2 =
+                assertThrows(RunFormatException.class, () -> RunSnapshot.load(new RunDirectory(dir.resolve("nope"))));
         assertTrue(e2.getMessage().contains("is not a folder"), e2.getMessage());
     }
 
@@ -50,14 +61,17 @@ class RunFormatTest {
         // and a half-written last line, as a crash leaves it
         Files.writeString(d.metrics(), "{\"stage\":\"search\",\"kind\":\"st", java.nio.file.StandardOpenOption.APPEND);
         RunSnapshot s = RunSnapshot.load(d);
-        assertEquals(List.of(1L, 2L), s.metrics().stream().map(MetricRecord::step).toList());
+        assertEquals(
+                List.of(1L, 2L), s.metrics().stream().map(MetricRecord::step).toList());
         assertEquals(2, s.warnings().size(), s.warnings().toString());
         assertTrue(s.warnings().get(0).contains("line 2"), s.warnings().get(0));
         // the writer repairs the half line before appending
         try (MetricsWriter w = new MetricsWriter(d.metrics())) {
             w.append(new MetricRecord("search", "step", 0, 3, 3, Map.of("reward", 3.0), null));
         }
-        assertEquals(List.of(1L, 2L, 3L), RunSnapshot.load(d).metrics().stream().map(MetricRecord::step).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L),
+                RunSnapshot.load(d).metrics().stream().map(MetricRecord::step).toList());
     }
 
     @Test
@@ -65,13 +79,16 @@ class RunFormatTest {
         RunDirectory d = newRun();
         String json = Files.readString(d.runJson());
         Files.writeString(d.runJson(), json.replaceFirst("\\{", "{\"futureField\": {\"x\": 1},"));
-        Files.writeString(d.metrics(), "{\"stage\":\"search\",\"kind\":\"step\",\"epoch\":0,\"step\":1,\"time\":1,"
-                + "\"reward\":1.5,\"newThing\":\"text\",\"nested\":{\"a\":1}}\n");
+        Files.writeString(
+                d.metrics(),
+                "{\"stage\":\"search\",\"kind\":\"step\",\"epoch\":0,\"step\":1,\"time\":1,"
+                        + "\"reward\":1.5,\"newThing\":\"text\",\"nested\":{\"a\":1}}\n");
         RunSnapshot s = RunSnapshot.load(d);
         assertEquals("tiny", s.info().preset());
         assertEquals(1.5, s.metrics().get(0).value("reward"));
         assertTrue(s.warnings().isEmpty());
-        Files.writeString(d.runJson(), Files.readString(d.runJson()).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+        Files.writeString(
+                d.runJson(), Files.readString(d.runJson()).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
         RunFormatException e = assertThrows(RunFormatException.class, () -> RunSnapshot.load(d));
         assertTrue(e.getMessage().contains("newer version"), e.getMessage());
     }
@@ -81,12 +98,15 @@ class RunFormatTest {
         RunDirectory d = newRun();
         Files.createDirectories(d.routing());
         Files.writeString(d.routingCsv("search-0001"), RoutingCsv.HEADER_START + "\n1,2,3\n");
-        RunFormatException e = assertThrows(RunFormatException.class, () -> RoutingCsv.read(d.routingCsv("search-0001")));
+        RunFormatException e =
+                assertThrows(RunFormatException.class, () -> RoutingCsv.read(d.routingCsv("search-0001")));
         assertTrue(e.getMessage().contains("search-0001.csv") && e.getMessage().contains("line 2"), e.getMessage());
         Files.writeString(d.latencyJson(), "{\"ms\": 5}");
         RunSnapshot s = RunSnapshot.load(d);
         assertEquals(null, s.latency());
-        assertTrue(s.warnings().stream().anyMatch(w -> w.contains("latency.json")), s.warnings().toString());
+        assertTrue(
+                s.warnings().stream().anyMatch(w -> w.contains("latency.json")),
+                s.warnings().toString());
     }
 
     @Test

@@ -34,9 +34,27 @@ import org.instanas.run.RunInfo;
  * options, hence higher latency, and are more often wrong. Deterministic for a seed.
  */
 public final class FakeRun {
-    public static final List<String> CLASS_NAMES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
-            "frog", "horse", "ship", "truck", "apple", "bee", "camel", "dolphin", "forest", "girl", "lamp", "maple",
-            "orange", "rocket");
+    public static final List<String> CLASS_NAMES = List.of(
+            "airplane",
+            "automobile",
+            "bird",
+            "cat",
+            "deer",
+            "dog",
+            "frog",
+            "horse",
+            "ship",
+            "truck",
+            "apple",
+            "bee",
+            "camel",
+            "dolphin",
+            "forest",
+            "girl",
+            "lamp",
+            "maple",
+            "orange",
+            "rocket");
 
     public final Path root;
     public final RunDirectory dir;
@@ -45,15 +63,23 @@ public final class FakeRun {
     public final List<String> classNames;
     /** Evaluated checkpoints, oldest first. */
     public final List<String> checkpoints;
+
     public final Map<String, List<RoutingRow>> routing;
     public final List<EvalSummary> evaluations;
     public final List<MetricRecord> metrics;
     /** Hidden difficulty in [0, 1] of each test image (index = test-image index). */
     public final double[] difficulty;
 
-    private FakeRun(Path root, RunInfo info, LatencyTable table, List<String> classNames, List<String> checkpoints,
-                    Map<String, List<RoutingRow>> routing, List<EvalSummary> evaluations, List<MetricRecord> metrics,
-                    double[] difficulty) {
+    private FakeRun(
+            Path root,
+            RunInfo info,
+            LatencyTable table,
+            List<String> classNames,
+            List<String> checkpoints,
+            Map<String, List<RoutingRow>> routing,
+            List<EvalSummary> evaluations,
+            List<MetricRecord> metrics,
+            double[] difficulty) {
         this.root = root;
         this.dir = new RunDirectory(root);
         this.info = info;
@@ -85,7 +111,7 @@ public final class FakeRun {
     public static LatencyTable latencyTable() {
         double[][] ms = new double[Arch.CELLS][Arch.OPTIONS];
         int[] stageOf = {0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6};
-        double[] optionCost = {1.0, 0.55, 1.35, 0.75, 0.45};    // IR k3 e6, IR k3 e3, IR k5 e6, IR k5 e3, Basic
+        double[] optionCost = {1.0, 0.55, 1.35, 0.75, 0.45}; // IR k3 e6, IR k3 e3, IR k5 e6, IR k5 e3, Basic
         for (int t = 0; t < Arch.CELLS; t++) {
             double stageCost = 0.08 + 0.05 * stageOf[t];
             for (int a = 0; a < Arch.OPTIONS; a++) {
@@ -96,7 +122,13 @@ public final class FakeRun {
         for (int c : new int[] {0, 1, 3, 6, 10, 13, 16}) {
             entry[c] = true;
         }
-        return new LatencyTable(ms, entry, "cpu", 1, "median of 50 timed runs after 10 warm-ups, batch 1", null,
+        return new LatencyTable(
+                ms,
+                entry,
+                "cpu",
+                1,
+                "median of 50 timed runs after 10 warm-ups, batch 1",
+                null,
                 "2025-01-01T00:00:00Z");
     }
 
@@ -105,8 +137,17 @@ public final class FakeRun {
         Files.createDirectories(root);
         RunDirectory dir = new RunDirectory(root);
         Random rnd = new Random(seed);
-        RunInfo info = new RunInfo(root.getFileName().toString(), "tiny", "fake-dataset-for-tests", seed, "cpu", 1,
-                Map.of("searchEpochs", 10), Map.of("app", "test"), "2025-01-01T00:00:00Z", RunInfo.FORMAT_VERSION);
+        RunInfo info = new RunInfo(
+                root.getFileName().toString(),
+                "tiny",
+                "fake-dataset-for-tests",
+                seed,
+                "cpu",
+                1,
+                Map.of("searchEpochs", 10),
+                Map.of("app", "test"),
+                "2025-01-01T00:00:00Z",
+                RunInfo.FORMAT_VERSION);
         info.write(dir.runJson());
         LatencyTable table = latencyTable();
         table.write(dir.latencyJson());
@@ -126,8 +167,17 @@ public final class FakeRun {
         try (MetricsWriter w = new MetricsWriter(dir.metrics())) {
             for (int e = 0; e < 5; e++) {
                 t += 30;
-                add(w, metrics, new MetricRecord("pretrain", MetricRecord.EPOCH, e, (e + 1) * 50L, t,
-                        Map.of("accuracy", 0.5 + 0.08 * e, "loss", 1.6 - 0.25 * e), null));
+                add(
+                        w,
+                        metrics,
+                        new MetricRecord(
+                                "pretrain",
+                                MetricRecord.EPOCH,
+                                e,
+                                (e + 1) * 50L,
+                                t,
+                                Map.of("accuracy", 0.5 + 0.08 * e, "loss", 1.6 - 0.25 * e),
+                                null));
             }
             int epochs = 10;
             int perEpoch = Math.max(1, searchSteps / epochs);
@@ -151,14 +201,42 @@ public final class FakeRun {
                 v.put("lr", 5e-4);
                 add(w, metrics, new MetricRecord("search", MetricRecord.STEP, e, s, t, v, null));
                 if ((s + 1) % perEpoch == 0) {
-                    add(w, metrics, new MetricRecord("search", MetricRecord.EPOCH, e, s, t, Map.of("accuracy",
-                            0.7 + 0.02 * e, "latency", ub * 0.85, "reward", 0.1 * e, "ub", ub, "lb", lb), null));
+                    add(
+                            w,
+                            metrics,
+                            new MetricRecord(
+                                    "search",
+                                    MetricRecord.EPOCH,
+                                    e,
+                                    s,
+                                    t,
+                                    Map.of(
+                                            "accuracy",
+                                            0.7 + 0.02 * e,
+                                            "latency",
+                                            ub * 0.85,
+                                            "reward",
+                                            0.1 * e,
+                                            "ub",
+                                            ub,
+                                            "lb",
+                                            lb),
+                                    null));
                 }
             }
             for (int e = 0; e < 3; e++) {
                 t += 20;
-                add(w, metrics, new MetricRecord("finetune", MetricRecord.EPOCH, e, (e + 1) * 40L, t,
-                        Map.of("accuracy", 0.86 + 0.01 * e, "loss", 0.5 - 0.05 * e), null));
+                add(
+                        w,
+                        metrics,
+                        new MetricRecord(
+                                "finetune",
+                                MetricRecord.EPOCH,
+                                e,
+                                (e + 1) * 40L,
+                                t,
+                                Map.of("accuracy", 0.86 + 0.01 * e, "loss", 0.5 - 0.05 * e),
+                                null));
             }
             add(w, metrics, new MetricRecord("finetune", MetricRecord.EVENT, 2, 120, t, Map.of(), "stage finished"));
         }
@@ -169,19 +247,30 @@ public final class FakeRun {
         for (int k = 0; k < nEval; k++) {
             // later checkpoints: faster (sparser) and slightly less accurate, the last one fine-tuned
             boolean ft = k == nEval - 1 && nEval > 1;
-            String cp = ft ? RunDirectory.checkpointName("finetune", 2) : RunDirectory.checkpointName("search", 2 + 2 * k);
+            String cp =
+                    ft ? RunDirectory.checkpointName("finetune", 2) : RunDirectory.checkpointName("search", 2 + 2 * k);
             double density = 0.75 - 0.5 * k / Math.max(1, nEval - 1);
             double accBase = 0.95 - 0.07 * k / Math.max(1, nEval - 1) + (ft ? 0.01 : 0);
             List<RoutingRow> rows = rows(table, labels, diff, density, accBase, new Random(seed * 31 + k));
             RoutingCsv.write(dir.routingCsv(cp), rows);
-            EvalSummary es = summary(cp, ft ? "finetune" : "search", ft ? 2 : 2 + 2 * k, rows, table, names.size(),
-                    t + k);
+            EvalSummary es =
+                    summary(cp, ft ? "finetune" : "search", ft ? 2 : 2 + 2 * k, rows, table, names.size(), t + k);
             es.write(dir.evalSummary(cp));
             Path cdir = dir.checkpoints().resolve(cp);
             Files.createDirectories(cdir);
-            new CheckpointInfo(cp, es.stage(), es.epoch(), 100L * (k + 1), "tiny", t - 100 + k, 0, Map.of(),
-                    Map.of("accuracy", es.accuracy(), "latency", es.latencyMeanMs()), CheckpointInfo.FORMAT_VERSION,
-                    null).write(cdir);
+            new CheckpointInfo(
+                            cp,
+                            es.stage(),
+                            es.epoch(),
+                            100L * (k + 1),
+                            "tiny",
+                            t - 100 + k,
+                            0,
+                            Map.of(),
+                            Map.of("accuracy", es.accuracy(), "latency", es.latencyMeanMs()),
+                            CheckpointInfo.FORMAT_VERSION,
+                            null)
+                    .write(cdir);
             cps.add(cp);
             routing.put(cp, rows);
             evals.add(es);
@@ -189,8 +278,8 @@ public final class FakeRun {
         return new FakeRun(root, info, table, names, cps, routing, evals, metrics, diff);
     }
 
-    private static List<RoutingRow> rows(LatencyTable table, int[] labels, double[] diff, double density,
-                                         double accBase, Random rnd) {
+    private static List<RoutingRow> rows(
+            LatencyTable table, int[] labels, double[] diff, double density, double accBase, Random rnd) {
         int n = labels.length;
         String[] arch = new String[n];
         float[][] probs = new float[n][];
@@ -205,8 +294,11 @@ public final class FakeRun {
                 int cell = j / Arch.OPTIONS;
                 int opt = j % Arch.OPTIONS;
                 // option 0 favoured; harder images switch on more options; some variety per cell
-                double logit = 4 * (density - 0.5) + 3.2 * (diff[i] - 0.5) + (opt == 0 ? 1.2 : -0.4 * opt)
-                        + 0.6 * Math.sin(cell * 1.7 + opt) + rnd.nextGaussian() * 0.8;
+                double logit = 4 * (density - 0.5)
+                        + 3.2 * (diff[i] - 0.5)
+                        + (opt == 0 ? 1.2 : -0.4 * opt)
+                        + 0.6 * Math.sin(cell * 1.7 + opt)
+                        + rnd.nextGaussian() * 0.8;
                 double pr = 1 / (1 + Math.exp(-logit));
                 // quantise a little so that identical architectures occur, as with a real controller
                 pr = Math.round(pr * 20) / 20.0;
@@ -233,14 +325,22 @@ public final class FakeRun {
         List<RoutingRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double m = classMean[labels[i]];
-            rows.add(new RoutingRow(i, labels[i], pred[i], correct[i], lat[i], (lat[i] - m) / m, arch[i],
-                    lat[i] * 1.4 + 0.2 + rnd.nextGaussian() * 0.02, probs[i]));
+            rows.add(new RoutingRow(
+                    i,
+                    labels[i],
+                    pred[i],
+                    correct[i],
+                    lat[i],
+                    (lat[i] - m) / m,
+                    arch[i],
+                    lat[i] * 1.4 + 0.2 + rnd.nextGaussian() * 0.02,
+                    probs[i]));
         }
         return rows;
     }
 
-    private static EvalSummary summary(String cp, String stage, int epoch, List<RoutingRow> rows, LatencyTable table,
-                                       int classes, double time) {
+    private static EvalSummary summary(
+            String cp, String stage, int epoch, List<RoutingRow> rows, LatencyTable table, int classes, double time) {
         double[] lat = rows.stream().mapToDouble(RoutingRow::latencyMs).toArray();
         double[] meas = rows.stream().mapToDouble(RoutingRow::measuredMs).toArray();
         double acc = rows.stream().filter(RoutingRow::correct).count() / (double) rows.size();
@@ -256,12 +356,34 @@ public final class FakeRun {
             ca[c] /= Math.max(1, cn[c]);
             cl[c] /= Math.max(1, cn[c]);
         }
-        double active = rows.stream().mapToInt(r -> Arch.activeOptions(r.arch())).average().orElse(0);
+        double active = rows.stream()
+                .mapToInt(r -> Arch.activeOptions(r.arch()))
+                .average()
+                .orElse(0);
         long unique = rows.stream().map(RoutingRow::arch).distinct().count();
-        return new EvalSummary(cp, stage, epoch, rows.size(), acc, mean(lat), std(lat), mean(meas), std(meas),
-                (int) unique, active, 0.9, table.baseline(), table.baseline() * 1.4 + 0.2, 0.03,
-                table.baseline(), table.baseline() * 0.6, ca, cl,
-                java.time.Instant.ofEpochSecond((long) time).toString(), 0.3, mean(meas) - 0.3);
+        return new EvalSummary(
+                cp,
+                stage,
+                epoch,
+                rows.size(),
+                acc,
+                mean(lat),
+                std(lat),
+                mean(meas),
+                std(meas),
+                (int) unique,
+                active,
+                0.9,
+                table.baseline(),
+                table.baseline() * 1.4 + 0.2,
+                0.03,
+                table.baseline(),
+                table.baseline() * 0.6,
+                ca,
+                cl,
+                java.time.Instant.ofEpochSecond((long) time).toString(),
+                0.3,
+                mean(meas) - 0.3);
     }
 
     private static void add(MetricsWriter w, List<MetricRecord> list, MetricRecord r) throws IOException {

@@ -52,8 +52,11 @@ class ResponsivenessTest {
         System.setProperty(AppPaths.HOME_PROPERTY, tmp.resolve("home").toString());
         Theme.apply(false);
         engine = new EngineExecutor();
-        wb = Workbench.show(stage, new RunService(engine, new FakeStageRunner(1, 0)),
-                new RecentRuns(tmp.resolve("recent.json")), null);
+        wb = Workbench.show(
+                stage,
+                new RunService(engine, new FakeStageRunner(1, 0)),
+                new RecentRuns(tmp.resolve("recent.json")),
+                null);
     }
 
     @AfterEach
@@ -72,17 +75,32 @@ class ResponsivenessTest {
         Result r = stream(d.metrics(), LINES_PER_SECOND, SECONDS);
         WorkbenchUiTest.await(() -> wb.viewModel().curves().built() != null
                 && wb.viewModel().curves().built().records() == r.lines);
-        double[] m = WaitForAsyncUtils.asyncFx(() -> new double[] {wb.pulses().maxGapMillis(),
-                wb.pulses().percentileMillis(99), wb.pulses().gapsOver(100), wb.pulses().frames(),
-                wb.pulses().maxWorkMillis()}).get(10, TimeUnit.SECONDS);
+        double[] m = WaitForAsyncUtils.asyncFx(() -> new double[] {
+                    wb.pulses().maxGapMillis(),
+                    wb.pulses().percentileMillis(99),
+                    wb.pulses().gapsOver(100),
+                    wb.pulses().frames(),
+                    wb.pulses().maxWorkMillis()
+                })
+                .get(10, TimeUnit.SECONDS);
         double gap = m[0];
         long frames = (long) m[3];
-        System.out.printf(java.util.Locale.ROOT, "responsiveness: %d lines in %.1f s (%.0f lines/s); %d pulses, "
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "responsiveness: %d lines in %.1f s (%.0f lines/s); %d pulses, "
                         + "largest gap %.1f ms, p99 %.1f ms, %d gaps > 100 ms; longest FX-thread tick (incl. redraw) "
                         + "%.1f ms; last chart build (background) %.1f ms; load average %.2f%n",
-                r.lines, r.seconds, r.lines / r.seconds, frames, gap, m[1], (int) m[2], m[4],
+                r.lines,
+                r.seconds,
+                r.lines / r.seconds,
+                frames,
+                gap,
+                m[1],
+                (int) m[2],
+                m[4],
                 wb.viewModel().curves().lastBuildNanos() / 1e6,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         assertTrue(frames > 10L * SECONDS, "pulses kept coming: " + frames);
         // What the workbench controls: its own work per tick on the FX thread (parsing, building and
         // rendering happen elsewhere). The gaps also depend on the machine's load; they are printed.
@@ -104,7 +122,8 @@ class ResponsivenessTest {
             for (; written < due; written++) {
                 sb.append(SampleRuns.line(SampleRuns.searchStep(written, 2000, 1.75e9, rnd)));
             }
-            Files.writeString(metrics, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    metrics, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Thread.sleep(10);
         }
         return new Result(written, (System.nanoTime() - t0) / 1e9);

@@ -36,8 +36,18 @@ public final class SampleRuns {
         RunConfig c = new RunConfig();
         c.pretrainEpochs = 3;
         c.searchEpochs = SEARCH_EPOCHS;
-        new RunInfo(name, "tiny", "samples", 8888, "cpu", 2, c.toMap(), Map.of("app", "test", "java", "21"),
-                "2025-06-01T10:00:00Z", RunInfo.FORMAT_VERSION).write(d.runJson());
+        new RunInfo(
+                        name,
+                        "tiny",
+                        "samples",
+                        8888,
+                        "cpu",
+                        2,
+                        c.toMap(),
+                        Map.of("app", "test", "java", "21"),
+                        "2025-06-01T10:00:00Z",
+                        RunInfo.FORMAT_VERSION)
+                .write(d.runJson());
         return d;
     }
 
@@ -52,7 +62,13 @@ public final class SampleRuns {
         for (int t : new int[] {0, 1, 3, 6, 10, 13, 16}) {
             entry[t] = true;
         }
-        return new LatencyTable(ms, entry, "cpu", 2, "median of 50 timed runs after 10 warm-ups, batch 1", null,
+        return new LatencyTable(
+                ms,
+                entry,
+                "cpu",
+                2,
+                "median of 50 timed runs after 10 warm-ups, batch 1",
+                null,
                 "2025-06-01T10:05:00Z");
     }
 
@@ -86,19 +102,40 @@ public final class SampleRuns {
         try (MetricsWriter w = new MetricsWriter(d.metrics())) {
             for (int i = 0; i < 600; i++) {
                 double p = i / 600.0;
-                w.append(new MetricRecord("pretrain", MetricRecord.STEP, i / 200, i, t0 + i * 0.2,
-                        Map.of("loss", 2.2 * Math.exp(-3 * p) + 0.35 + rnd.nextGaussian() * 0.05,
-                                "accuracy", 0.2 + 0.65 * (1 - Math.exp(-4 * p)) + rnd.nextGaussian() * 0.03,
-                                "lr", 0.05 * 0.5 * (1 + Math.cos(Math.PI * p))), null));
+                w.append(new MetricRecord(
+                        "pretrain",
+                        MetricRecord.STEP,
+                        i / 200,
+                        i,
+                        t0 + i * 0.2,
+                        Map.of(
+                                "loss",
+                                2.2 * Math.exp(-3 * p) + 0.35 + rnd.nextGaussian() * 0.05,
+                                "accuracy",
+                                0.2 + 0.65 * (1 - Math.exp(-4 * p)) + rnd.nextGaussian() * 0.03,
+                                "lr",
+                                0.05 * 0.5 * (1 + Math.cos(Math.PI * p))),
+                        null));
             }
             double ts = t0 + 130;
             for (int i = 0; i < searchSteps; i++) {
                 w.append(searchStep(i, STEPS_PER_EPOCH, ts, rnd));
                 if ((i + 1) % STEPS_PER_EPOCH == 0) {
                     int epoch = i / STEPS_PER_EPOCH;
-                    w.append(new MetricRecord("search", MetricRecord.EPOCH, epoch, i, ts + i * 0.25,
-                            Map.of("test_accuracy", 0.6 + 0.3 * (1 - Math.exp(-epoch / 2.0)),
-                                    "latency", 19 - epoch * 0.9, "unique", 40.0 - epoch * 3), null));
+                    w.append(new MetricRecord(
+                            "search",
+                            MetricRecord.EPOCH,
+                            epoch,
+                            i,
+                            ts + i * 0.25,
+                            Map.of(
+                                    "test_accuracy",
+                                    0.6 + 0.3 * (1 - Math.exp(-epoch / 2.0)),
+                                    "latency",
+                                    19 - epoch * 0.9,
+                                    "unique",
+                                    40.0 - epoch * 3),
+                            null));
                     evaluate(d, epoch, rnd);
                 }
             }
@@ -118,20 +155,50 @@ public final class SampleRuns {
             for (int t = 0; t < Arch.CELLS; t++) {
                 for (int a = 0; a < Arch.OPTIONS; a++) {
                     double pr = (a == 1 || a == 4 ? 0.85 : 0.6) * (1 - sparsity * (t % 3 == 0 ? 0.5 : 1))
-                            + (label >= 7 ? 0.2 : 0) + rnd.nextGaussian() * 0.1;
+                            + (label >= 7 ? 0.2 : 0)
+                            + rnd.nextGaussian() * 0.1;
                     probs[t * Arch.OPTIONS + a] = (float) Math.max(0, Math.min(1, pr));
                     b[t][a] = pr >= 0.5;
                 }
             }
             double lat = lt.latencyOf(b);
-            rows.add(new RoutingRow(i, label, rnd.nextDouble() < 0.85 ? label : (label + 1) % 10, true, lat, 0,
-                    Arch.format(b), Double.NaN, probs));
+            rows.add(new RoutingRow(
+                    i,
+                    label,
+                    rnd.nextDouble() < 0.85 ? label : (label + 1) % 10,
+                    true,
+                    lat,
+                    0,
+                    Arch.format(b),
+                    Double.NaN,
+                    probs));
         }
         RoutingCsv.write(d.routingCsv(name), rows);
         double mean = rows.stream().mapToDouble(RoutingRow::latencyMs).average().orElse(0);
-        new EvalSummary(name, "search", epoch + 1, rows.size(), 0.82 + epoch * 0.01, mean, 1.5, Double.NaN, Double.NaN,
-                25 - epoch, 40 - epoch, 0.86, lt.baseline(), Double.NaN, Double.NaN, 20, 10, new double[10],
-                new double[10], "2025-06-01T11:00:00Z", 0.4, 1.2).write(d.evalSummary(name));
+        new EvalSummary(
+                        name,
+                        "search",
+                        epoch + 1,
+                        rows.size(),
+                        0.82 + epoch * 0.01,
+                        mean,
+                        1.5,
+                        Double.NaN,
+                        Double.NaN,
+                        25 - epoch,
+                        40 - epoch,
+                        0.86,
+                        lt.baseline(),
+                        Double.NaN,
+                        Double.NaN,
+                        20,
+                        10,
+                        new double[10],
+                        new double[10],
+                        "2025-06-01T11:00:00Z",
+                        0.4,
+                        1.2)
+                .write(d.evalSummary(name));
     }
 
     /** A line of metrics.jsonl for the live tests. */

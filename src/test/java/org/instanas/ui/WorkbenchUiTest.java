@@ -79,7 +79,9 @@ class WorkbenchUiTest {
         CombinedDomainXYPlot plot = (CombinedDomainXYPlot) chart.getPlot();
         // the newest stage with steps (search): reward, accuracy, latency (+ UB/LB band), entropy, unique
         assertEquals(5, plot.getSubplots().size());
-        long searchSteps = run.metrics.stream().filter(r -> r.stage().equals("search") && r.kind().equals("step")).count();
+        long searchSteps = run.metrics.stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals("step"))
+                .count();
         for (XYPlot p : plot.getSubplots()) {
             XYDataset d = p.getDataset(0);
             assertEquals(2, d.getSeriesCount(), "raw and smoothed");
@@ -87,8 +89,10 @@ class WorkbenchUiTest {
             assertEquals(searchSteps, d.getItemCount(1));
         }
         assertEquals(1, plot.getSubplots().get(2).getDataset(1).getSeriesCount(), "the UB/LB window band");
-        assertEquals("finetune", robot.lookup("#status-stage").queryAs(Label.class).getText());
-        assertEquals("finished", robot.lookup("#status-state").queryAs(Label.class).getText());
+        assertEquals(
+                "finetune", robot.lookup("#status-stage").queryAs(Label.class).getText());
+        assertEquals(
+                "finished", robot.lookup("#status-state").queryAs(Label.class).getText());
         // all stages one after the other: pretrain and finetune epochs join the search steps
         robot.interact(() -> wb.viewModel().curves().stageProperty().set(CurvesViewModel.ALL_STAGES));
         awaitChart(robot, c -> c != chart);
@@ -112,14 +116,24 @@ class WorkbenchUiTest {
 
         RunDirectory garbage = SampleRuns.finished(tmp.resolve("garbage"), 300, 2);
         long lines = Files.readAllLines(garbage.metrics()).size();
-        Files.writeString(garbage.metrics(), "this is not json\n{\"stage\":\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                garbage.metrics(),
+                "this is not json\n{\"stage\":\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
         robot.interact(() -> assertTrue(wb.viewModel().openRun(garbage.root())));
         DialogPane warning = awaitDialog(robot);
         String text = ((Label) warning.getContent()).getText();
         assertTrue(text.contains("line " + (lines + 1)) && text.contains("line " + (lines + 2)), text);
         robot.interact(() -> warning.getScene().getWindow().hide());
         JFreeChart chart = awaitChart(robot, c -> true);
-        assertEquals(300, ((CombinedDomainXYPlot) chart.getPlot()).getSubplots().get(0).getDataset(0).getItemCount(0));
+        assertEquals(
+                300,
+                ((CombinedDomainXYPlot) chart.getPlot())
+                        .getSubplots()
+                        .get(0)
+                        .getDataset(0)
+                        .getItemCount(0));
     }
 
     @Test
@@ -154,8 +168,10 @@ class WorkbenchUiTest {
             Thread.sleep(5);
         }
         awaitChart(robot, c -> items(c) == 60);
-        await(() -> "epoch 0 · step 59".equals(robot.lookup("#status-step").queryAs(Label.class).getText()));
-        await(() -> "live".equals(robot.lookup("#status-state").queryAs(Label.class).getText()));
+        await(() -> "epoch 0 · step 59"
+                .equals(robot.lookup("#status-step").queryAs(Label.class).getText()));
+        await(() ->
+                "live".equals(robot.lookup("#status-state").queryAs(Label.class).getText()));
         assertTrue(robot.lookup("#status-speed").queryAs(Label.class).getText().matches("\\d{3}"));
     }
 
@@ -170,7 +186,8 @@ class WorkbenchUiTest {
         assertFalse(robot.lookup("#stop").queryButton().isDisabled());
         robot.clickOn("#stop");
         await(() -> wb.viewModel().runService().last().job().isDone());
-        assertEquals(JobState.CANCELLED, wb.viewModel().runService().last().job().state());
+        assertEquals(
+                JobState.CANCELLED, wb.viewModel().runService().last().job().state());
         await(() -> !robot.lookup("#resume").queryButton().isDisabled());
         assertTrue(fake.calls.get(0).equals("demo @instanas-engine"), fake.calls.toString());
     }
@@ -179,15 +196,17 @@ class WorkbenchUiTest {
     void closingDuringARunAsksThenStopsTheStageAndCloses(FxRobot robot) throws Exception {
         robot.clickOn("#run-demo");
         awaitChart(robot, c -> items(c) >= 3);
-        javafx.stage.Window window = robot.lookup("#run-demo").query().getScene().getWindow();
-        javafx.application.Platform.runLater(() -> window.fireEvent(
-                new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        javafx.stage.Window window =
+                robot.lookup("#run-demo").query().getScene().getWindow();
+        javafx.application.Platform.runLater(() ->
+                window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
         DialogPane confirm = awaitDialog(robot);
         assertTrue(confirm.getHeaderText().contains("Stop the running stage"));
         assertTrue(window.isShowing(), "nothing closes before the user confirms");
         robot.clickOn((Button) confirm.lookupButton(javafx.scene.control.ButtonType.OK));
         await(() -> !window.isShowing());
-        assertEquals(JobState.CANCELLED, wb.viewModel().runService().last().job().state());
+        assertEquals(
+                JobState.CANCELLED, wb.viewModel().runService().last().job().state());
         assertTrue(engine.activeJobs().isEmpty());
     }
 
@@ -201,7 +220,9 @@ class WorkbenchUiTest {
 
     private JFreeChart awaitChart(FxRobot robot, java.util.function.Predicate<JFreeChart> ok) throws Exception {
         CurvesViewModel vm = wb.viewModel().curves();
-        await(() -> vm.built() != null && vm.built().chart() != null && ok.test(vm.built().chart())
+        await(() -> vm.built() != null
+                && vm.built().chart() != null
+                && ok.test(vm.built().chart())
                 && wb.view().curvesView().shownChart() == vm.built().chart());
         return vm.built().chart();
     }

@@ -28,12 +28,27 @@ public final class CsvExport {
     /** One row per image: difficulty measures. */
     public static void difficulty(Path file, Difficulty d) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("index", "label", "class", "prediction", "correct", "latency_ms", "rel_latency",
-                "active_options", "entropy_bits"));
+        rows.add(List.of(
+                "index",
+                "label",
+                "class",
+                "prediction",
+                "correct",
+                "latency_ms",
+                "rel_latency",
+                "active_options",
+                "entropy_bits"));
         for (Difficulty.Image i : d.images()) {
-            rows.add(List.of(Integer.toString(i.index()), Integer.toString(i.label()), i.className(),
-                    Integer.toString(i.prediction()), i.correct() ? "1" : "0", num(i.latencyMs()), num(i.relLatency()),
-                    Integer.toString(i.activeOptions()), num(i.entropy())));
+            rows.add(List.of(
+                    Integer.toString(i.index()),
+                    Integer.toString(i.label()),
+                    i.className(),
+                    Integer.toString(i.prediction()),
+                    i.correct() ? "1" : "0",
+                    num(i.latencyMs()),
+                    num(i.relLatency()),
+                    Integer.toString(i.activeOptions()),
+                    num(i.entropy())));
         }
         write(file, rows);
     }
@@ -43,8 +58,16 @@ public final class CsvExport {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("label", "class", "images", "mean_ms", "median_ms", "std_ms", "min_ms", "max_ms", "accuracy"));
         for (Difficulty.ClassStats c : d.classes()) {
-            rows.add(List.of(Integer.toString(c.label()), c.name(), Integer.toString(c.count()), num(c.meanMs()),
-                    num(c.medianMs()), num(c.stdMs()), num(c.minMs()), num(c.maxMs()), num(c.accuracy())));
+            rows.add(List.of(
+                    Integer.toString(c.label()),
+                    c.name(),
+                    Integer.toString(c.count()),
+                    num(c.meanMs()),
+                    num(c.medianMs()),
+                    num(c.stdMs()),
+                    num(c.minMs()),
+                    num(c.maxMs()),
+                    num(c.accuracy())));
         }
         write(file, rows);
     }
@@ -56,13 +79,37 @@ public final class CsvExport {
 
     public static void variants(Path file, VariantsTable t) throws IOException {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("model", "checkpoint", "stage", "epoch", "images", "accuracy_pct", "error_pct", "latency_ms",
-                "latency_std_ms", "latency_change", "measured_ms", "measured_std_ms", "unique_archs", "pareto"));
+        rows.add(List.of(
+                "model",
+                "checkpoint",
+                "stage",
+                "epoch",
+                "images",
+                "accuracy_pct",
+                "error_pct",
+                "latency_ms",
+                "latency_std_ms",
+                "latency_change",
+                "measured_ms",
+                "measured_std_ms",
+                "unique_archs",
+                "pareto"));
         for (VariantsTable.Row r : t.rows()) {
-            rows.add(List.of(r.label(), str(r.checkpoint()), str(r.stage()), Integer.toString(r.epoch()),
-                    Integer.toString(r.images()), num(r.accuracyPct()), num(r.errorPct()), num(r.latencyMs()),
-                    num(r.latencyStdMs()), num(r.latencyChange()), num(r.measuredMs()), num(r.measuredStdMs()),
-                    Integer.toString(r.uniqueArchs()), r.pareto() ? "1" : "0"));
+            rows.add(List.of(
+                    r.label(),
+                    str(r.checkpoint()),
+                    str(r.stage()),
+                    Integer.toString(r.epoch()),
+                    Integer.toString(r.images()),
+                    num(r.accuracyPct()),
+                    num(r.errorPct()),
+                    num(r.latencyMs()),
+                    num(r.latencyStdMs()),
+                    num(r.latencyChange()),
+                    num(r.measuredMs()),
+                    num(r.measuredStdMs()),
+                    Integer.toString(r.uniqueArchs()),
+                    r.pareto() ? "1" : "0"));
         }
         write(file, rows);
     }
@@ -78,8 +125,13 @@ public final class CsvExport {
         head.addAll(keys);
         rows.add(head);
         for (MetricRecord r : records) {
-            List<String> row = new ArrayList<>(List.of(str(r.stage()), str(r.kind()), Integer.toString(r.epoch()),
-                    Long.toString(r.step()), String.format(Locale.ROOT, "%.3f", r.time()), str(r.message())));
+            List<String> row = new ArrayList<>(List.of(
+                    str(r.stage()),
+                    str(r.kind()),
+                    Integer.toString(r.epoch()),
+                    Long.toString(r.step()),
+                    String.format(Locale.ROOT, "%.3f", r.time()),
+                    str(r.message())));
             for (String k : keys) {
                 row.add(r.has(k) ? num(r.value(k)) : "");
             }
@@ -108,14 +160,31 @@ public final class CsvExport {
     public static void projection(Path file, ProjectionResult p, List<RoutingRow> rows, List<String> classNames)
             throws IOException {
         List<List<String>> out = new ArrayList<>();
-        out.add(List.of("index", "label", "x", "y", "latency_ms", "rel_latency", "class", "prediction", "correct",
-                "active_options", "row"));
+        out.add(List.of(
+                "index",
+                "label",
+                "x",
+                "y",
+                "latency_ms",
+                "rel_latency",
+                "class",
+                "prediction",
+                "correct",
+                "active_options",
+                "row"));
         for (int i = 0; i < p.size(); i++) {
             RoutingRow r = rows.get(p.indices()[i]);
-            out.add(List.of(Integer.toString(r.index()), Integer.toString(r.label()), num(p.xy()[i][0]),
-                    num(p.xy()[i][1]), num(r.latencyMs()), num(r.relLatency()),
-                    Difficulty.className(classNames, r.label()), Integer.toString(r.prediction()),
-                    r.correct() ? "1" : "0", Integer.toString(org.instanas.run.Arch.activeOptions(r.arch())),
+            out.add(List.of(
+                    Integer.toString(r.index()),
+                    Integer.toString(r.label()),
+                    num(p.xy()[i][0]),
+                    num(p.xy()[i][1]),
+                    num(r.latencyMs()),
+                    num(r.relLatency()),
+                    Difficulty.className(classNames, r.label()),
+                    Integer.toString(r.prediction()),
+                    r.correct() ? "1" : "0",
+                    Integer.toString(org.instanas.run.Arch.activeOptions(r.arch())),
                     Integer.toString(p.indices()[i])));
         }
         write(file, out);
@@ -157,7 +226,9 @@ public final class CsvExport {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.6g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replaceFirst("\\.(e|$)", "$1");
+        return String.format(Locale.ROOT, "%.6g", v)
+                .replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
+                .replaceFirst("\\.(e|$)", "$1");
     }
 
     private static String str(String s) {

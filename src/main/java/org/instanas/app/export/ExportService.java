@@ -37,7 +37,9 @@ public final class ExportService {
     private ExportService() {}
 
     public enum Format {
-        SVG, PDF, PNG;
+        SVG,
+        PDF,
+        PNG;
 
         public String extension() {
             return name().toLowerCase(Locale.ROOT);
@@ -180,7 +182,8 @@ public final class ExportService {
         Rectangle2D a = area(f, o);
         float w = (float) a.getWidth();
         float h = (float) a.getHeight();
-        try (PdfFonts fonts = new PdfFonts(); PDDocument doc = new PDDocument()) {
+        try (PdfFonts fonts = new PdfFonts();
+                PDDocument doc = new PDDocument()) {
             doc.getDocumentInformation().setTitle(f.title());
             doc.getDocumentInformation().setCreator("InstaNAS Workbench");
             PDPage page = new PDPage(new PDRectangle(w, h));

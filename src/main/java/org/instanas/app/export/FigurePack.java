@@ -40,7 +40,8 @@ public final class FigurePack {
                 continue;
             }
             if (!Figures.IDS.contains(id)) {
-                throw new UserException("unknown figure '" + id + "' (choose from all, " + String.join(", ", Figures.IDS) + ")");
+                throw new UserException(
+                        "unknown figure '" + id + "' (choose from all, " + String.join(", ", Figures.IDS) + ")");
             }
             out.add(id);
         }
@@ -71,8 +72,8 @@ public final class FigurePack {
      * A projection of the rows for the map: the cached one for these parameters, else computed now
      * (and cached).
      */
-    public static ProjectionResult projection(RunSnapshot snap, String checkpoint, List<RoutingRow> rows,
-                                              Projection.Params p, Consumer<String> log) {
+    public static ProjectionResult projection(
+            RunSnapshot snap, String checkpoint, List<RoutingRow> rows, Projection.Params p, Consumer<String> log) {
         Optional<ProjectionResult> cached = ProjectionCache.load(snap.dir(), checkpoint, p, rows.size());
         if (cached.isPresent()) {
             log.accept(cached.get().methodName() + " map from the cache (" + ProjectionCache.key(checkpoint, p) + ")");
@@ -89,9 +90,15 @@ public final class FigurePack {
     }
 
     /** Writes the chosen figures in the chosen formats; returns the files written. */
-    public static List<Path> exportFigures(Map<String, Figure> figures, Collection<String> ids,
-                                           Collection<ExportService.Format> formats, Path outDir, String runName,
-                                           ExportService.ExportOptions o, Consumer<String> log) throws IOException {
+    public static List<Path> exportFigures(
+            Map<String, Figure> figures,
+            Collection<String> ids,
+            Collection<ExportService.Format> formats,
+            Path outDir,
+            String runName,
+            ExportService.ExportOptions o,
+            Consumer<String> log)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         for (String id : ids) {
             Figure f = figures.get(id);
@@ -118,9 +125,15 @@ public final class FigurePack {
     }
 
     /** Writes the tables: difficulty and per-class (if rows), variants (if evaluations), metrics and curves. */
-    public static List<Path> exportTables(RunSnapshot snap, String checkpoint, List<RoutingRow> rows,
-                                          List<String> classNames, Map<String, Figure> figures, Path outDir,
-                                          String runName) throws IOException {
+    public static List<Path> exportTables(
+            RunSnapshot snap,
+            String checkpoint,
+            List<RoutingRow> rows,
+            List<String> classNames,
+            Map<String, Figure> figures,
+            Path outDir,
+            String runName)
+            throws IOException {
         List<Path> written = new ArrayList<>();
         String prefix = runName == null || runName.isBlank() ? "" : runName.replaceAll("[^A-Za-z0-9._-]+", "_") + "-";
         if (!rows.isEmpty()) {
@@ -133,7 +146,8 @@ public final class FigurePack {
             written.add(f);
         }
         List<EvalSummary> evals = snap.evaluations();
-        VariantsTable variants = figures.get("variants") instanceof org.instanas.figure.VariantsFigure vf ? vf.table()
+        VariantsTable variants = figures.get("variants") instanceof org.instanas.figure.VariantsFigure vf
+                ? vf.table()
                 : evals.isEmpty() ? null : VariantsTable.of(evals);
         if (variants != null) {
             Path f = outDir.resolve(prefix + "variants.csv");

@@ -23,10 +23,38 @@ import org.apache.pdfbox.pdmodel.font.PDType0Font;
  */
 final class PdfFonts extends PdfBoxGraphics2DFontTextDrawerDefaultFonts {
     private static final String[][] CANDIDATES = {
-        {"DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf", "NotoSans-Regular.ttf", "FreeSans.ttf"},
-        {"DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf", "NotoSans-Bold.ttf", "FreeSansBold.ttf"},
-        {"DejaVuSans-Oblique.ttf", "LiberationSans-Italic.ttf", "Arial Italic.ttf", "ariali.ttf", "NotoSans-Italic.ttf", "FreeSansOblique.ttf"},
-        {"DejaVuSans-BoldOblique.ttf", "LiberationSans-BoldItalic.ttf", "Arial Bold Italic.ttf", "arialbi.ttf", "NotoSans-BoldItalic.ttf", "FreeSansBoldOblique.ttf"},
+        {
+            "DejaVuSans.ttf",
+            "LiberationSans-Regular.ttf",
+            "Arial.ttf",
+            "arial.ttf",
+            "NotoSans-Regular.ttf",
+            "FreeSans.ttf"
+        },
+        {
+            "DejaVuSans-Bold.ttf",
+            "LiberationSans-Bold.ttf",
+            "Arial Bold.ttf",
+            "arialbd.ttf",
+            "NotoSans-Bold.ttf",
+            "FreeSansBold.ttf"
+        },
+        {
+            "DejaVuSans-Oblique.ttf",
+            "LiberationSans-Italic.ttf",
+            "Arial Italic.ttf",
+            "ariali.ttf",
+            "NotoSans-Italic.ttf",
+            "FreeSansOblique.ttf"
+        },
+        {
+            "DejaVuSans-BoldOblique.ttf",
+            "LiberationSans-BoldItalic.ttf",
+            "Arial Bold Italic.ttf",
+            "arialbi.ttf",
+            "NotoSans-BoldItalic.ttf",
+            "FreeSansBoldOblique.ttf"
+        },
     };
     private static volatile File[] files;
 
@@ -72,7 +100,8 @@ final class PdfFonts extends PdfBoxGraphics2DFontTextDrawerDefaultFonts {
                 continue;
             }
             try (Stream<Path> s = Files.walk(dir, 5)) {
-                s.filter(Files::isRegularFile).forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p));
+                s.filter(Files::isRegularFile)
+                        .forEach(p -> byName.putIfAbsent(p.getFileName().toString(), p));
             } catch (IOException | RuntimeException e) {
                 // an unreadable folder is skipped
             }
@@ -102,7 +131,9 @@ final class PdfFonts extends PdfBoxGraphics2DFontTextDrawerDefaultFonts {
     private static String family(String file) {
         String n = file.toLowerCase(Locale.ROOT);
         int cut = n.indexOf('-');
-        return cut > 0 ? n.substring(0, cut) : n.replace(".ttf", "").replace("bd", "").replace("bi", "");
+        return cut > 0
+                ? n.substring(0, cut)
+                : n.replace(".ttf", "").replace("bd", "").replace("bi", "");
     }
 
     private static List<Path> fontDirs() {

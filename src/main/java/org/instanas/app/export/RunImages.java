@@ -31,8 +31,10 @@ public record RunImages(IntFunction<BufferedImage> thumbnails, List<String> clas
             IntFunction<BufferedImage> thumbs = i -> i >= 0 && i < test.size() ? Thumbnails.image(test, i) : null;
             return new RunImages(thumbs, d.classNames(), null);
         } catch (RuntimeException e) {
-            return new RunImages(null, null, "dataset '" + info.data() + "' cannot be loaded (" + e.getMessage()
-                    + "): figures show no images");
+            return new RunImages(
+                    null,
+                    null,
+                    "dataset '" + info.data() + "' cannot be loaded (" + e.getMessage() + "): figures show no images");
         }
     }
 }

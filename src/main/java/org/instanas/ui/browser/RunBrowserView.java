@@ -22,8 +22,11 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class RunBrowserView extends VBox {
     private final ListView<RecentRuns.Entry> list = new ListView<>();
 
-    public RunBrowserView(ObservableList<RecentRuns.Entry> recent, Consumer<RecentRuns.Entry> open,
-                          Runnable openDirectory, Runnable newRun) {
+    public RunBrowserView(
+            ObservableList<RecentRuns.Entry> recent,
+            Consumer<RecentRuns.Entry> open,
+            Runnable openDirectory,
+            Runnable newRun) {
         getStyleClass().add("run-browser");
         Button openBtn = new Button("Open run directory…", new FontIcon(Material2AL.FOLDER_OPEN));
         openBtn.setOnAction(e -> openDirectory.run());
@@ -40,7 +43,9 @@ public final class RunBrowserView extends VBox {
         list.setPlaceholder(new Label("No runs yet.\nOpen a run directory or start the demo."));
         list.setCellFactory(v -> new EntryCell());
         list.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && list.getSelectionModel().getSelectedItem() != null) {
+            if (e.getButton() == MouseButton.PRIMARY
+                    && e.getClickCount() == 2
+                    && list.getSelectionModel().getSelectedItem() != null) {
                 open.accept(list.getSelectionModel().getSelectedItem());
             }
         });

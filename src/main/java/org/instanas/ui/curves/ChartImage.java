@@ -13,7 +13,6 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Rectangle;
-import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.PlotRenderingInfo;
@@ -107,8 +106,9 @@ final class ChartImage extends Region {
 
     /** Explains the mouse gestures. */
     void setTooltipText() {
-        javafx.scene.control.Tooltip.install(this, new javafx.scene.control.Tooltip(
-                "Drag across to zoom the x axis · double-click to show everything"));
+        javafx.scene.control.Tooltip.install(
+                this,
+                new javafx.scene.control.Tooltip("Drag across to zoom the x axis · double-click to show everything"));
     }
 
     private JFreeChart chart() {

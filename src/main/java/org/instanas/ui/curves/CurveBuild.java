@@ -19,12 +19,26 @@ final class CurveBuild {
     static final Set<String> BAND_KEYS = CurvesFigure.BAND_KEYS;
 
     /** Everything a build needs, captured on the FX thread (snapshots are immutable). */
-    record Request(List<String> names, List<MetricsBuffer.Snapshot> snaps, Set<String> shown, boolean auto,
-                   String stageChoice, boolean perEpoch, CurvesFigure.XAxis x, double smoothing, boolean logY,
-                   FigureStyle style, double width, double height, double scale, double xMin, double xMax) {}
+    record Request(
+            List<String> names,
+            List<MetricsBuffer.Snapshot> snaps,
+            Set<String> shown,
+            boolean auto,
+            String stageChoice,
+            boolean perEpoch,
+            CurvesFigure.XAxis x,
+            double smoothing,
+            boolean logY,
+            FigureStyle style,
+            double width,
+            double height,
+            double scale,
+            double xMin,
+            double xMax) {}
 
     /** A built chart, the keys and stages seen, and the keys it shows. */
-    record Result(CurvesViewModel.Built built, List<String> keys, List<String> stages, List<String> shown, boolean auto) {}
+    record Result(
+            CurvesViewModel.Built built, List<String> keys, List<String> stages, List<String> shown, boolean auto) {}
 
     private record Rendered(javafx.scene.image.WritableImage image, org.jfree.chart.ChartRenderingInfo info) {}
 
@@ -47,18 +61,28 @@ final class CurveBuild {
         all.removeAll(BAND_KEYS);
         // the keys drawn for that stage: its step records' (or epoch records' in the per-epoch view); a
         // finished run's fine-tuning has latency only in its epoch summaries, which would be empty panels
-        Set<String> here = st == null ? all : keysOfStage(snaps, st,
-                kind == null ? org.instanas.run.MetricRecord.STEP : org.instanas.run.MetricRecord.EPOCH);
-        List<String> show = (q.auto() ? autoSelection(here) : all.stream().filter(q.shown()::contains).toList())
+        Set<String> here = st == null
+                ? all
+                : keysOfStage(
+                        snaps,
+                        st,
+                        kind == null ? org.instanas.run.MetricRecord.STEP : org.instanas.run.MetricRecord.EPOCH);
+        List<String> show = (q.auto()
+                        ? autoSelection(here)
+                        : all.stream().filter(q.shown()::contains).toList())
                 .stream().filter(here::contains).toList();
-        CurvesFigure f = new CurvesFigure(runs, new CurvesFigure.Options(show, q.x(), q.smoothing(), q.logY(), st, kind,
-                true, true));
+        CurvesFigure f = new CurvesFigure(
+                runs, new CurvesFigure.Options(show, q.x(), q.smoothing(), q.logY(), st, kind, true, true));
         // min/max decimation with one bucket per two pixels: the envelope stays, rendering costs half
         int cols = (int) Math.max(100, q.width() * q.scale() / 2);
         JFreeChart chart = show.isEmpty() || records == 0 ? null : f.chart(q.style(), cols);
         Rendered r = chart == null ? new Rendered(null, null) : render(chart, q);
-        return new Result(new CurvesViewModel.Built(f, chart, r.image(), r.info(), records, System.nanoTime() - t0),
-                List.copyOf(all), List.copyOf(stageSet), show, q.auto());
+        return new Result(
+                new CurvesViewModel.Built(f, chart, r.image(), r.info(), records, System.nanoTime() - t0),
+                List.copyOf(all),
+                List.copyOf(stageSet),
+                show,
+                q.auto());
     }
 
     private static boolean hasSteps(List<MetricsBuffer.Snapshot> snaps, String stage) {
@@ -112,6 +136,7 @@ final class CurveBuild {
      * previous image was published). Reusing them keeps a fast-streaming run from churning the heap.
      */
     private final javafx.scene.image.WritableImage[] fxImages = new javafx.scene.image.WritableImage[2];
+
     private java.awt.image.BufferedImage awtImage;
     private int nextFx;
 

@@ -28,7 +28,6 @@ import javafx.util.StringConverter;
 import org.instanas.figure.CurvesFigure;
 import org.jfree.chart.JFreeChart;
 import org.kordamp.ikonli.javafx.FontIcon;
-import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
@@ -100,7 +99,8 @@ public final class CurvesView extends BorderPane {
 
         HBox smooth = new HBox(6, smoothingLabel, smoothing, smoothingValue);
         smooth.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 6, x, epochs, stage, smooth, log, series, runs);
+        javafx.scene.layout.FlowPane controls =
+                new javafx.scene.layout.FlowPane(8, 6, x, epochs, stage, smooth, log, series, runs);
         controls.getStyleClass().add("header-controls");
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         for (javafx.scene.Node n : controls.getChildren()) {
@@ -152,9 +152,12 @@ public final class CurvesView extends BorderPane {
         chart.setVisible(has);
         export.setDisable(!has);
         if (!has) {
-            placeholder.setText(vm.sources().isEmpty() ? "No run open: open a run directory, or press Run demo."
-                    : b == null || b.records() == 0 ? "Waiting for the first metrics of this run…"
-                    : "No series selected: pick some under Series.");
+            placeholder.setText(
+                    vm.sources().isEmpty()
+                            ? "No run open: open a run directory, or press Run demo."
+                            : b == null || b.records() == 0
+                                    ? "Waiting for the first metrics of this run…"
+                                    : "No series selected: pick some under Series.");
             return;
         }
         chart.show(b);

@@ -46,8 +46,13 @@ public final class CurvesViewModel {
      * @param records metric records it was built from
      * @param nanos   time taken to build and render it
      */
-    public record Built(CurvesFigure figure, JFreeChart chart, javafx.scene.image.WritableImage image,
-                        org.jfree.chart.ChartRenderingInfo info, long records, long nanos) {}
+    public record Built(
+            CurvesFigure figure,
+            JFreeChart chart,
+            javafx.scene.image.WritableImage image,
+            org.jfree.chart.ChartRenderingInfo info,
+            long records,
+            long nanos) {}
 
     /** Stage filter value for "every stage, one after the other". */
     public static final String ALL_STAGES = "all stages";
@@ -85,8 +90,20 @@ public final class CurvesViewModel {
     /** @param builder where charts are built: a background thread in the window, {@code Runnable::run} in tests */
     public CurvesViewModel(Executor builder) {
         this.builder = builder;
-        for (Observable o : List.of(xAxis, perEpoch, stage, smoothing, logScale, style, shown, sources, width, height,
-                outputScale, xMin, xMax)) {
+        for (Observable o : List.of(
+                xAxis,
+                perEpoch,
+                stage,
+                smoothing,
+                logScale,
+                style,
+                shown,
+                sources,
+                width,
+                height,
+                outputScale,
+                xMin,
+                xMax)) {
             o.addListener(x -> dirty = true);
         }
         xAxis.addListener(o -> zoomOut());
@@ -236,7 +253,7 @@ public final class CurvesViewModel {
             dirty = false;
             seen = now;
             startBuild();
-            published |= publish();        // a synchronous builder has finished already
+            published |= publish(); // a synchronous builder has finished already
         }
         return published;
     }
@@ -248,9 +265,21 @@ public final class CurvesViewModel {
             names.add(s.watcher().state().name());
             snaps.add(s.watcher().metrics());
         }
-        CurveBuild.Request req = new CurveBuild.Request(names, snaps, Set.copyOf(shown), autoKeys.get(), stage.get(),
-                perEpoch.get(), xAxis.get(), Math.min(0.99, Math.max(0, smoothing.get())), logScale.get(), style.get(),
-                Math.max(200, width.get()), Math.max(150, height.get()), Math.max(1, outputScale.get()), xMin.get(),
+        CurveBuild.Request req = new CurveBuild.Request(
+                names,
+                snaps,
+                Set.copyOf(shown),
+                autoKeys.get(),
+                stage.get(),
+                perEpoch.get(),
+                xAxis.get(),
+                Math.min(0.99, Math.max(0, smoothing.get())),
+                logScale.get(),
+                style.get(),
+                Math.max(200, width.get()),
+                Math.max(150, height.get()),
+                Math.max(1, outputScale.get()),
+                xMin.get(),
                 xMax.get());
         building.set(true);
         builder.execute(() -> {
@@ -282,7 +311,7 @@ public final class CurvesViewModel {
         if (res.auto() && autoKeys.get() && !shown.equals(Set.copyOf(res.shown()))) {
             shown.clear();
             shown.addAll(res.shown());
-            dirty = false;              // the chart just built shows exactly these
+            dirty = false; // the chart just built shows exactly these
         }
         List<String> st = new ArrayList<>();
         st.add(CURRENT_STAGE);

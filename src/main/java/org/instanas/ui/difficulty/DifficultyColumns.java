@@ -65,19 +65,26 @@ final class DifficultyColumns {
                 }
             }
         });
-        TableColumn<ImageRow, Number> lat = number("latency (ms)", ImageRow::latencyMs,
-                v -> String.format(Locale.ROOT, "%.3f", v.doubleValue()), 128);
-        TableColumn<ImageRow, Number> rel = number("relative", ImageRow::relLatency,
-                v -> Double.isFinite(v.doubleValue()) ? Draw.signedPercent(v.doubleValue()) : "", 140);
-        rel.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.referenceProperty().get()) {
-            case CLASS_MEAN -> "vs class mean";
-            case CLASS_MEDIAN -> "vs class median";
-            case DATASET_MEAN -> "vs all images";
-            case BASELINE -> "vs MobileNetV2";
-        }, vm.referenceProperty()));
-        TableColumn<ImageRow, Number> opts = number("options", ImageRow::activeOptions, v -> Integer.toString(v.intValue()), 84);
-        TableColumn<ImageRow, Number> ent = number("entropy (bits)", ImageRow::entropy,
-                v -> String.format(Locale.ROOT, "%.3f", v.doubleValue()), 132);
+        TableColumn<ImageRow, Number> lat = number(
+                "latency (ms)", ImageRow::latencyMs, v -> String.format(Locale.ROOT, "%.3f", v.doubleValue()), 128);
+        TableColumn<ImageRow, Number> rel = number(
+                "relative",
+                ImageRow::relLatency,
+                v -> Double.isFinite(v.doubleValue()) ? Draw.signedPercent(v.doubleValue()) : "",
+                140);
+        rel.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> switch (vm.referenceProperty().get()) {
+                            case CLASS_MEAN -> "vs class mean";
+                            case CLASS_MEDIAN -> "vs class median";
+                            case DATASET_MEAN -> "vs all images";
+                            case BASELINE -> "vs MobileNetV2";
+                        },
+                        vm.referenceProperty()));
+        TableColumn<ImageRow, Number> opts =
+                number("options", ImageRow::activeOptions, v -> Integer.toString(v.intValue()), 84);
+        TableColumn<ImageRow, Number> ent = number(
+                "entropy (bits)", ImageRow::entropy, v -> String.format(Locale.ROOT, "%.3f", v.doubleValue()), 132);
         return List.of(thumb, index, cls, pred, ok, lat, rel, opts, ent);
     }
 
@@ -88,8 +95,8 @@ final class DifficultyColumns {
         return c;
     }
 
-    private static TableColumn<ImageRow, Number> number(String title, Function<ImageRow, Number> f,
-                                                        Function<Number, String> fmt, double w) {
+    private static TableColumn<ImageRow, Number> number(
+            String title, Function<ImageRow, Number> f, Function<Number, String> fmt, double w) {
         TableColumn<ImageRow, Number> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
         c.setComparator((a, b) -> Double.compare(a.doubleValue(), b.doubleValue()));
@@ -104,5 +111,4 @@ final class DifficultyColumns {
         c.getStyleClass().add("numeric-column");
         return c;
     }
-
 }

@@ -115,17 +115,33 @@ public final class DifficultyView extends BorderPane {
         latency.getStyleClass().add("latency-range");
         Label range = new Label();
         range.getStyleClass().add("numeric");
-        Runnable showRange = () -> range.setText(String.format(Locale.ROOT, "%.2f – %.2f ms",
-                vm.minLatencyProperty().get(), vm.maxLatencyProperty().get()));
+        Runnable showRange = () -> range.setText(String.format(
+                Locale.ROOT,
+                "%.2f – %.2f ms",
+                vm.minLatencyProperty().get(),
+                vm.maxLatencyProperty().get()));
         vm.minLatencyProperty().addListener(o -> showRange.run());
         vm.maxLatencyProperty().addListener(o -> showRange.run());
         showRange.run();
-        Button export = Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The filtered table, in its current order, as CSV");
-        export.setOnAction(e -> CsvSave.ask(this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(),
-                vm.background(), vm::setStatus));
+        Button export =
+                Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The filtered table, in its current order, as CSV");
+        export.setOnAction(e -> CsvSave.ask(
+                this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         export.disableProperty().bind(vm.choice().evaluationProperty().isNull());
-        return Ui.header(new Node[] {Ui.caption("Checkpoint"), cp, Ui.caption("relative to"), ref,
-                new Separator(Orientation.VERTICAL), classBox, correct, Ui.caption("Latency"), latency, range}, export);
+        return Ui.header(
+                new Node[] {
+                    Ui.caption("Checkpoint"),
+                    cp,
+                    Ui.caption("relative to"),
+                    ref,
+                    new Separator(Orientation.VERTICAL),
+                    classBox,
+                    correct,
+                    Ui.caption("Latency"),
+                    latency,
+                    range
+                },
+                export);
     }
 
     private void bindFilters() {
@@ -172,8 +188,10 @@ public final class DifficultyView extends BorderPane {
             latency.setMax(hi);
             latency.setMin(lo);
             latency.setHighValue(hi);
-            latency.setLowValue(Math.max(lo, Math.min(hi, vm.minLatencyProperty().get())));
-            latency.setHighValue(Math.max(latency.getLowValue(), Math.min(hi, vm.maxLatencyProperty().get())));
+            latency.setLowValue(
+                    Math.max(lo, Math.min(hi, vm.minLatencyProperty().get())));
+            latency.setHighValue(Math.max(
+                    latency.getLowValue(), Math.min(hi, vm.maxLatencyProperty().get())));
         } finally {
             pushing = false;
         }

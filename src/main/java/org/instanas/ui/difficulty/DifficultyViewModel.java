@@ -39,7 +39,9 @@ import org.instanas.ui.routing.RunData;
  */
 public final class DifficultyViewModel {
     public enum Correctness {
-        ALL("all"), CORRECT("correct only"), WRONG("wrong only");
+        ALL("all"),
+        CORRECT("correct only"),
+        WRONG("wrong only");
 
         public final String label;
 
@@ -59,7 +61,8 @@ public final class DifficultyViewModel {
     private final DoubleProperty maxLatency = new SimpleDoubleProperty(Double.MAX_VALUE);
     private final ReadOnlyDoubleWrapper lowest = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyDoubleWrapper highest = new ReadOnlyDoubleWrapper(1);
-    private final ObjectProperty<Difficulty.Reference> reference = new SimpleObjectProperty<>(Difficulty.Reference.CLASS_MEAN);
+    private final ObjectProperty<Difficulty.Reference> reference =
+            new SimpleObjectProperty<>(Difficulty.Reference.CLASS_MEAN);
     private final ObjectProperty<ImageRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -188,14 +191,33 @@ public final class DifficultyViewModel {
 
     static List<List<String>> table(List<ImageRow> rows, Difficulty.Reference ref) {
         List<List<String>> out = new ArrayList<>(rows.size() + 1);
-        out.add(List.of("index", "label", "class", "prediction", "predicted_class", "correct", "latency_ms",
-                "rel_latency_vs_" + ref.name().toLowerCase(Locale.ROOT), "measured_ms", "active_options",
-                "entropy_bits", "arch"));
+        out.add(List.of(
+                "index",
+                "label",
+                "class",
+                "prediction",
+                "predicted_class",
+                "correct",
+                "latency_ms",
+                "rel_latency_vs_" + ref.name().toLowerCase(Locale.ROOT),
+                "measured_ms",
+                "active_options",
+                "entropy_bits",
+                "arch"));
         for (ImageRow r : rows) {
-            out.add(List.of(Integer.toString(r.index()), Integer.toString(r.label()), r.className(),
-                    Integer.toString(r.row().prediction()), r.predictionName(), r.correct() ? "1" : "0",
-                    num(r.latencyMs()), num(r.relLatency()), num(r.measuredMs()), Integer.toString(r.activeOptions()),
-                    num(r.entropy()), "'" + r.row().arch()));
+            out.add(List.of(
+                    Integer.toString(r.index()),
+                    Integer.toString(r.label()),
+                    r.className(),
+                    Integer.toString(r.row().prediction()),
+                    r.predictionName(),
+                    r.correct() ? "1" : "0",
+                    num(r.latencyMs()),
+                    num(r.relLatency()),
+                    num(r.measuredMs()),
+                    Integer.toString(r.activeOptions()),
+                    num(r.entropy()),
+                    "'" + r.row().arch()));
         }
         return out;
     }
@@ -229,11 +251,13 @@ public final class DifficultyViewModel {
             RoutingRow r = rows.get(im.row());
             items.add(new ImageRow(im, r, ev.run().className(r.prediction())));
         }
-        List<ClassItem> cls = d.classes().stream().map(c -> new ClassItem(c.label(), c.name(), c.count())).toList();
+        List<ClassItem> cls = d.classes().stream()
+                .map(c -> new ClassItem(c.label(), c.name(), c.count()))
+                .toList();
         boolean sameClasses = cls.equals(classes);
         double lo = items.stream().mapToDouble(ImageRow::latencyMs).min().orElse(0);
         double hi = items.stream().mapToDouble(ImageRow::latencyMs).max().orElse(1);
-        filtered.setPredicate(r -> false);      // one refilter below instead of one per property change
+        filtered.setPredicate(r -> false); // one refilter below instead of one per property change
         all.setAll(items);
         if (!sameClasses) {
             classes.setAll(cls);
@@ -249,7 +273,13 @@ public final class DifficultyViewModel {
             maxLatency.set(hi);
         }
         refilter();
-        selected.set(sel == null ? null : items.stream().filter(i -> i.index() == sel.index()).findFirst().orElse(null));
+        selected.set(
+                sel == null
+                        ? null
+                        : items.stream()
+                                .filter(i -> i.index() == sel.index())
+                                .findFirst()
+                                .orElse(null));
     }
 
     private void refilter() {
@@ -261,23 +291,33 @@ public final class DifficultyViewModel {
         double eps = 1e-9 * Math.max(1, Math.abs(highest.get()));
         double lo = minLatency.get() - eps;
         double hi = maxLatency.get() + eps;
-        Predicate<ImageRow> p = r -> cls.contains(r.label()) && r.latencyMs() >= lo && r.latencyMs() <= hi
+        Predicate<ImageRow> p = r -> cls.contains(r.label())
+                && r.latencyMs() >= lo
+                && r.latencyMs() <= hi
                 && (c == Correctness.ALL || r.correct() == (c == Correctness.CORRECT));
         filtered.setPredicate(p);
         int n = filtered.size();
         double acc = filtered.stream().filter(ImageRow::correct).count() / (double) Math.max(1, n);
-        double mean = filtered.stream().mapToDouble(ImageRow::latencyMs).average().orElse(Double.NaN);
-        summary.set(n == 0 ? "No image of " + all.size() + " matches the filters."
-                : String.format(Locale.ROOT, "%d of %d images · %.1f %% correct · mean latency %.3f ms", n, all.size(),
-                100 * acc, mean));
+        double mean =
+                filtered.stream().mapToDouble(ImageRow::latencyMs).average().orElse(Double.NaN);
+        summary.set(
+                n == 0
+                        ? "No image of " + all.size() + " matches the filters."
+                        : String.format(
+                                Locale.ROOT,
+                                "%d of %d images · %.1f %% correct · mean latency %.3f ms",
+                                n,
+                                all.size(),
+                                100 * acc,
+                                mean));
         if (selected.get() != null && !filtered.contains(selected.get())) {
             selected.set(null);
         }
     }
 
     /** Orders by descending latency (slowest first). */
-    public static final Comparator<ImageRow> SLOWEST_FIRST = Comparator.comparingDouble(ImageRow::latencyMs).reversed()
-            .thenComparingInt(ImageRow::index);
+    public static final Comparator<ImageRow> SLOWEST_FIRST =
+            Comparator.comparingDouble(ImageRow::latencyMs).reversed().thenComparingInt(ImageRow::index);
 
     Executor background() {
         return background;

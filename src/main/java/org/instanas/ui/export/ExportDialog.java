@@ -63,20 +63,22 @@ public final class ExportDialog {
         }
         vm.status().setMessage("Exporting " + m.fileProperty().get() + " …");
         CompletableFuture.supplyAsync(() -> {
-            try {
-                return m.export(f);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        }).whenComplete((p, e) -> Platform.runLater(() -> {
-            if (e != null) {
-                Throwable c = e.getCause() != null ? e.getCause() : e;
-                vm.status().setMessage("Export failed: " + c.getMessage());
-                new org.instanas.ui.main.FxDialogs(owner).error("Export failed", String.valueOf(c.getMessage()), null);
-            } else {
-                vm.status().setMessage("Exported " + p);
-            }
-        }));
+                    try {
+                        return m.export(f);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                })
+                .whenComplete((p, e) -> Platform.runLater(() -> {
+                    if (e != null) {
+                        Throwable c = e.getCause() != null ? e.getCause() : e;
+                        vm.status().setMessage("Export failed: " + c.getMessage());
+                        new org.instanas.ui.main.FxDialogs(owner)
+                                .error("Export failed", String.valueOf(c.getMessage()), null);
+                    } else {
+                        vm.status().setMessage("Exported " + p);
+                    }
+                }));
     }
 
     /**
@@ -112,12 +114,16 @@ public final class ExportDialog {
         size.valueProperty().bindBidirectional(m.sizeProperty());
         Spinner<Integer> dpi = new Spinner<>(72, 1200, m.dpiProperty().get(), 50);
         dpi.setEditable(true);
-        dpi.getValueFactory().valueProperty().addListener((o, a, b) -> m.dpiProperty().set(b));
+        dpi.getValueFactory()
+                .valueProperty()
+                .addListener((o, a, b) -> m.dpiProperty().set(b));
         m.dpiProperty().addListener((o, a, b) -> dpi.getValueFactory().setValue(b.intValue()));
         dpi.disableProperty().bind(m.formatProperty().isNotEqualTo(Format.PNG));
         Spinner<Integer> font = new Spinner<>(5, 36, m.fontPtProperty().get());
         font.setEditable(true);
-        font.getValueFactory().valueProperty().addListener((o, a, b) -> m.fontPtProperty().set(b));
+        font.getValueFactory()
+                .valueProperty()
+                .addListener((o, a, b) -> m.fontPtProperty().set(b));
         m.fontPtProperty().addListener((o, a, b) -> font.getValueFactory().setValue(b.intValue()));
         TextField file = new TextField();
         file.textProperty().bindBidirectional(m.fileProperty());

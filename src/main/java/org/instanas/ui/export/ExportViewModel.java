@@ -18,7 +18,9 @@ import org.instanas.figure.Figure;
 public final class ExportViewModel {
     /** Size presets of the dialog. */
     public enum Size {
-        SINGLE("Single column (8.5 cm)"), DOUBLE("Double column (17.5 cm)"), SLIDE("Slide (25.4 × 14.3 cm)");
+        SINGLE("Single column (8.5 cm)"),
+        DOUBLE("Double column (17.5 cm)"),
+        SLIDE("Slide (25.4 × 14.3 cm)");
 
         public final String label;
 

@@ -80,7 +80,10 @@ public final class FigureCanvas extends Region {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         FigureStyle s = style.get();
-        gc.setFill(javafx.scene.paint.Color.rgb(s.background().getRed(), s.background().getGreen(), s.background().getBlue()));
+        gc.setFill(javafx.scene.paint.Color.rgb(
+                s.background().getRed(),
+                s.background().getGreen(),
+                s.background().getBlue()));
         gc.fillRect(0, 0, w, h);
         Figure f = figure.get();
         if (f == null || w < 20 || h < 20) {

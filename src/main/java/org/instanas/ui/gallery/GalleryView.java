@@ -28,8 +28,8 @@ import org.instanas.figure.FigureStyle;
 import org.instanas.run.RoutingRow;
 import org.instanas.ui.routing.ClassItem;
 import org.instanas.ui.routing.FigureExport;
-import org.instanas.ui.routing.RasterFigureView;
 import org.instanas.ui.routing.ImageDetailView;
+import org.instanas.ui.routing.RasterFigureView;
 import org.instanas.ui.routing.Ui;
 
 /** The slow/fast gallery: the figure, its controls, and the clicked image at the right. */
@@ -67,8 +67,10 @@ public final class GalleryView extends BorderPane {
             vm.clickAt(e.getX(), e.getY(), canvas.getWidth(), canvas.getHeight(), style());
             updateMark();
         });
-        canvas.setOnMouseMoved(e -> canvas.setCursor(vm.imageAt(e.getX(), e.getY(), canvas.getWidth(),
-                canvas.getHeight(), style()) != null ? Cursor.HAND : Cursor.DEFAULT));
+        canvas.setOnMouseMoved(e -> canvas.setCursor(
+                vm.imageAt(e.getX(), e.getY(), canvas.getWidth(), canvas.getHeight(), style()) != null
+                        ? Cursor.HAND
+                        : Cursor.DEFAULT));
         settle.setOnFinished(e -> updateMark());
         canvas.widthProperty().addListener(o -> resized());
         canvas.heightProperty().addListener(o -> resized());
@@ -129,7 +131,7 @@ public final class GalleryView extends BorderPane {
         }
         modes.selectedToggleProperty().addListener((o, a, b) -> {
             if (b == null) {
-                a.setSelected(true);        // one mode is always chosen
+                a.setSelected(true); // one mode is always chosen
             } else {
                 vm.modeProperty().set((GalleryViewModel.Mode) b.getUserData());
             }
@@ -140,16 +142,29 @@ public final class GalleryView extends BorderPane {
         classBox.setPrefWidth(172);
         classBox.disableProperty().bind(vm.modeProperty().isNotEqualTo(GalleryViewModel.Mode.PER_CLASS));
         classBox.setTooltip(new Tooltip("Classes shown, one row each"));
-        Spinner<Integer> perRow = new Spinner<>(1, GalleryViewModel.MAX_PER_ROW, vm.perRowProperty().get());
+        Spinner<Integer> perRow = new Spinner<>(
+                1, GalleryViewModel.MAX_PER_ROW, vm.perRowProperty().get());
         perRow.setEditable(true);
         perRow.setPrefWidth(80);
-        perRow.getValueFactory().valueProperty().addListener((o, a, b) -> vm.perRowProperty().set(b));
-        perRow.setTooltip(new Tooltip("Images per row, at evenly spaced latency quantiles (fastest and slowest included)"));
-        Button export = FigureExport.button(() -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(),
-                vm.background(), vm::setStatus);
+        perRow.getValueFactory()
+                .valueProperty()
+                .addListener((o, a, b) -> vm.perRowProperty().set(b));
+        perRow.setTooltip(
+                new Tooltip("Images per row, at evenly spaced latency quantiles (fastest and slowest included)"));
+        Button export = FigureExport.button(
+                () -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
-        return Ui.header(new Node[] {Ui.caption("Checkpoint"), Ui.checkpointBox(vm.choice()),
-                new Separator(Orientation.VERTICAL), modeBox, classBox, Ui.caption("Images per row"), perRow}, export);
+        return Ui.header(
+                new Node[] {
+                    Ui.caption("Checkpoint"),
+                    Ui.checkpointBox(vm.choice()),
+                    new Separator(Orientation.VERTICAL),
+                    modeBox,
+                    classBox,
+                    Ui.caption("Images per row"),
+                    perRow
+                },
+                export);
     }
 
     private void bindClasses() {

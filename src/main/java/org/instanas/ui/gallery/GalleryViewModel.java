@@ -17,8 +17,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import org.instanas.analysis.Difficulty;
-import org.instanas.figure.GalleryFigure;
 import org.instanas.figure.FigureStyle;
+import org.instanas.figure.GalleryFigure;
 import org.instanas.run.RoutingRow;
 import org.instanas.ui.routing.ClassItem;
 import org.instanas.ui.routing.Evaluation;
@@ -32,7 +32,8 @@ import org.instanas.ui.routing.RunData;
  */
 public final class GalleryViewModel {
     public enum Mode {
-        PER_CLASS("Per class"), EXTREMES("Easiest & hardest");
+        PER_CLASS("Per class"),
+        EXTREMES("Easiest & hardest");
 
         public final String label;
 
@@ -171,18 +172,24 @@ public final class GalleryViewModel {
             return;
         }
         List<ClassItem> cls = new ArrayList<>();
-        for (Difficulty.ClassStats c : Difficulty.of(ev.rows(), ev.run().classNames()).classes()) {
+        for (Difficulty.ClassStats c :
+                Difficulty.of(ev.rows(), ev.run().classNames()).classes()) {
             cls.add(new ClassItem(c.label(), c.name(), c.count()));
         }
         boolean same = cls.equals(classes);
         if (!same) {
             classes.setAll(cls);
         }
-        List<Integer> keep = shownClasses.stream().filter(l -> cls.stream().anyMatch(c -> c.label() == l)).toList();
-        List<Integer> want = same && !keep.isEmpty() ? keep
-                : java.util.Arrays.stream(GalleryFigure.defaultClasses(ev.rows(), DEFAULT_CLASSES)).boxed().toList();
+        List<Integer> keep = shownClasses.stream()
+                .filter(l -> cls.stream().anyMatch(c -> c.label() == l))
+                .toList();
+        List<Integer> want = same && !keep.isEmpty()
+                ? keep
+                : java.util.Arrays.stream(GalleryFigure.defaultClasses(ev.rows(), DEFAULT_CLASSES))
+                        .boxed()
+                        .toList();
         if (!want.equals(shownClasses)) {
-            shownClasses.setAll(want);     // rebuilds
+            shownClasses.setAll(want); // rebuilds
         } else {
             rebuild();
         }
@@ -199,7 +206,8 @@ public final class GalleryViewModel {
         String subtitle;
         if (mode.get() == Mode.PER_CLASS) {
             int[] cls = shownClasses.stream().mapToInt(Integer::intValue).toArray();
-            rows = GalleryFigure.slowFast(ev.rows(), ev.run().classNames(), cls, n, null).rows();
+            rows = GalleryFigure.slowFast(ev.rows(), ev.run().classNames(), cls, n, null)
+                    .rows();
             title = SLOW_FAST_TITLE;
             subtitle = SLOW_FAST_SUBTITLE;
         } else {
@@ -215,10 +223,20 @@ public final class GalleryViewModel {
             selected.set(null);
         }
         figure.set(rows.isEmpty() ? null : f);
-        caption.set(mode.get() == Mode.PER_CLASS
-                ? String.format(Locale.ROOT, "%d %s × up to %d images, fastest left, slowest right", rows.size(),
-                rows.size() == 1 ? "class" : "classes", n)
-                : String.format(Locale.ROOT, "the %d fastest and the %d slowest of %d test images", n, n, ev.rows().size()));
+        caption.set(
+                mode.get() == Mode.PER_CLASS
+                        ? String.format(
+                                Locale.ROOT,
+                                "%d %s × up to %d images, fastest left, slowest right",
+                                rows.size(),
+                                rows.size() == 1 ? "class" : "classes",
+                                n)
+                        : String.format(
+                                Locale.ROOT,
+                                "the %d fastest and the %d slowest of %d test images",
+                                n,
+                                n,
+                                ev.rows().size()));
     }
 
     /** Placeholder text while there is no figure. */

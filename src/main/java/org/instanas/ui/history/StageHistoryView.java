@@ -37,7 +37,8 @@ public final class StageHistoryView extends BorderPane {
             protected void updateItem(StageHistoryViewModel.Row r, boolean empty) {
                 super.updateItem(r, empty);
                 for (String s : new String[] {"failed", "killed", "running", "cancelled"}) {
-                    pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass(s), !empty && r != null && s.equals(r.status()));
+                    pseudoClassStateChanged(
+                            javafx.css.PseudoClass.getPseudoClass(s), !empty && r != null && s.equals(r.status()));
                 }
             }
         });
@@ -45,8 +46,9 @@ public final class StageHistoryView extends BorderPane {
         details.getStyleClass().add("monospace");
         details.setStyle("-fx-font-family: monospace;");
         details.setPromptText("Select a stage to see the command, the machine and every setting it ran with.");
-        table.getSelectionModel().selectedItemProperty().addListener((obs, was, row) ->
-                details.setText(row == null ? "" : row.details()));
+        table.getSelectionModel()
+                .selectedItemProperty()
+                .addListener((obs, was, row) -> details.setText(row == null ? "" : row.details()));
         SplitPane split = new SplitPane(table, details);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45);
@@ -61,8 +63,8 @@ public final class StageHistoryView extends BorderPane {
         return details;
     }
 
-    private static TableColumn<StageHistoryViewModel.Row, String> column(String title, double width,
-                                                                          Function<StageHistoryViewModel.Row, String> value) {
+    private static TableColumn<StageHistoryViewModel.Row, String> column(
+            String title, double width, Function<StageHistoryViewModel.Row, String> value) {
         TableColumn<StageHistoryViewModel.Row, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));

@@ -42,7 +42,8 @@ public final class StageHistoryViewModel {
             try {
                 Duration d = Duration.between(OffsetDateTime.parse(start.at()), OffsetDateTime.parse(end.at()));
                 long s = d.getSeconds();
-                return s >= 3600 ? String.format("%d h %02d min", s / 3600, s % 3600 / 60)
+                return s >= 3600
+                        ? String.format("%d h %02d min", s / 3600, s % 3600 / 60)
                         : s >= 60 ? String.format("%d min %02d s", s / 60, s % 60) : s + " s";
             } catch (DateTimeParseException | NullPointerException e) {
                 return "";
@@ -82,7 +83,10 @@ public final class StageHistoryViewModel {
             }
             sb.append("\n\ncommand   ").append(start.commandLine());
             sb.append("\nstarted   ").append(start.at()).append(end == null ? "" : "\nended     " + end.at());
-            sb.append("\ndevice    ").append(start.device()).append(", ").append(start.threads())
+            sb.append("\ndevice    ")
+                    .append(start.device())
+                    .append(", ")
+                    .append(start.threads())
                     .append(Integer.valueOf(1).equals(start.threads()) ? " thread" : " threads");
             if (start.versions() != null) {
                 start.versions().forEach((k, v) -> sb.append(String.format("%n%-9s %s", k, v)));
@@ -122,15 +126,20 @@ public final class StageHistoryViewModel {
             return;
         }
         boolean live = s.isLive(30_000);
-        if (seenState != null && s.dir().equals(seenState.dir()) && s.stagesVersion() == seenVersion && live == seenLive) {
+        if (seenState != null
+                && s.dir().equals(seenState.dir())
+                && s.stagesVersion() == seenVersion
+                && live == seenLive) {
             return;
         }
         seenState = s;
         seenVersion = s.stagesVersion();
         seenLive = live;
         rows.setAll(rowsOf(s.stages(), live));
-        placeholder.set(s.loaded() ? "No stage has run here yet (runs made before version 0.2 have no stages.jsonl)."
-                : "Reading the run…");
+        placeholder.set(
+                s.loaded()
+                        ? "No stage has run here yet (runs made before version 0.2 have no stages.jsonl)."
+                        : "Reading the run…");
     }
 
     /** Pairs each start with the next end of the same stage; the newest start without an end is running if the run is live. */
@@ -160,7 +169,8 @@ public final class StageHistoryViewModel {
 
     /** "2026-12-01T18:05:12Z" → "2026-12-01 18:05". */
     static String shortTime(String iso) {
-        return iso != null && iso.length() >= 16 && iso.charAt(10) == 'T' ? iso.substring(0, 10) + " " + iso.substring(11, 16)
+        return iso != null && iso.length() >= 16 && iso.charAt(10) == 'T'
+                ? iso.substring(0, 10) + " " + iso.substring(11, 16)
                 : String.valueOf(iso);
     }
 }

@@ -25,7 +25,8 @@ public final class LatencyView extends FigurePane {
         on.setMinWidth(0);
         reprofile.setOnAction(e -> onReprofile.run());
         reprofile.getStyleClass().add("header-button");
-        reprofile.setTooltip(new javafx.scene.control.Tooltip("Measure the table again on this machine (the profile stage)"));
+        reprofile.setTooltip(
+                new javafx.scene.control.Tooltip("Measure the table again on this machine (the profile stage)"));
         addHeader(text);
         addHeaderRight(reprofile);
         figureProperty().bind(vm.figureProperty());

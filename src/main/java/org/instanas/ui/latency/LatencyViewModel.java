@@ -62,16 +62,23 @@ public final class LatencyViewModel {
         seenVersion = s.latencyVersion();
         LatencyTable t = s.latency();
         if (t == null) {
-            clear(s.loaded() ? "No latency table yet: the profile stage measures one (Start stage ▸ profile, or Re-profile)."
-                    : "Reading the run…");
+            clear(
+                    s.loaded()
+                            ? "No latency table yet: the profile stage measures one (Start stage ▸ profile, or Re-profile)."
+                            : "Reading the run…");
             return;
         }
         table.set(t);
         figure.set(new LatencyHeatmapFigure(t));
-        summary.set(String.format(Locale.ROOT, "MobileNetV2 path %.2f ms · min %.2f ms · max %.2f ms",
-                t.baseline(), t.min(), t.max()));
-        measuredOn.set(String.format(Locale.ROOT, "%s · %d %s · %s%s", t.device() == null ? "?" : t.device(),
-                t.threads(), t.threads() == 1 ? "thread" : "threads", t.method() == null ? "" : t.method(),
+        summary.set(String.format(
+                Locale.ROOT, "MobileNetV2 path %.2f ms · min %.2f ms · max %.2f ms", t.baseline(), t.min(), t.max()));
+        measuredOn.set(String.format(
+                Locale.ROOT,
+                "%s · %d %s · %s%s",
+                t.device() == null ? "?" : t.device(),
+                t.threads(),
+                t.threads() == 1 ? "thread" : "threads",
+                t.method() == null ? "" : t.method(),
                 t.date() == null ? "" : " · " + shortDate(t.date())));
     }
 

@@ -15,15 +15,12 @@ public interface Dialogs {
     /** Dialogs that only log: for view-model tests. */
     Dialogs NONE = new Dialogs() {
         @Override
-        public void error(String title, String message, Throwable cause) {
-        }
+        public void error(String title, String message, Throwable cause) {}
 
         @Override
-        public void warning(String title, String message) {
-        }
+        public void warning(String title, String message) {}
 
         @Override
-        public void info(String title, String message) {
-        }
+        public void info(String title, String message) {}
     };
 }

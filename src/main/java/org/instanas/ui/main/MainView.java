@@ -57,8 +57,13 @@ public final class MainView extends BorderPane {
     private final CurvesView curves;
     private final Tab newRunTab;
 
-    public MainView(MainViewModel vm, PulseMonitor pulses, java.util.concurrent.Executor explainer,
-                    Runnable exportCurves, Runnable exportLatency, Runnable exportUsage) {
+    public MainView(
+            MainViewModel vm,
+            PulseMonitor pulses,
+            java.util.concurrent.Executor explainer,
+            Runnable exportCurves,
+            Runnable exportLatency,
+            Runnable exportUsage) {
         this.vm = vm;
         getStyleClass().add("workbench");
 
@@ -68,20 +73,28 @@ public final class MainView extends BorderPane {
         latency.exportButton().setOnAction(e -> exportLatency.run());
         UsageView usage = new UsageView(vm.usage());
         usage.exportButton().setOnAction(e -> exportUsage.run());
-        latency.figureStyleProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
-        usage.figureStyleProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
-        vm.curves().styleProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        latency.figureStyleProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        usage.figureStyleProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        vm.curves()
+                .styleProperty()
+                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
         addTab("Reward curves", Material2MZ.SHOW_CHART, curves, MainViewModel.PaneId.CURVES);
         addTab("Latency table", Material2MZ.TIMER, latency, MainViewModel.PaneId.LATENCY);
         addTab("Option usage", Material2AL.GRID_ON, usage, MainViewModel.PaneId.USAGE);
         addRoutingTabs(explainer);
-        addTab("Stage history", Material2AL.HISTORY, new org.instanas.ui.history.StageHistoryView(vm.history()),
+        addTab(
+                "Stage history",
+                Material2AL.HISTORY,
+                new org.instanas.ui.history.StageHistoryView(vm.history()),
                 MainViewModel.PaneId.HISTORY);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panes");
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.tick(front()));
 
-        RunBrowserView browser = new RunBrowserView(vm.recentRuns(), e -> vm.openRun(e.dir()), this::chooseRun, this::newRun);
+        RunBrowserView browser =
+                new RunBrowserView(vm.recentRuns(), e -> vm.openRun(e.dir()), this::chooseRun, this::newRun);
         NewRunView form = new NewRunView(vm.newRun(), vm::runDemo, vm::startStage, vm.busyProperty());
         Tab runsTab = new Tab("Runs", browser);
         newRunTab = new Tab("New run", form);
@@ -109,7 +122,7 @@ public final class MainView extends BorderPane {
 
         timer = new Timeline(new KeyFrame(Duration.millis(100), e -> {
             long t0 = System.nanoTime();
-            vm.tick(front());                 // may publish a chart: the redraw happens inside
+            vm.tick(front()); // may publish a chart: the redraw happens inside
             pulses.work(System.nanoTime() - t0);
         }));
         timer.setCycleCount(Timeline.INDEFINITE);
@@ -137,7 +150,8 @@ public final class MainView extends BorderPane {
         return paneOf.getOrDefault(tabs.getSelectionModel().getSelectedItem(), MainViewModel.PaneId.CURVES);
     }
 
-    private void addTab(String title, org.kordamp.ikonli.Ikon icon, javafx.scene.Node content, MainViewModel.PaneId id) {
+    private void addTab(
+            String title, org.kordamp.ikonli.Ikon icon, javafx.scene.Node content, MainViewModel.PaneId id) {
         Tab t = new Tab(title, content);
         t.setGraphic(new FontIcon(icon));
         paneOf.put(t, id);
@@ -153,13 +167,16 @@ public final class MainView extends BorderPane {
      */
     private void addRoutingTabs(java.util.concurrent.Executor explainer) {
         vm.watcherProperty().addListener((o, a, w) -> openRun = w == null ? null : w.root());
-        org.instanas.ui.routing.RoutingContext ctx = org.instanas.ui.routing.RoutingContext.of(() -> {
-            java.nio.file.Path p = openRun;
-            if (p == null || !new org.instanas.run.RunDirectory(p).exists()) {
-                return null;
-            }
-            return org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(p));
-        }, explainer, (stage, checkpoint) -> vm.startStageFrom(Stage.of(stage), checkpoint));
+        org.instanas.ui.routing.RoutingContext ctx = org.instanas.ui.routing.RoutingContext.of(
+                () -> {
+                    java.nio.file.Path p = openRun;
+                    if (p == null || !new org.instanas.run.RunDirectory(p).exists()) {
+                        return null;
+                    }
+                    return org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(p));
+                },
+                explainer,
+                (stage, checkpoint) -> vm.startStageFrom(Stage.of(stage), checkpoint));
         java.util.List<Tab> routing = org.instanas.ui.routing.RoutingPanes.create(ctx);
         tabs.getTabs().addAll(routing);
         vm.watcherProperty().addListener((o, a, w) -> {
@@ -196,7 +213,8 @@ public final class MainView extends BorderPane {
         Button demo = new Button("Run demo", new FontIcon(Material2MZ.PLAY_ARROW));
         demo.setId("run-demo");
         demo.getStyleClass().add("run-demo");
-        demo.setTooltip(new Tooltip("The whole pipeline on the new-run form's settings (the sample project by default)"));
+        demo.setTooltip(
+                new Tooltip("The whole pipeline on the new-run form's settings (the sample project by default)"));
         demo.setOnAction(e -> vm.runDemo());
         demo.disableProperty().bind(vm.busyProperty());
         MenuButton stage = new MenuButton("Start stage", new FontIcon(Material2MZ.SKIP_NEXT));
@@ -267,5 +285,4 @@ public final class MainView extends BorderPane {
         }
         mirrored.keySet().removeIf(h -> h.isDone() && !vm.jobs().contains(h));
     }
-
 }

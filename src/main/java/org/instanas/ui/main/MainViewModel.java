@@ -36,7 +36,12 @@ import org.instanas.ui.usage.UsageViewModel;
  */
 public final class MainViewModel {
     /** Which pane is in front; only it is refreshed on each tick. */
-    public enum PaneId { CURVES, LATENCY, USAGE, HISTORY }
+    public enum PaneId {
+        CURVES,
+        LATENCY,
+        USAGE,
+        HISTORY
+    }
 
     private final RunService runs;
     private final RecentRuns recent;
@@ -44,7 +49,8 @@ public final class MainViewModel {
     private final NewRunViewModel newRun = new NewRunViewModel();
     private final CurvesViewModel curves;
     private final LatencyViewModel latency = new LatencyViewModel();
-    private final org.instanas.ui.history.StageHistoryViewModel history = new org.instanas.ui.history.StageHistoryViewModel();
+    private final org.instanas.ui.history.StageHistoryViewModel history =
+            new org.instanas.ui.history.StageHistoryViewModel();
     private final UsageViewModel usage;
     private final StatusViewModel status = new StatusViewModel();
     private final ObservableList<RecentRuns.Entry> recentRuns = FXCollections.observableArrayList();
@@ -261,8 +267,8 @@ public final class MainViewModel {
         }
         Stage s = Stage.of(m.last().stage());
         // continue with what the stage started with, not the settings the run was created with
-        org.instanas.run.StageRecord started = org.instanas.run.StageRecord.lastStart(
-                w.root().resolve(org.instanas.run.StageRecord.FILE), s.id());
+        org.instanas.run.StageRecord started =
+                org.instanas.run.StageRecord.lastStart(w.root().resolve(org.instanas.run.StageRecord.FILE), s.id());
         RunConfig c = started != null && started.config() != null ? RunConfig.fromMap(started.config()) : cfg;
         return startWatching(w.root(), () -> runs.resume(s, c, w.root()));
     }
@@ -285,7 +291,11 @@ public final class MainViewModel {
         boolean ranHere = here;
         String jobState = running == null ? null : running.isPaused() ? "paused" : "running here";
         RunService.ActiveRun last = runs.last();
-        if (running == null && w != null && last != null && last.job().isDone() && last.runDir().equals(w.root())
+        if (running == null
+                && w != null
+                && last != null
+                && last.job().isDone()
+                && last.runDir().equals(w.root())
                 && s.lastChangeMillis() <= last.job().endedMillis() + 1000) {
             // the stage started here has ended and nobody else writes to the run
             jobState = switch (last.job().state()) {
@@ -295,7 +305,11 @@ public final class MainViewModel {
             };
             here = true;
         }
-        status.update(s, w == null ? null : w.metrics(), ranHere ? runs.progress() : null, here || w == null ? jobState : null);
+        status.update(
+                s,
+                w == null ? null : w.metrics(),
+                ranHere ? runs.progress() : null,
+                here || w == null ? jobState : null);
         if (running != null && !running.message().isEmpty() && !running.isPaused()) {
             status.setMessage(running.message());
         }
@@ -310,11 +324,14 @@ public final class MainViewModel {
         }
         reportEnd();
         if (s != null && s.warnings().size() > warningsShown) {
-            List<String> fresh = s.warnings().subList(warningsShown, s.warnings().size());
+            List<String> fresh =
+                    s.warnings().subList(warningsShown, s.warnings().size());
             warningsShown = s.warnings().size();
-            dialogs.warning("Problems reading " + s.name(), String.join("\n", fresh.subList(0, Math.min(12, fresh.size())))
-                    + (fresh.size() > 12 ? "\n… and " + (fresh.size() - 12) + " more" : "")
-                    + "\n\nThese lines were skipped; everything else is shown.");
+            dialogs.warning(
+                    "Problems reading " + s.name(),
+                    String.join("\n", fresh.subList(0, Math.min(12, fresh.size())))
+                            + (fresh.size() > 12 ? "\n… and " + (fresh.size() - 12) + " more" : "")
+                            + "\n\nThese lines were skipped; everything else is shown.");
         }
     }
 
@@ -365,7 +382,10 @@ public final class MainViewModel {
         watcher.set(w);
         warningsShown = 0;
         curves.setPrimary(w, w == null ? "" : w.state().name());
-        title.set(w == null ? "InstaNAS Workbench" : "InstaNAS Workbench — " + w.state().name() + " (" + w.root() + ")");
+        title.set(
+                w == null
+                        ? "InstaNAS Workbench"
+                        : "InstaNAS Workbench — " + w.state().name() + " (" + w.root() + ")");
     }
 
     private void remember(RunWatcher w) {
@@ -383,8 +403,10 @@ public final class MainViewModel {
         reported = j;
         if (j.state() == JobState.FAILED) {
             Throwable t = j.failure();
-            boolean user = t instanceof UserException || t instanceof RunFormatException
-                    || t instanceof IllegalArgumentException || t instanceof UnsupportedOperationException;
+            boolean user = t instanceof UserException
+                    || t instanceof RunFormatException
+                    || t instanceof IllegalArgumentException
+                    || t instanceof UnsupportedOperationException;
             dialogs.error(j.title() + " failed", String.valueOf(t.getMessage()), user ? null : t);
             status.setMessage(j.title() + " failed: " + t.getMessage());
         } else if (j.state() == JobState.CANCELLED) {

@@ -2,9 +2,9 @@
 package org.instanas.ui.main;
 
 import javafx.beans.value.ObservableStringValue;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
-import javafx.geometry.Orientation;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -27,24 +27,35 @@ public final class StatusBar extends HBox {
         message.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(state,
-                item("Device", vm.deviceProperty(), "status-device"), sep(),
-                item("Threads", vm.threadsProperty(), "status-threads"), sep(),
-                item("Stage", vm.stageProperty(), "status-stage"), sep(),
-                item("Step", vm.stepProperty(), "status-step"), sep(),
-                item("Images/s", vm.speedProperty(), "status-speed"), sep(),
-                item("ETA", vm.etaProperty(), "status-eta"), spacer, message);
+        getChildren()
+                .addAll(
+                        state,
+                        item("Device", vm.deviceProperty(), "status-device"),
+                        sep(),
+                        item("Threads", vm.threadsProperty(), "status-threads"),
+                        sep(),
+                        item("Stage", vm.stageProperty(), "status-stage"),
+                        sep(),
+                        item("Step", vm.stepProperty(), "status-step"),
+                        sep(),
+                        item("Images/s", vm.speedProperty(), "status-speed"),
+                        sep(),
+                        item("ETA", vm.etaProperty(), "status-eta"),
+                        spacer,
+                        message);
     }
 
     private void styleState(String s) {
         state.getStyleClass().removeAll("live", "finished", "paused", "running", "failed");
         if (s != null) {
-            state.getStyleClass().add(switch (s) {
-                case "live", "running here" -> "live";
-                case "paused", "stopped" -> "paused";
-                case "failed" -> "failed";
-                default -> "finished";
-            });
+            state.getStyleClass()
+                    .add(
+                            switch (s) {
+                                case "live", "running here" -> "live";
+                                case "paused", "stopped" -> "paused";
+                                case "failed" -> "failed";
+                                default -> "finished";
+                            });
         }
     }
 

@@ -79,11 +79,22 @@ public final class StatusViewModel {
         String thr = info == null ? "—" : info.threads() <= 0 ? "default" : Integer.toString(info.threads());
         MetricRecord last = metrics == null ? null : metrics.last();
         if (local != null) {
-            set(dev, thr, local.stage(), local.totalSteps() > 0 ? local.step() + " / " + local.totalSteps() : Long.toString(local.step()),
-                    Double.isFinite(local.imagesPerSecond()) ? String.format(Locale.ROOT, "%.0f", local.imagesPerSecond()) : "—",
+            set(
+                    dev,
+                    thr,
+                    local.stage(),
+                    local.totalSteps() > 0 ? local.step() + " / " + local.totalSteps() : Long.toString(local.step()),
+                    Double.isFinite(local.imagesPerSecond())
+                            ? String.format(Locale.ROOT, "%.0f", local.imagesPerSecond())
+                            : "—",
                     duration(local.etaSeconds()));
         } else if (last != null) {
-            set(dev, thr, last.stage(), "epoch " + last.epoch() + " · step " + last.step(), speedOf(metrics),
+            set(
+                    dev,
+                    thr,
+                    last.stage(),
+                    "epoch " + last.epoch() + " · step " + last.step(),
+                    speedOf(metrics),
                     duration(etaFromMetrics(info, metrics, last)));
         } else {
             set(dev, thr, "—", "—", "—", "—");
@@ -121,7 +132,8 @@ public final class StatusViewModel {
     private static String speedOf(MetricRecord r) {
         for (Map.Entry<String, Double> e : r.values().entrySet()) {
             String k = e.getKey().toLowerCase(Locale.ROOT);
-            if ((k.contains("images_per") || k.equals("ips") || k.contains("throughput")) && Double.isFinite(e.getValue())) {
+            if ((k.contains("images_per") || k.equals("ips") || k.contains("throughput"))
+                    && Double.isFinite(e.getValue())) {
                 return String.format(Locale.ROOT, "%.0f", e.getValue());
             }
         }

@@ -41,7 +41,8 @@ public final class Workbench {
         this.view = new MainView(vm, pulses, explainer, export::curves, export::latency, export::usage);
         vm.setDialogs(new FxDialogs(stage));
         javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(view, Math.min(1440, screen.getWidth() * 0.95), Math.min(900, screen.getHeight() * 0.95));
+        Scene scene =
+                new Scene(view, Math.min(1440, screen.getWidth() * 0.95), Math.min(900, screen.getHeight() * 0.95));
         scene.getStylesheets().add(Theme.stylesheet());
         stage.setScene(scene);
         stage.titleProperty().bind(vm.titleProperty());
@@ -91,26 +92,32 @@ public final class Workbench {
     }
 
     private void confirmAndClose() {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION,
+        Alert a = new Alert(
+                Alert.AlertType.CONFIRMATION,
                 "A stage is running. Stop it at the next step and close? The run stays resumable.",
-                ButtonType.OK, ButtonType.CANCEL);
+                ButtonType.OK,
+                ButtonType.CANCEL);
         a.initOwner(stage);
         a.setHeaderText("Stop the running stage?");
         a.getDialogPane().getStylesheets().add(Theme.stylesheet());
         a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> {
             view.setDisable(true);
             vm.status().setMessage("Stopping at the next step…");
-            Thread t = new Thread(() -> {
-                boolean stopped = vm.stopRunning(STOP_TIMEOUT);
-                if (!stopped) {
-                    org.slf4j.LoggerFactory.getLogger(Workbench.class)
-                            .warn("the stage did not stop within {} s; closing anyway", STOP_TIMEOUT.toSeconds());
-                }
-                Platform.runLater(() -> {
-                    dispose();
-                    stage.close();
-                });
-            }, "instanas-close");
+            Thread t = new Thread(
+                    () -> {
+                        boolean stopped = vm.stopRunning(STOP_TIMEOUT);
+                        if (!stopped) {
+                            org.slf4j.LoggerFactory.getLogger(Workbench.class)
+                                    .warn(
+                                            "the stage did not stop within {} s; closing anyway",
+                                            STOP_TIMEOUT.toSeconds());
+                        }
+                        Platform.runLater(() -> {
+                            dispose();
+                            stage.close();
+                        });
+                    },
+                    "instanas-close");
             t.setDaemon(true);
             t.start();
         });

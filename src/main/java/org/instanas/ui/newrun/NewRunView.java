@@ -32,8 +32,11 @@ public final class NewRunView extends VBox {
     private final MenuButton stage = new MenuButton("Stage");
     private int row;
 
-    public NewRunView(NewRunViewModel vm, Runnable onDemo, java.util.function.Consumer<Stage> onStage,
-                      javafx.beans.value.ObservableBooleanValue busy) {
+    public NewRunView(
+            NewRunViewModel vm,
+            Runnable onDemo,
+            java.util.function.Consumer<Stage> onStage,
+            javafx.beans.value.ObservableBooleanValue busy) {
         getStyleClass().add("new-run");
         grid.getStyleClass().add("form-grid");
         ColumnConstraints c0 = new ColumnConstraints();
@@ -47,10 +50,13 @@ public final class NewRunView extends VBox {
         TextField dir = new TextField();
         dir.textProperty().bindBidirectional(vm.runDirProperty());
         dir.setId("field-run");
-        Button browseDir = browse(() -> chooseDir(vm.runDirProperty().get(), p -> vm.runDirProperty().set(p.toString())));
+        Button browseDir = browse(() ->
+                chooseDir(vm.runDirProperty().get(), p -> vm.runDirProperty().set(p.toString())));
         Label dirErr = errorLabel();
-        dirErr.textProperty().bind(Bindings.when(vm.runDirErrorProperty().isEmpty())
-                .then(vm.runDirHintProperty()).otherwise(vm.runDirErrorProperty()));
+        dirErr.textProperty()
+                .bind(Bindings.when(vm.runDirErrorProperty().isEmpty())
+                        .then(vm.runDirHintProperty())
+                        .otherwise(vm.runDirErrorProperty()));
         dirErr.pseudoClassStateChanged(HINT, true);
         vm.runDirErrorProperty().addListener((o, a, b) -> dirErr.pseudoClassStateChanged(HINT, b.isEmpty()));
         dirErr.pseudoClassStateChanged(HINT, vm.runDirErrorProperty().get().isEmpty());
@@ -62,10 +68,13 @@ public final class NewRunView extends VBox {
         row("Preset", preset, null);
         FormField data = vm.field("data");
         TextField dataField = text(data);
-        Button browseData = browse(() -> chooseDir(null, p -> data.textProperty().set(p.toString())));
+        Button browseData =
+                browse(() -> chooseDir(null, p -> data.textProperty().set(p.toString())));
         row(data.label(), withButton(dataField, browseData), error(data));
         section("Schedule");
-        for (String n : new String[] {"pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "seed"}) {
+        for (String n :
+                new String[] {"pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "seed"
+                }) {
             field(vm.field(n));
         }
         section("Device");
@@ -76,7 +85,9 @@ public final class NewRunView extends VBox {
         row("Device", device, null);
         field(vm.field("threads"));
         section("Search hyper-parameters");
-        for (String n : new String[] {"lr", "net-lr", "pos-w", "neg-w", "alpha", "beta", "ub-start-fraction", "ub-end-fraction"}) {
+        for (String n :
+                new String[] {"lr", "net-lr", "pos-w", "neg-w", "alpha", "beta", "ub-start-fraction", "ub-end-fraction"
+                }) {
             field(vm.field(n));
         }
         CheckBox staticWindow = new CheckBox("Static window (UB/LB fixed)");
@@ -93,9 +104,15 @@ public final class NewRunView extends VBox {
         Label problems = new Label();
         problems.getStyleClass().add("form-problems");
         problems.setWrapText(true);
-        problems.textProperty().bind(Bindings.createStringBinding(() -> vm.problems().isEmpty() ? ""
-                : vm.problems().size() + (vm.problems().size() == 1 ? " problem: " : " problems: ") + vm.problems().get(0)
-                + (vm.problems().size() > 1 ? " …" : ""), vm.problems()));
+        problems.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> vm.problems().isEmpty()
+                                ? ""
+                                : vm.problems().size()
+                                        + (vm.problems().size() == 1 ? " problem: " : " problems: ")
+                                        + vm.problems().get(0)
+                                        + (vm.problems().size() > 1 ? " …" : ""),
+                        vm.problems()));
         problems.managedProperty().bind(problems.textProperty().isNotEmpty());
         problems.visibleProperty().bind(problems.managedProperty());
         start.setId("start-demo");

@@ -44,23 +44,73 @@ public final class NewRunViewModel {
 
     public NewRunViewModel() {
         RunConfig d = new RunConfig();
-        add("data", "Dataset", "a folder, 'samples' (bundled Fashion-MNIST subset) or a dataset name", d.data, (c, t) -> c.data = t);
-        add("pretrain-epochs", "Pretrain epochs", "one-shot meta-graph training", str(d.pretrainEpochs), (c, t) -> c.pretrainEpochs = Integer.parseInt(t));
-        add("search-epochs", "Search epochs", "controller + meta-graph; one checkpoint per epoch", str(d.searchEpochs), (c, t) -> c.searchEpochs = Integer.parseInt(t));
-        add("finetune-epochs", "Finetune epochs", "meta-graph on the frozen controller's policies", str(d.finetuneEpochs), (c, t) -> c.finetuneEpochs = Integer.parseInt(t));
-        add("fixed-arch", "Fixed architecture", "empty = one-shot search; 'mbv2' = the MobileNetV2 baseline trained alone", d.fixedArch, (c, t) -> c.fixedArch = t);
-        add("max-steps", "Max steps / stage", "0 = no limit", str(d.maxSteps), (c, t) -> c.maxSteps = Long.parseLong(t));
+        add(
+                "data",
+                "Dataset",
+                "a folder, 'samples' (bundled Fashion-MNIST subset) or a dataset name",
+                d.data,
+                (c, t) -> c.data = t);
+        add(
+                "pretrain-epochs",
+                "Pretrain epochs",
+                "one-shot meta-graph training",
+                str(d.pretrainEpochs),
+                (c, t) -> c.pretrainEpochs = Integer.parseInt(t));
+        add(
+                "search-epochs",
+                "Search epochs",
+                "controller + meta-graph; one checkpoint per epoch",
+                str(d.searchEpochs),
+                (c, t) -> c.searchEpochs = Integer.parseInt(t));
+        add(
+                "finetune-epochs",
+                "Finetune epochs",
+                "meta-graph on the frozen controller's policies",
+                str(d.finetuneEpochs),
+                (c, t) -> c.finetuneEpochs = Integer.parseInt(t));
+        add(
+                "fixed-arch",
+                "Fixed architecture",
+                "empty = one-shot search; 'mbv2' = the MobileNetV2 baseline trained alone",
+                d.fixedArch,
+                (c, t) -> c.fixedArch = t);
+        add(
+                "max-steps",
+                "Max steps / stage",
+                "0 = no limit",
+                str(d.maxSteps),
+                (c, t) -> c.maxSteps = Long.parseLong(t));
         add("batch-size", "Batch size", null, str(d.batchSize), (c, t) -> c.batchSize = Integer.parseInt(t));
         add("seed", "Seed", null, str(d.seed), (c, t) -> c.seed = Long.parseLong(t));
-        add("threads", "Threads", "libtorch intra-op threads; 0 = default", str(d.threads), (c, t) -> c.threads = Integer.parseInt(t));
+        add(
+                "threads",
+                "Threads",
+                "libtorch intra-op threads; 0 = default",
+                str(d.threads),
+                (c, t) -> c.threads = Integer.parseInt(t));
         add("lr", "Controller lr", "Adam", str(d.lr), (c, t) -> c.lr = Double.parseDouble(t));
-        add("net-lr", "Meta-graph lr", "SGD during search; 0 = same as lr", str(d.netLr), (c, t) -> c.netLr = Double.parseDouble(t));
+        add(
+                "net-lr",
+                "Meta-graph lr",
+                "SGD during search; 0 = same as lr",
+                str(d.netLr),
+                (c, t) -> c.netLr = Double.parseDouble(t));
         add("pos-w", "pos_w", "reward multiplier when correct", str(d.posW), (c, t) -> c.posW = Double.parseDouble(t));
         add("neg-w", "neg_w", "reward when wrong", str(d.negW), (c, t) -> c.negW = Double.parseDouble(t));
         add("alpha", "alpha", "probability bounding, 0.5 – 1", str(d.alpha), (c, t) -> c.alpha = Double.parseDouble(t));
         add("beta", "beta", "entropy weight", str(d.beta), (c, t) -> c.beta = Double.parseDouble(t));
-        add("ub-start-fraction", "UB start", "latency window, fraction of the MobileNetV2 path", str(d.ubStartFraction), (c, t) -> c.ubStartFraction = Double.parseDouble(t));
-        add("ub-end-fraction", "UB end", "fraction at the last search epoch", str(d.ubEndFraction), (c, t) -> c.ubEndFraction = Double.parseDouble(t));
+        add(
+                "ub-start-fraction",
+                "UB start",
+                "latency window, fraction of the MobileNetV2 path",
+                str(d.ubStartFraction),
+                (c, t) -> c.ubStartFraction = Double.parseDouble(t));
+        add(
+                "ub-end-fraction",
+                "UB end",
+                "fraction at the last search epoch",
+                str(d.ubEndFraction),
+                (c, t) -> c.ubEndFraction = Double.parseDouble(t));
         runDir.addListener(o -> validate());
         preset.addListener(o -> validate());
         device.addListener(o -> validate());
@@ -71,7 +121,9 @@ public final class NewRunViewModel {
 
     private static String str(Object v) {
         if (v instanceof Double d && Double.isFinite(d)) {
-            return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+            return new java.math.BigDecimal(Double.toString(d))
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
         return String.valueOf(v);
     }
@@ -145,7 +197,7 @@ public final class NewRunViewModel {
         Path dir = AppPaths.newRunDir("sample");
         RunConfig d = new RunConfig();
         d.data = "samples";
-        load(DemoConfig.apply(d, dir), dir);     // the same sizes as the CLI's demo
+        load(DemoConfig.apply(d, dir), dir); // the same sizes as the CLI's demo
     }
 
     /** Fills the form from a config (e.g. to start a new run like an opened one). */
@@ -227,8 +279,10 @@ public final class NewRunViewModel {
         }
         String rd = ConfigCheck.runDirProblem(runDir.get());
         runDirError.set(rd == null ? "" : rd);
-        runDirHint.set(rd == null && ConfigCheck.isExistingRun(runDir.get())
-                ? "holds a run already: stages continue in it" : "");
+        runDirHint.set(
+                rd == null && ConfigCheck.isExistingRun(runDir.get())
+                        ? "holds a run already: stages continue in it"
+                        : "");
         if (rd != null) {
             all.add("Run folder: " + rd);
         }

@@ -41,8 +41,8 @@ final class MapCanvas extends Region {
     private final ObjectProperty<ProjectionFigure> figure = new SimpleObjectProperty<>();
     private final ObjectProperty<FigureStyle> style = new SimpleObjectProperty<>(FigureStyle.screen());
     private final BooleanProperty lassoMode = new SimpleBooleanProperty(false);
-    private Consumer<int[]> onSelect = p -> { };
-    private IntConsumer onHover = i -> { };
+    private Consumer<int[]> onSelect = p -> {};
+    private IntConsumer onHover = i -> {};
     private int hovered = -1;
     private double startX;
     private double startY;
@@ -211,7 +211,7 @@ final class MapCanvas extends Region {
         if (figure.get() == null) {
             return;
         }
-        if (!dragging) {                           // a click: that point alone, or nothing
+        if (!dragging) { // a click: that point alone, or nothing
             int i = figure.get().pointAt(area(), e.getX(), e.getY(), HOVER_RADIUS);
             onSelect.accept(i < 0 ? new int[0] : new int[] {i});
             return;
@@ -227,7 +227,10 @@ final class MapCanvas extends Region {
             }
             selectPolygon(xs, ys);
         } else {
-            selectRectangle(rubber.getX(), rubber.getY(), rubber.getX() + rubber.getWidth(),
+            selectRectangle(
+                    rubber.getX(),
+                    rubber.getY(),
+                    rubber.getX() + rubber.getWidth(),
                     rubber.getY() + rubber.getHeight());
         }
         rubber.setVisible(false);
@@ -236,7 +239,8 @@ final class MapCanvas extends Region {
 
     /** Selects the points inside a rectangle given by two corners (this node's coordinates). */
     int[] selectRectangle(double x0, double y0, double x1, double y1) {
-        Rectangle2D r = new Rectangle2D.Double(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+        Rectangle2D r =
+                new Rectangle2D.Double(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
         return select(r);
     }
 

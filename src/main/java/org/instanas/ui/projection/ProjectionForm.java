@@ -26,22 +26,31 @@ final class ProjectionForm extends ScrollPane {
     ProjectionForm(ProjectionViewModel vm) {
         ChoiceBox<Projection.Input> input = new ChoiceBox<>();
         input.getItems().setAll(Projection.Input.values());
-        input.setConverter(Ui.converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
+        input.setConverter(
+                Ui.converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
         input.valueProperty().bindBidirectional(vm.inputProperty());
-        input.setTooltip(new Tooltip("The controller's 85 sigmoid outputs (the paper's choice), or the thresholded architecture bits"));
+        input.setTooltip(new Tooltip(
+                "The controller's 85 sigmoid outputs (the paper's choice), or the thresholded architecture bits"));
         ChoiceBox<Projection.Method> method = new ChoiceBox<>();
         method.getItems().setAll(Projection.Method.values());
         method.setConverter(Ui.converter(m -> m == Projection.Method.UMAP ? "UMAP" : "t-SNE"));
         method.valueProperty().bindBidirectional(vm.methodProperty());
         Spinner<Integer> k = intSpinner(2, 200, vm.neighborsProperty());
         k.setTooltip(new Tooltip("UMAP: neighbours of each point (local vs global structure)"));
-        Spinner<Double> minDist = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(0, 1, vm.minDistProperty().get(), 0.05));
+        Spinner<Double> minDist = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(
+                0, 1, vm.minDistProperty().get(), 0.05));
         minDist.setEditable(true);
-        minDist.getValueFactory().valueProperty().addListener((o, a, b) -> vm.minDistProperty().set(b));
+        minDist.getValueFactory()
+                .valueProperty()
+                .addListener((o, a, b) -> vm.minDistProperty().set(b));
         minDist.setTooltip(new Tooltip("UMAP: how tightly points may pack"));
-        Spinner<Double> perplexity = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(2, 200, vm.perplexityProperty().get(), 5));
+        Spinner<Double> perplexity = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(
+                2, 200, vm.perplexityProperty().get(), 5));
         perplexity.setEditable(true);
-        perplexity.getValueFactory().valueProperty().addListener((o, a, b) -> vm.perplexityProperty().set(b));
+        perplexity
+                .getValueFactory()
+                .valueProperty()
+                .addListener((o, a, b) -> vm.perplexityProperty().set(b));
         perplexity.setTooltip(new Tooltip("t-SNE: effective number of neighbours"));
         Spinner<Integer> seed = intSpinner(0, Integer.MAX_VALUE, vm.seedProperty());
         var umap = vm.methodProperty().isEqualTo(Projection.Method.UMAP);
@@ -62,13 +71,18 @@ final class ProjectionForm extends ScrollPane {
         g.addRow(r, formLabel("Seed"), seed);
         input.setPrefWidth(184);
         method.setPrefWidth(184);
-        Button compute = Ui.button("Compute", Material2MZ.PLAY_ARROW, "Load the cached map for these parameters, or compute it in the background");
+        Button compute = Ui.button(
+                "Compute",
+                Material2MZ.PLAY_ARROW,
+                "Load the cached map for these parameters, or compute it in the background");
         compute.setId("compute-map");
         compute.getStyleClass().add("accent");
         compute.setOnAction(e -> vm.compute());
         var computing = vm.stateProperty().isEqualTo(ProjectionViewModel.State.COMPUTING);
-        compute.disableProperty().bind(computing.or(vm.choice().evaluationProperty().isNull()));
-        Button cancel = Ui.button("Cancel", Material2MZ.STOP, "Stop the computation (UMAP stops after its current phase)");
+        compute.disableProperty()
+                .bind(computing.or(vm.choice().evaluationProperty().isNull()));
+        Button cancel =
+                Ui.button("Cancel", Material2MZ.STOP, "Stop the computation (UMAP stops after its current phase)");
         cancel.setId("cancel-map");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(computing.not());

@@ -42,9 +42,16 @@ final class ProjectionJob {
     private ProjectionJob() {}
 
     /** Starts the request; the returned flag cancels it. */
-    static AtomicBoolean start(Evaluation ev, Projection.Params p, boolean computeIfMissing, Executor background,
-                               Executor fx, ProjectionViewModel.Projector projector, AtomicInteger computations,
-                               BooleanSupplier current, Listener l) {
+    static AtomicBoolean start(
+            Evaluation ev,
+            Projection.Params p,
+            boolean computeIfMissing,
+            Executor background,
+            Executor fx,
+            ProjectionViewModel.Projector projector,
+            AtomicInteger computations,
+            BooleanSupplier current,
+            Listener l) {
         AtomicBoolean cancel = new AtomicBoolean();
         List<RoutingRow> rows = ev.rows();
         String cp = ev.checkpoint();

@@ -53,8 +53,13 @@ public final class ProjectionView extends BorderPane {
         Label placeholder = new Label();
         placeholder.getStyleClass().add("placeholder");
         placeholder.setWrapText(true);
-        placeholder.textProperty().bind(Bindings.createStringBinding(this::placeholderText, vm.stateProperty(),
-                vm.choice().evaluationProperty(), vm.choice().placeholderProperty()));
+        placeholder
+                .textProperty()
+                .bind(Bindings.createStringBinding(
+                        this::placeholderText,
+                        vm.stateProperty(),
+                        vm.choice().evaluationProperty(),
+                        vm.choice().placeholderProperty()));
         placeholder.visibleProperty().bind(vm.figureProperty().isNull());
         StackPane center = new StackPane(map, placeholder);
         center.getStyleClass().add("figure-body");
@@ -88,8 +93,10 @@ public final class ProjectionView extends BorderPane {
         return switch (vm.stateProperty().get()) {
             case COMPUTING -> "Computing the map…";
             case FAILED -> "The map could not be computed: see the message below.";
-            default -> "No map of " + ev.checkpoint() + " for these parameters yet. Press Compute: UMAP of "
-                    + ev.rows().size() + " images runs in the background and is kept in the run's projections/ folder.";
+            default ->
+                "No map of " + ev.checkpoint() + " for these parameters yet. Press Compute: UMAP of "
+                        + ev.rows().size()
+                        + " images runs in the background and is kept in the run's projections/ folder.";
         };
     }
 
@@ -104,7 +111,8 @@ public final class ProjectionView extends BorderPane {
         colour.valueProperty().bindBidirectional(vm.colorByProperty());
         colour.getStyleClass().add("wide-choice");
         ToggleGroup mode = new ToggleGroup();
-        ToggleButton rect = new ToggleButton("Rectangle", new org.kordamp.ikonli.javafx.FontIcon(Material2AL.CROP_FREE));
+        ToggleButton rect =
+                new ToggleButton("Rectangle", new org.kordamp.ikonli.javafx.FontIcon(Material2AL.CROP_FREE));
         ToggleButton lasso = new ToggleButton("Lasso", new org.kordamp.ikonli.javafx.FontIcon(Material2AL.GESTURE));
         rect.getStyleClass().add("left-pill");
         lasso.getStyleClass().add("right-pill");
@@ -122,17 +130,30 @@ public final class ProjectionView extends BorderPane {
         Button clear = Ui.button("Clear", Material2AL.CLEAR, "Clear the selection (Esc)");
         clear.setOnAction(e -> vm.clearSelection());
         clear.disableProperty().bind(Bindings.isEmpty(vm.selection()));
-        Button csv = Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The map's coordinates with each image's class, latency and correctness");
-        csv.setOnAction(e -> CsvSave.ask(this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(),
-                vm.background(), vm::setStatus));
+        Button csv = Ui.button(
+                "Export CSV…",
+                Material2MZ.TABLE_VIEW,
+                "The map's coordinates with each image's class, latency and correctness");
+        csv.setOnAction(e -> CsvSave.ask(
+                this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         csv.disableProperty().bind(vm.resultProperty().isNull());
-        Button export = FigureExport.button(() -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(),
-                vm.background(), vm::setStatus);
+        Button export = FigureExport.button(
+                () -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
         HBox modes = new HBox(rect, lasso);
-        return Ui.header(new Node[] {Ui.caption("Checkpoint"), Ui.checkpointBox(vm.choice()),
-                Ui.caption("Colour by"), colour, new Separator(Orientation.VERTICAL), Ui.caption("Select"), modes, clear},
-                csv, export);
+        return Ui.header(
+                new Node[] {
+                    Ui.caption("Checkpoint"),
+                    Ui.checkpointBox(vm.choice()),
+                    Ui.caption("Colour by"),
+                    colour,
+                    new Separator(Orientation.VERTICAL),
+                    Ui.caption("Select"),
+                    modes,
+                    clear
+                },
+                csv,
+                export);
     }
 
     private void buildCard() {
@@ -160,9 +181,15 @@ public final class ProjectionView extends BorderPane {
         RoutingRow r = f.row(i);
         ImageFacts facts = ImageFacts.of(ev, r);
         cardImage.setImage(ev.run().fxThumbnail(r.index()));
-        cardTitle.setText("#" + r.index() + " · " + facts.className() + (r.correct() ? "" : " → " + facts.predictionName() + " ✗"));
-        cardLatency.setText(String.format(Locale.ROOT, "%.3f ms (%s vs class mean)%n%d options · entropy %.2f bits",
-                r.latencyMs(), facts.relText(), facts.activeOptions(), facts.entropyBits()));
+        cardTitle.setText("#" + r.index() + " · " + facts.className()
+                + (r.correct() ? "" : " → " + facts.predictionName() + " ✗"));
+        cardLatency.setText(String.format(
+                Locale.ROOT,
+                "%.3f ms (%s vs class mean)%n%d options · entropy %.2f bits",
+                r.latencyMs(),
+                facts.relText(),
+                facts.activeOptions(),
+                facts.entropyBits()));
         cardArch.setText(ImageFacts.grouped(r.arch()));
         card.applyCss();
         card.autosize();

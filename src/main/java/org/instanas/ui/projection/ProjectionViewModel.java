@@ -42,12 +42,18 @@ import org.instanas.ui.routing.RunData;
  * and their images.
  */
 public final class ProjectionViewModel {
-    public enum State { EMPTY, COMPUTING, READY, FAILED }
+    public enum State {
+        EMPTY,
+        COMPUTING,
+        READY,
+        FAILED
+    }
 
     /** Computes a projection; {@link Projection#run(List, Projection.Params, BooleanSupplier, DoubleConsumer)} by default. */
     @FunctionalInterface
     public interface Projector {
-        ProjectionResult run(List<RoutingRow> rows, Projection.Params p, BooleanSupplier cancelled, DoubleConsumer progress);
+        ProjectionResult run(
+                List<RoutingRow> rows, Projection.Params p, BooleanSupplier cancelled, DoubleConsumer progress);
     }
 
     /** At most this many selected images are shown as thumbnails (all are counted). */
@@ -63,7 +69,8 @@ public final class ProjectionViewModel {
     private final DoubleProperty minDist = new SimpleDoubleProperty(0.1);
     private final DoubleProperty perplexity = new SimpleDoubleProperty(30);
     private final IntegerProperty seed = new SimpleIntegerProperty(0);
-    private final ObjectProperty<ProjectionFigure.ColorBy> colorBy = new SimpleObjectProperty<>(ProjectionFigure.ColorBy.LATENCY);
+    private final ObjectProperty<ProjectionFigure.ColorBy> colorBy =
+            new SimpleObjectProperty<>(ProjectionFigure.ColorBy.LATENCY);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.EMPTY);
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
@@ -202,8 +209,10 @@ public final class ProjectionViewModel {
     /** The parameters as the form shows them. */
     public Projection.Params params() {
         Projection.Params p = Projection.Params.of(method.get()).withInput(input.get());
-        return p.withNeighbors(Math.max(2, neighbors.get())).withMinDist(Math.max(0, minDist.get()))
-                .withPerplexity(Math.max(1, perplexity.get())).withSeed(seed.get());
+        return p.withNeighbors(Math.max(2, neighbors.get()))
+                .withMinDist(Math.max(0, minDist.get()))
+                .withPerplexity(Math.max(1, perplexity.get()))
+                .withSeed(seed.get());
     }
 
     // Commands
@@ -236,7 +245,11 @@ public final class ProjectionViewModel {
         if (r == null || f == null || shown == null) {
             return;
         }
-        int[] pts = java.util.Arrays.stream(points).filter(i -> i >= 0 && i < r.size()).distinct().sorted().toArray();
+        int[] pts = java.util.Arrays.stream(points)
+                .filter(i -> i >= 0 && i < r.size())
+                .distinct()
+                .sorted()
+                .toArray();
         selectedPoints = pts;
         f.setHighlighted(pts);
         List<RoutingRow> rows = new ArrayList<>(pts.length);
@@ -258,11 +271,18 @@ public final class ProjectionViewModel {
             return "";
         }
         double mean = sel.stream().mapToDouble(RoutingRow::latencyMs).average().orElse(Double.NaN);
-        double allMean = all.stream().mapToDouble(RoutingRow::latencyMs).average().orElse(Double.NaN);
+        double allMean =
+                all.stream().mapToDouble(RoutingRow::latencyMs).average().orElse(Double.NaN);
         double acc = sel.stream().filter(RoutingRow::correct).count() / (double) sel.size();
-        return String.format(Locale.ROOT, "%d %s selected · mean latency %.3f ms (%s vs all %d) · %.1f %% correct",
-                sel.size(), sel.size() == 1 ? "image" : "images", mean,
-                org.instanas.figure.Draw.signedPercent(mean / allMean - 1), all.size(), 100 * acc);
+        return String.format(
+                Locale.ROOT,
+                "%d %s selected · mean latency %.3f ms (%s vs all %d) · %.1f %% correct",
+                sel.size(),
+                sel.size() == 1 ? "image" : "images",
+                mean,
+                org.instanas.figure.Draw.signedPercent(mean / allMean - 1),
+                all.size(),
+                100 * acc);
     }
 
     private void evaluationChanged() {
@@ -307,8 +327,16 @@ public final class ProjectionViewModel {
             progress.set(-1);
             message.set("Looking for a cached map…");
         }
-        cancel = ProjectionJob.start(ev, p, computeIfMissing, background, fx, projector, computations,
-                () -> gen == generation, new ProjectionJob.Listener() {
+        cancel = ProjectionJob.start(
+                ev,
+                p,
+                computeIfMissing,
+                background,
+                fx,
+                projector,
+                computations,
+                () -> gen == generation,
+                new ProjectionJob.Listener() {
                     @Override
                     public void progress(double fraction) {
                         progressed(p, fraction, n);
@@ -327,7 +355,10 @@ public final class ProjectionViewModel {
                     @Override
                     public void cancelled() {
                         state.set(result.get() == null ? State.EMPTY : State.READY);
-                        message.set("Cancelled." + (result.get() == null ? "" : " Showing " + result.get().describe() + "."));
+                        message.set("Cancelled."
+                                + (result.get() == null
+                                        ? ""
+                                        : " Showing " + result.get().describe() + "."));
                         progress.set(0);
                     }
 
@@ -361,13 +392,14 @@ public final class ProjectionViewModel {
                 message.set("No map for these parameters yet: press Compute.");
             } else {
                 state.set(State.READY);
-                message.set("Showing " + result.get().describe() + ". The parameters changed: press Compute to update.");
+                message.set(
+                        "Showing " + result.get().describe() + ". The parameters changed: press Compute to update.");
             }
             return;
         }
         show(r, p);
-        message.set(r.describe() + " · loaded from the run's projections/ folder (computed in "
-                + seconds(r.millis()) + ")");
+        message.set(r.describe() + " · loaded from the run's projections/ folder (computed in " + seconds(r.millis())
+                + ")");
     }
 
     private void computed(Projection.Params p, ProjectionResult r, String note) {
@@ -384,9 +416,16 @@ public final class ProjectionViewModel {
         selectionSummary.set("");
         progress.set(0);
         state.set(r == null ? State.EMPTY : State.READY);
-        sampleNote.set(r != null && r.sampled() ? String.format(Locale.ROOT,
-                "%s is exact and needs memory growing with n²: a random sample of %s of %s images (seed %d) was embedded.",
-                r.methodName(), group(r.size()), group(r.sampledFrom()), p.seed()) : "");
+        sampleNote.set(
+                r != null && r.sampled()
+                        ? String.format(
+                                Locale.ROOT,
+                                "%s is exact and needs memory growing with n²: a random sample of %s of %s images (seed %d) was embedded.",
+                                r.methodName(),
+                                group(r.size()),
+                                group(r.sampledFrom()),
+                                p.seed())
+                        : "");
         rebuildFigure();
     }
 
@@ -417,11 +456,14 @@ public final class ProjectionViewModel {
     public org.instanas.ui.routing.CsvSave.Writer csvWriter() {
         ProjectionResult r = result.get();
         Evaluation ev = shown;
-        return file -> org.instanas.app.export.CsvExport.projection(file, r, ev.rows(), ev.run().classNames());
+        return file -> org.instanas.app.export.CsvExport.projection(
+                file, r, ev.rows(), ev.run().classNames());
     }
 
     public String csvName() {
         ProjectionResult r = result.get();
-        return shown == null || r == null ? "map.csv" : shown.run().runName() + "-" + shown.checkpoint() + "-" + r.method() + ".csv";
+        return shown == null || r == null
+                ? "map.csv"
+                : shown.run().runName() + "-" + shown.checkpoint() + "-" + r.method() + ".csv";
     }
 }

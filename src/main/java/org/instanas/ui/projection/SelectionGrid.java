@@ -30,7 +30,7 @@ final class SelectionGrid extends VBox {
     private final Label more = new Label();
     private final Label hint = new Label("Drag a rectangle on the map to select points; hold Shift or switch to "
             + "Lasso to draw around them. The selected images appear here, fastest first.");
-    private Consumer<RoutingRow> onFocus = r -> { };
+    private Consumer<RoutingRow> onFocus = r -> {};
 
     SelectionGrid(ProjectionViewModel vm) {
         this.vm = vm;
@@ -69,8 +69,14 @@ final class SelectionGrid extends VBox {
         hint.setVisible(sel.isEmpty());
         hint.setManaged(sel.isEmpty());
         int n = Math.min(sel.size(), ProjectionViewModel.MAX_GRID);
-        more.setText(sel.size() > n ? String.format(Locale.ROOT, "Showing the %d fastest of %d; export the map as CSV for all.",
-                n, sel.size()) : "");
+        more.setText(
+                sel.size() > n
+                        ? String.format(
+                                Locale.ROOT,
+                                "Showing the %d fastest of %d; export the map as CSV for all.",
+                                n,
+                                sel.size())
+                        : "");
         more.setManaged(sel.size() > n);
         tiles.getChildren().clear();
         if (ev == null) {
@@ -86,8 +92,13 @@ final class SelectionGrid extends VBox {
             StackPane cell = new StackPane(iv);
             cell.getStyleClass().addAll("thumb", r.correct() ? "thumb-correct" : "thumb-wrong");
             cell.setUserData(r.index());
-            Tooltip t = new Tooltip(String.format(Locale.ROOT, "#%d %s · %.3f ms%s", r.index(), ev.run().className(r.label()),
-                    r.latencyMs(), r.correct() ? "" : " · predicted " + ev.run().className(r.prediction())));
+            Tooltip t = new Tooltip(String.format(
+                    Locale.ROOT,
+                    "#%d %s · %.3f ms%s",
+                    r.index(),
+                    ev.run().className(r.label()),
+                    r.latencyMs(),
+                    r.correct() ? "" : " · predicted " + ev.run().className(r.prediction())));
             t.setShowDelay(Duration.millis(250));
             Tooltip.install(cell, t);
             cell.setOnMouseClicked(e -> onFocus.accept(r));

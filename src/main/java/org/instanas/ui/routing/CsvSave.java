@@ -22,8 +22,8 @@ public final class CsvSave {
 
     private CsvSave() {}
 
-    public static void ask(Node owner, RunData run, String name, Writer writer, Executor background,
-                           Consumer<String> status) {
+    public static void ask(
+            Node owner, RunData run, String name, Writer writer, Executor background, Consumer<String> status) {
         FileChooser fc = new FileChooser();
         fc.setTitle("Export table as CSV");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv"));
@@ -41,18 +41,23 @@ public final class CsvSave {
         }
     }
 
-    public static CompletableFuture<Path> write(Path file, Writer writer, Executor background, Consumer<String> status) {
+    public static CompletableFuture<Path> write(
+            Path file, Writer writer, Executor background, Consumer<String> status) {
         status.accept("Writing " + file + " …");
-        CompletableFuture<Path> done = CompletableFuture.supplyAsync(() -> {
-            try {
-                writer.write(file);
-                return file;
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, background);
-        done.whenComplete((p, err) -> Ui.onFx(() -> status.accept(err == null ? "Wrote " + p
-                : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
+        CompletableFuture<Path> done = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        writer.write(file);
+                        return file;
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                background);
+        done.whenComplete((p, err) -> Ui.onFx(() -> status.accept(
+                err == null
+                        ? "Wrote " + p
+                        : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
         return done;
     }
 }

@@ -93,7 +93,8 @@ public final class EvaluationChoice {
                 placeholder.set(NO_RUN);
                 return;
             }
-            List<String> names = d.evaluations().stream().map(EvalSummary::checkpoint).toList();
+            List<String> names =
+                    d.evaluations().stream().map(EvalSummary::checkpoint).toList();
             String keep = checkpoint.get();
             if (!names.equals(checkpoints)) {
                 checkpoints.setAll(names);

@@ -25,8 +25,8 @@ public final class FigureExport {
      * @param run    the run, for the default folder {@code <run>/figures}
      * @param status receives "Exported …" or the error
      */
-    public static Button button(Supplier<Figure> figure, Supplier<RunData> run, Executor background,
-                                Consumer<String> status) {
+    public static Button button(
+            Supplier<Figure> figure, Supplier<RunData> run, Executor background, Consumer<String> status) {
         Button b = Ui.button("Export…", Material2MZ.SAVE_ALT, "Export the figure as PNG, SVG or PDF");
         b.getStyleClass().add("export-button");
         b.setOnAction(e -> {
@@ -45,13 +45,18 @@ public final class FigureExport {
             return;
         }
         status.accept("Exporting " + m.fileProperty().get() + " …");
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return m.export(f);
-            } catch (Exception ex) {
-                throw new CompletionException(ex);
-            }
-        }, background).whenComplete((Path p, Throwable err) -> Ui.onFx(() -> status.accept(err == null
-                ? "Exported " + p : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
+        CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return m.export(f);
+                            } catch (Exception ex) {
+                                throw new CompletionException(ex);
+                            }
+                        },
+                        background)
+                .whenComplete((Path p, Throwable err) -> Ui.onFx(() -> status.accept(
+                        err == null
+                                ? "Exported " + p
+                                : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));
     }
 }

@@ -12,11 +12,22 @@ import org.instanas.run.RoutingRow;
  * What the side panels say about one evaluated image: class, prediction, latency (absolute, against
  * its class mean and against the MobileNetV2 path), options, the controller's certainty.
  */
-public record ImageFacts(int index, String className, String predictionName, boolean correct, double latencyMs,
-                         double relLatency, double vsBaseline, double measuredMs, int activeOptions, double entropyBits,
-                         int uncertain, String arch) {
+public record ImageFacts(
+        int index,
+        String className,
+        String predictionName,
+        boolean correct,
+        double latencyMs,
+        double relLatency,
+        double vsBaseline,
+        double measuredMs,
+        int activeOptions,
+        double entropyBits,
+        int uncertain,
+        String arch) {
     /** Probabilities in (LOW, HIGH) count as uncertain choices of the controller. */
     public static final double LOW = 0.2;
+
     public static final double HIGH = 0.8;
 
     public static ImageFacts of(Evaluation ev, RoutingRow r) {
@@ -27,13 +38,26 @@ public record ImageFacts(int index, String className, String predictionName, boo
             }
         }
         double base = ev.baselineMs();
-        return new ImageFacts(r.index(), ev.run().className(r.label()), ev.run().className(r.prediction()), r.correct(),
-                r.latencyMs(), r.relLatency(), base > 0 ? r.latencyMs() / base - 1 : Double.NaN, r.measuredMs(),
-                Arch.activeOptions(r.arch()), Difficulty.entropyBits(r.probs()), unsure, r.arch());
+        return new ImageFacts(
+                r.index(),
+                ev.run().className(r.label()),
+                ev.run().className(r.prediction()),
+                r.correct(),
+                r.latencyMs(),
+                r.relLatency(),
+                base > 0 ? r.latencyMs() / base - 1 : Double.NaN,
+                r.measuredMs(),
+                Arch.activeOptions(r.arch()),
+                Difficulty.entropyBits(r.probs()),
+                unsure,
+                r.arch());
     }
 
     public static ArchitectureFigure figure(Evaluation ev, RoutingRow r) {
-        return new ArchitectureFigure(r.arch(), ev.run().latency(), r.probs(),
+        return new ArchitectureFigure(
+                r.arch(),
+                ev.run().latency(),
+                r.probs(),
                 "test image #" + r.index() + " (" + ev.run().className(r.label()) + ")");
     }
 
@@ -58,8 +82,14 @@ public record ImageFacts(int index, String className, String predictionName, boo
     }
 
     public String certaintyText() {
-        return String.format(Locale.ROOT, "entropy %.2f bits · %d of %d choices uncertain (%.1f < p < %.1f)",
-                entropyBits, uncertain, Arch.LENGTH, LOW, HIGH);
+        return String.format(
+                Locale.ROOT,
+                "entropy %.2f bits · %d of %d choices uncertain (%.1f < p < %.1f)",
+                entropyBits,
+                uncertain,
+                Arch.LENGTH,
+                LOW,
+                HIGH);
     }
 
     /** The 85 bits as 17 groups of 5 (one per cell), "10000 01100 …". */

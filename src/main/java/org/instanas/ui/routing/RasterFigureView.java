@@ -83,7 +83,9 @@ public final class RasterFigureView extends Region {
             return;
         }
         long t0 = System.nanoTime();
-        double scale = getScene() != null && getScene().getWindow() != null ? getScene().getWindow().getOutputScaleX() : 1;
+        double scale = getScene() != null && getScene().getWindow() != null
+                ? getScene().getWindow().getOutputScaleX()
+                : 1;
         scale = Math.max(1, scale);
         int pw = (int) Math.ceil(w * scale);
         int ph = (int) Math.ceil(h * scale);

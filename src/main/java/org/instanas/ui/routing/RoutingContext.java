@@ -20,8 +20,11 @@ import org.instanas.run.RunSnapshot;
  * @param background runs the heavy work: reading routing tables, loading the dataset, UMAP / t-SNE
  * @param startStage starts a stage on the open run: (stage id "finetune" or "evaluate", checkpoint name)
  */
-public record RoutingContext(Supplier<RunSnapshot> snapshot, Function<RunSnapshot, RunImages> images,
-                             Executor background, BiConsumer<String, String> startStage) {
+public record RoutingContext(
+        Supplier<RunSnapshot> snapshot,
+        Function<RunSnapshot, RunImages> images,
+        Executor background,
+        BiConsumer<String, String> startStage) {
     public RoutingContext {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(images, "images");
@@ -30,14 +33,18 @@ public record RoutingContext(Supplier<RunSnapshot> snapshot, Function<RunSnapsho
     }
 
     /** Images from the run's own dataset ({@link RunImages#load}: numbered placeholders when it cannot be read). */
-    public static RoutingContext of(Supplier<RunSnapshot> snapshot, Executor background,
-                                    BiConsumer<String, String> startStage) {
+    public static RoutingContext of(
+            Supplier<RunSnapshot> snapshot, Executor background, BiConsumer<String, String> startStage) {
         return new RoutingContext(snapshot, s -> RunImages.load(s.info()), background, startStage);
     }
 
     /** Fixed thumbnails and class names (tests, or a front end that has already loaded the dataset). */
-    public static RoutingContext of(Supplier<RunSnapshot> snapshot, IntFunction<BufferedImage> thumbnails,
-                                    List<String> classNames, Executor background, BiConsumer<String, String> startStage) {
+    public static RoutingContext of(
+            Supplier<RunSnapshot> snapshot,
+            IntFunction<BufferedImage> thumbnails,
+            List<String> classNames,
+            Executor background,
+            BiConsumer<String, String> startStage) {
         RunImages fixed = new RunImages(thumbnails, classNames, null);
         return new RoutingContext(snapshot, s -> fixed, background, startStage);
     }

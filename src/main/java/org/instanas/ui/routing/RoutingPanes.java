@@ -28,6 +28,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class RoutingPanes {
     /** How often the open run is read again while a routing tab is shown. */
     public static final Duration POLL = Duration.seconds(3);
+
     private static final String MODEL = "instanas.routing.model";
 
     private RoutingPanes() {}

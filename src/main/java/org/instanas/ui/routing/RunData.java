@@ -66,7 +66,11 @@ public final class RunData {
         for (EvalSummary e : d.evaluations) {
             EvalSummary old = summary(e.checkpoint());
             CompletableFuture<Evaluation> f = cache.get(e.checkpoint());
-            if (f != null && !f.isCompletedExceptionally() && old != null && evalKey(old).equals(evalKey(e)) && imgs == images) {
+            if (f != null
+                    && !f.isCompletedExceptionally()
+                    && old != null
+                    && evalKey(old).equals(evalKey(e))
+                    && imgs == images) {
                 keep.put(e.checkpoint(), f);
             }
         }
@@ -76,7 +80,8 @@ public final class RunData {
     /** Changes when anything the panes show changes (evaluations, the latency table, the folder). */
     String key() {
         StringBuilder sb = new StringBuilder(snapshot.dir().root().toString());
-        sb.append('|').append(snapshot.latency() == null ? "-" : snapshot.latency().date());
+        sb.append('|')
+                .append(snapshot.latency() == null ? "-" : snapshot.latency().date());
         for (EvalSummary e : evaluations) {
             sb.append('|').append(evalKey(e));
         }
@@ -98,7 +103,9 @@ public final class RunData {
     }
 
     public String runName() {
-        return snapshot.info().name() != null ? snapshot.info().name() : dir().root().getFileName().toString();
+        return snapshot.info().name() != null
+                ? snapshot.info().name()
+                : dir().root().getFileName().toString();
     }
 
     public LatencyTable latency() {
@@ -125,8 +132,8 @@ public final class RunData {
         if (e == null) {
             return checkpoint;
         }
-        String s = String.format(Locale.ROOT, "%s · accuracy %.1f %% · %.3f ms", checkpoint, 100 * e.accuracy(),
-                e.latencyMeanMs());
+        String s = String.format(
+                Locale.ROOT, "%s · accuracy %.1f %% · %.3f ms", checkpoint, 100 * e.accuracy(), e.latencyMeanMs());
         if (e.mbv2LatencyMs() > 0) {
             s += " (" + org.instanas.figure.Draw.signedPercent(e.latencyChange()) + " vs MobileNetV2)";
         }

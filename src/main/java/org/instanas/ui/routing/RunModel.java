@@ -62,7 +62,7 @@ final class RunModel {
                     LOG.warn("the routing panes cannot read the run: {}", e.getMessage());
                 }
             });
-        } catch (RuntimeException e) {      // a rejected task (executor shut down)
+        } catch (RuntimeException e) { // a rejected task (executor shut down)
             reading.set(false);
         }
     }

@@ -97,8 +97,10 @@ public final class Ui {
 
     /** Runs the action now when on the FX thread, else later on it. */
     /** Makes the check box list show {@code items} with exactly the {@code shown} class labels checked. */
-    public static void syncChecks(org.controlsfx.control.CheckComboBox<ClassItem> box, java.util.List<ClassItem> items,
-                                  java.util.Collection<Integer> shown) {
+    public static void syncChecks(
+            org.controlsfx.control.CheckComboBox<ClassItem> box,
+            java.util.List<ClassItem> items,
+            java.util.Collection<Integer> shown) {
         if (!box.getItems().equals(items)) {
             box.getItems().setAll(items);
         }
@@ -129,7 +131,7 @@ public final class Ui {
         };
     }
 
-        public static void onFx(Runnable r) {
+    public static void onFx(Runnable r) {
         if (Platform.isFxApplicationThread()) {
             r.run();
         } else {

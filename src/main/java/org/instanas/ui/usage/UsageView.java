@@ -25,18 +25,30 @@ public final class UsageView extends FigurePane {
         slider.setShowTickMarks(true);
         slider.setPrefWidth(260);
         slider.getStyleClass().add("epoch-slider");
-        vm.evaluations().addListener((javafx.collections.ListChangeListener<String>) c ->
-                slider.setMax(Math.max(0, vm.evaluations().size() - 1)));
+        vm.evaluations().addListener((javafx.collections.ListChangeListener<String>)
+                c -> slider.setMax(Math.max(0, vm.evaluations().size() - 1)));
         slider.valueProperty().addListener((o, a, b) -> vm.indexProperty().set((int) Math.round(b.doubleValue())));
         vm.indexProperty().addListener((o, a, b) -> slider.setValue(b.intValue()));
         ToggleButton epochs = new ToggleButton("Over epochs");
         epochs.selectedProperty().bindBidirectional(vm.overEpochsProperty());
-        slider.disableProperty().bind(epochs.selectedProperty().or(javafx.beans.binding.Bindings.size(vm.evaluations()).lessThan(2)));
+        slider.disableProperty()
+                .bind(epochs.selectedProperty()
+                        .or(javafx.beans.binding.Bindings.size(vm.evaluations()).lessThan(2)));
         Label position = new Label();
         position.getStyleClass().add("pane-subtitle");
-        position.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.evaluations().isEmpty() ? ""
-                : (Math.max(0, Math.min(vm.evaluations().size() - 1, vm.indexProperty().get())) + 1) + " of "
-                + vm.evaluations().size(), vm.indexProperty(), vm.evaluations()));
+        position.textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> vm.evaluations().isEmpty()
+                                ? ""
+                                : (Math.max(
+                                                        0,
+                                                        Math.min(
+                                                                vm.evaluations().size() - 1,
+                                                                vm.indexProperty()
+                                                                        .get()))
+                                                + 1) + " of " + vm.evaluations().size(),
+                        vm.indexProperty(),
+                        vm.evaluations()));
         HBox controls = new HBox(8, which, slider, position, epochs);
         controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         controls.getStyleClass().add("header-controls");

@@ -112,8 +112,11 @@ public final class UsageViewModel {
         }
         if (evaluations.isEmpty()) {
             figure.set(null);
-            placeholder.set(s.loaded() ? "No evaluated checkpoint yet: the search evaluates the controller on the test "
-                    + "split after every epoch (routing/*.csv)." : "Reading the run…");
+            placeholder.set(
+                    s.loaded()
+                            ? "No evaluated checkpoint yet: the search evaluates the controller on the test "
+                                    + "split after every epoch (routing/*.csv)."
+                            : "Reading the run…");
             return;
         }
         Object want = overEpochs.get() ? List.copyOf(evaluations) : evaluations.get(clampIndex());
@@ -156,8 +159,14 @@ public final class UsageViewModel {
     private String captionOf(String name) {
         for (EvalSummary e : state.summaries()) {
             if (name.equals(e.checkpoint())) {
-                return String.format(java.util.Locale.ROOT, "%s · accuracy %.1f %% · latency %.2f ms (%+.0f %% vs MobileNetV2) · %d unique architectures",
-                        name, 100 * e.accuracy(), e.latencyMeanMs(), 100 * e.latencyChange(), e.uniqueArchs());
+                return String.format(
+                        java.util.Locale.ROOT,
+                        "%s · accuracy %.1f %% · latency %.2f ms (%+.0f %% vs MobileNetV2) · %d unique architectures",
+                        name,
+                        100 * e.accuracy(),
+                        e.latencyMeanMs(),
+                        100 * e.latencyChange(),
+                        e.uniqueArchs());
             }
         }
         return name;
@@ -166,15 +175,20 @@ public final class UsageViewModel {
     /** The usage of one evaluation if read; starts reading it otherwise. */
     private OptionUsage.AtEpoch loaded(String name) {
         Path csv = state.dir().routingCsv(name);
-        CompletableFuture<OptionUsage.AtEpoch> f = cache.computeIfAbsent(name, n -> CompletableFuture.supplyAsync(() -> {
-            List<RoutingRow> rows = reader.apply(csv);
-            return new OptionUsage.AtEpoch(n, "", 0, rows.size(), OptionUsage.frequency(rows));
-        }, io));
+        CompletableFuture<OptionUsage.AtEpoch> f = cache.computeIfAbsent(
+                name,
+                n -> CompletableFuture.supplyAsync(
+                        () -> {
+                            List<RoutingRow> rows = reader.apply(csv);
+                            return new OptionUsage.AtEpoch(n, "", 0, rows.size(), OptionUsage.frequency(rows));
+                        },
+                        io));
         if (!f.isDone()) {
             return null;
         }
         if (f.isCompletedExceptionally()) {
-            String why = f.handle((v, e) -> e == null ? "" : (e.getCause() != null ? e.getCause() : e).getMessage()).join();
+            String why = f.handle((v, e) -> e == null ? "" : (e.getCause() != null ? e.getCause() : e).getMessage())
+                    .join();
             placeholder.set("Cannot read " + name + ": " + why);
             figure.set(null);
             return null;

@@ -32,10 +32,12 @@ public final class VariantsView extends BorderPane {
     private final VariantsViewModel vm;
     private final TableView<VariantsTable.Row> table = new TableView<>();
     private final RasterFigureView canvas = new RasterFigureView();
-    private final Button finetune = Ui.button("Fine-tune this variant", Material2MZ.TUNE,
+    private final Button finetune = Ui.button(
+            "Fine-tune this variant",
+            Material2MZ.TUNE,
             "Fine-tune the selected checkpoint with its controller frozen (stage finetune)");
-    private final Button evaluate = Ui.button("Evaluate", Material2AL.ASSESSMENT,
-            "Evaluate the selected checkpoint on the test split (stage evaluate)");
+    private final Button evaluate = Ui.button(
+            "Evaluate", Material2AL.ASSESSMENT, "Evaluate the selected checkpoint on the test split (stage evaluate)");
     private boolean syncing;
 
     public VariantsView(VariantsViewModel vm) {
@@ -55,7 +57,8 @@ public final class VariantsView extends BorderPane {
                 if (!empty && r != null) {
                     if (r.baseline()) {
                         getStyleClass().add("baseline-row");
-                    } else if (vm.tableProperty().get() != null && r.beats(vm.tableProperty().get().baseline())) {
+                    } else if (vm.tableProperty().get() != null
+                            && r.beats(vm.tableProperty().get().baseline())) {
                         getStyleClass().add("beats-baseline");
                     }
                 }
@@ -65,7 +68,12 @@ public final class VariantsView extends BorderPane {
         canvas.setOnMouseClicked(e -> {
             org.instanas.figure.VariantsFigure f = vm.figureProperty().get();
             if (f != null) {
-                VariantsTable.Row r = f.rowAt(e.getX(), e.getY(), canvas.area(), canvas.figureStyleProperty().get(), 10);
+                VariantsTable.Row r = f.rowAt(
+                        e.getX(),
+                        e.getY(),
+                        canvas.area(),
+                        canvas.figureStyleProperty().get(),
+                        10);
                 if (r != null) {
                     vm.selectedProperty().set(r);
                 }
@@ -95,10 +103,14 @@ public final class VariantsView extends BorderPane {
         finetune.setOnAction(e -> vm.finetune());
         evaluate.setOnAction(e -> vm.evaluate());
         Label note = new Label();
-        note.textProperty().bind(Bindings.createStringBinding(() -> (vm.baselineRunProperty().get().isEmpty()
-                ? "MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
-                : "MobileNetV2 (trained alone): the run " + vm.baselineRunProperty().get() + ", timed on its own. ")
-                + "Bold: faster than it and at least as accurate (as in the paper).", vm.baselineRunProperty()));
+        note.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> (vm.baselineRunProperty().get().isEmpty()
+                                        ? "MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
+                                        : "MobileNetV2 (trained alone): the run "
+                                                + vm.baselineRunProperty().get() + ", timed on its own. ")
+                                + "Bold: faster than it and at least as accurate (as in the paper).",
+                        vm.baselineRunProperty()));
         note.getStyleClass().addAll("pane-subtitle", "table-note");
         note.setWrapText(true);
         note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
@@ -127,36 +139,53 @@ public final class VariantsView extends BorderPane {
     private Node header() {
         ToggleButton error = new ToggleButton("Error %");
         error.selectedProperty().bindBidirectional(vm.errorPctProperty());
-        error.setTooltip(new javafx.scene.control.Tooltip("Plot the test error (as the paper's tables) instead of the accuracy"));
+        error.setTooltip(new javafx.scene.control.Tooltip(
+                "Plot the test error (as the paper's tables) instead of the accuracy"));
         Button csv = Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The table as CSV");
-        csv.setOnAction(e -> CsvSave.ask(this, vm.runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(),
-                vm::setStatus));
+        csv.setOnAction(e -> CsvSave.ask(
+                this, vm.runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         csv.disableProperty().bind(vm.tableProperty().isNull());
-        Button export = FigureExport.button(() -> vm.figureProperty().get(), () -> vm.runProperty().get(),
-                vm.background(), vm::setStatus);
+        Button export = FigureExport.button(
+                () -> vm.figureProperty().get(), () -> vm.runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
-        Button base = Ui.button("Baseline run…", Material2AL.COMPARE_ARROWS,
+        Button base = Ui.button(
+                "Baseline run…",
+                Material2AL.COMPARE_ARROWS,
                 "Compare with the MobileNetV2 path trained alone: a run made with 'pretrain --fixed-arch mbv2' and evaluated");
         base.setId("baseline-run");
         base.setOnAction(e -> {
             javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
             dc.setTitle("Run of the MobileNetV2 path trained alone");
-            var current = vm.runProperty().get();   // start next to the open run, where its baseline usually is
-            java.nio.file.Path parent = current == null ? null : current.dir().root().toAbsolutePath().getParent();
+            var current = vm.runProperty().get(); // start next to the open run, where its baseline usually is
+            java.nio.file.Path parent = current == null
+                    ? null
+                    : current.dir().root().toAbsolutePath().getParent();
             if (parent != null && java.nio.file.Files.isDirectory(parent)) {
                 dc.setInitialDirectory(parent.toFile());
             }
-            java.io.File f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
+            java.io.File f =
+                    dc.showDialog(getScene() == null ? null : getScene().getWindow());
             if (f != null) {
                 vm.chooseBaseline(f.toPath());
             }
         });
-        Button own = Ui.button("Own path", Material2MZ.UNDO, "Back to the meta-graph's own MobileNetV2 path as the baseline");
+        Button own = Ui.button(
+                "Own path", Material2MZ.UNDO, "Back to the meta-graph's own MobileNetV2 path as the baseline");
         own.visibleProperty().bind(vm.baselineRunProperty().isNotEmpty());
         own.managedProperty().bind(own.visibleProperty());
         own.setOnAction(e -> vm.chooseBaseline(null));
-        return Ui.header(new Node[] {finetune, evaluate, new Separator(Orientation.VERTICAL), error,
-                new Separator(Orientation.VERTICAL), base, own}, csv, export);
+        return Ui.header(
+                new Node[] {
+                    finetune,
+                    evaluate,
+                    new Separator(Orientation.VERTICAL),
+                    error,
+                    new Separator(Orientation.VERTICAL),
+                    base,
+                    own
+                },
+                csv,
+                export);
     }
 
     private java.util.List<TableColumn<VariantsTable.Row, ?>> columns() {
@@ -180,8 +209,10 @@ public final class VariantsView extends BorderPane {
                 setText(empty || v == null ? null : VariantsTable.change(v.doubleValue()));
             }
         });
-        TableColumn<VariantsTable.Row, Number> measured = number("measured (ms)", VariantsTable.Row::measuredMs, "%.3f", 138);
-        TableColumn<VariantsTable.Row, Number> unique = number("archs", r -> r.baseline() ? Double.NaN : r.uniqueArchs(), "%.0f", 80);
+        TableColumn<VariantsTable.Row, Number> measured =
+                number("measured (ms)", VariantsTable.Row::measuredMs, "%.3f", 138);
+        TableColumn<VariantsTable.Row, Number> unique =
+                number("archs", r -> r.baseline() ? Double.NaN : r.uniqueArchs(), "%.0f", 80);
         tip(unique, "unique architectures among the test images");
         tip(diff, "mean latency against the MobileNetV2 path (option 0 in every cell)");
         TableColumn<VariantsTable.Row, String> pareto = text("front", r -> r.pareto() ? "✓" : "", 74);
@@ -196,15 +227,16 @@ public final class VariantsView extends BorderPane {
         c.setGraphic(l);
     }
 
-    private static TableColumn<VariantsTable.Row, String> text(String title, Function<VariantsTable.Row, String> f, double w) {
+    private static TableColumn<VariantsTable.Row, String> text(
+            String title, Function<VariantsTable.Row, String> f, double w) {
         TableColumn<VariantsTable.Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
         c.setPrefWidth(w);
         return c;
     }
 
-    private static TableColumn<VariantsTable.Row, Number> number(String title, Function<VariantsTable.Row, Number> f,
-                                                                 String fmt, double w) {
+    private static TableColumn<VariantsTable.Row, Number> number(
+            String title, Function<VariantsTable.Row, Number> f, String fmt, double w) {
         TableColumn<VariantsTable.Row, Number> c = new TableColumn<>(title);
         c.setCellValueFactory(x -> new ReadOnlyObjectWrapper<>(f.apply(x.getValue())));
         c.setComparator((a, b) -> Double.compare(a.doubleValue(), b.doubleValue()));
@@ -215,8 +247,10 @@ public final class VariantsView extends BorderPane {
                 @Override
                 protected void updateItem(Number v, boolean empty) {
                     super.updateItem(v, empty);
-                    setText(empty || v == null || !Double.isFinite(v.doubleValue()) ? null
-                            : String.format(Locale.ROOT, fmt, v.doubleValue()));
+                    setText(
+                            empty || v == null || !Double.isFinite(v.doubleValue())
+                                    ? null
+                                    : String.format(Locale.ROOT, fmt, v.doubleValue()));
                 }
             });
         }

@@ -39,11 +39,15 @@ public final class VariantsViewModel {
     private final ReadOnlyObjectWrapper<VariantsFigure> figure = new ReadOnlyObjectWrapper<>();
     private final ObjectProperty<VariantsTable.Row> selected = new SimpleObjectProperty<>();
     private final BooleanBinding canAct = Bindings.createBooleanBinding(
-            () -> selected.get() != null && !selected.get().baseline() && selected.get().checkpoint() != null, selected);
+            () -> selected.get() != null
+                    && !selected.get().baseline()
+                    && selected.get().checkpoint() != null,
+            selected);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(EvaluationChoice.NO_RUN);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     /** The evaluation of a MobileNetV2 path trained alone (another run), or null: the meta-graph's own path. */
     private final ReadOnlyObjectWrapper<org.instanas.run.EvalSummary> alone = new ReadOnlyObjectWrapper<>();
+
     private final ReadOnlyStringWrapper aloneRun = new ReadOnlyStringWrapper("");
 
     public VariantsViewModel(Executor background, BiConsumer<String, String> startStage) {
@@ -124,12 +128,15 @@ public final class VariantsViewModel {
             String problem = null;
             org.instanas.run.EvalSummary e = null;
             try {
-                org.instanas.run.RunSnapshot snap = org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(dir));
+                org.instanas.run.RunSnapshot snap =
+                        org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(dir));
                 e = org.instanas.analysis.Evaluations.newest(snap.evaluations());
                 if (e == null) {
                     problem = dir.getFileName() + " has no evaluation: run 'evaluate' on it first";
-                } else if (!org.instanas.run.RunConfig.fromMap(snap.info().config()).trainsMobileNetV2Alone()) {
-                    problem = dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)";
+                } else if (!org.instanas.run.RunConfig.fromMap(snap.info().config())
+                        .trainsMobileNetV2Alone()) {
+                    problem =
+                            dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)";
                 }
             } catch (RuntimeException ex) {
                 problem = dir.getFileName() + ": " + ex.getMessage();
@@ -144,7 +151,8 @@ public final class VariantsViewModel {
                 alone.set(found);
                 aloneRun.set(dir.getFileName().toString());
                 status.set("Baseline: the MobileNetV2 path trained alone in " + dir.getFileName() + " ("
-                        + String.format(java.util.Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy())) + ")");
+                        + String.format(java.util.Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy()))
+                        + ")");
                 update(run.get());
             });
         });
@@ -154,7 +162,9 @@ public final class VariantsViewModel {
 
     public void update(RunData d) {
         run.set(d);
-        String keep = selected.get() == null ? null : selected.get().label() + "|" + selected.get().checkpoint();
+        String keep = selected.get() == null
+                ? null
+                : selected.get().label() + "|" + selected.get().checkpoint();
         if (d == null || d.evaluations().isEmpty()) {
             table.set(null);
             rows.clear();
@@ -166,8 +176,10 @@ public final class VariantsViewModel {
         VariantsTable t = VariantsTable.of(d.evaluations(), alone.get());
         table.set(t);
         rows.setAll(t.rows());
-        selected.set(rows.stream().filter(r -> keep != null && keep.equals(r.label() + "|" + r.checkpoint()))
-                .findFirst().orElse(null));
+        selected.set(rows.stream()
+                .filter(r -> keep != null && keep.equals(r.label() + "|" + r.checkpoint()))
+                .findFirst()
+                .orElse(null));
         rebuildFigure();
     }
 

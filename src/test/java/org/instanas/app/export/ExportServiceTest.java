@@ -38,6 +38,7 @@ import org.w3c.dom.NodeList;
 class ExportServiceTest {
     @TempDir
     static Path tmp;
+
     static FakeRun run;
     static Map<String, Figure> pack;
 
@@ -66,7 +67,10 @@ class ExportServiceTest {
 
     @Test
     void svgParsesAndCarriesAxisTitlesAndLegendAsText() throws Exception {
-        Path file = ExportService.export(pack.get("curves"), ExportService.Format.SVG, tmp.resolve("curves.svg"),
+        Path file = ExportService.export(
+                pack.get("curves"),
+                ExportService.Format.SVG,
+                tmp.resolve("curves.svg"),
                 ExportService.ExportOptions.doubleColumn());
         Document d = parseXml(file);
         Element svg = d.getDocumentElement();
@@ -77,12 +81,22 @@ class ExportServiceTest {
         assertTrue(svg.getAttribute("height").endsWith("pt"));
         assertTrue(svg.getAttribute("viewBox").startsWith("0"), svg.getAttribute("viewBox"));
         List<String> t = texts(d);
-        for (String s : List.of("Training curves", "step", "reward", "accuracy", "latency (ms)", "entropy",
-                "UB/LB window", run.info.name())) {
+        for (String s : List.of(
+                "Training curves",
+                "step",
+                "reward",
+                "accuracy",
+                "latency (ms)",
+                "entropy",
+                "UB/LB window",
+                run.info.name())) {
             assertTrue(t.contains(s), "missing text '" + s + "' in " + t);
         }
-        Document v = parseXml(ExportService.export(pack.get("variants"), ExportService.Format.SVG,
-                tmp.resolve("variants.svg"), ExportService.ExportOptions.singleColumn()));
+        Document v = parseXml(ExportService.export(
+                pack.get("variants"),
+                ExportService.Format.SVG,
+                tmp.resolve("variants.svg"),
+                ExportService.ExportOptions.singleColumn()));
         List<String> vt = texts(v);
         for (String s : List.of("mean latency per image (ms)", "test error (%)", "Pareto front", "MobileNetV2 path")) {
             assertTrue(vt.contains(s) || vt.contains(" " + s), "missing text '" + s + "' in " + vt);
@@ -102,7 +116,10 @@ class ExportServiceTest {
             assertTrue(text.contains("Latency lookup table"), text);
             assertTrue(text.contains("IR k3 e6"), text);
         }
-        Path map = ExportService.export(pack.get("histogram"), ExportService.Format.PDF, tmp.resolve("hist.pdf"),
+        Path map = ExportService.export(
+                pack.get("histogram"),
+                ExportService.Format.PDF,
+                tmp.resolve("hist.pdf"),
                 ExportService.ExportOptions.slide());
         try (PDDocument doc = Loader.loadPDF(map.toFile())) {
             assertEquals(25.4 / 2.54 * 72, doc.getPage(0).getMediaBox().getWidth(), 1);
@@ -122,9 +139,9 @@ class ExportServiceTest {
         assertEquals(Math.round(8.5 / 2.54 * 300), img.getWidth());
         assertEquals(Math.round(5.0 / 2.54 * 300), img.getHeight());
         long[] phys = phys(png);
-        assertEquals(Math.round(300 / 0.0254), phys[0]);     // 11811 pixels per metre
+        assertEquals(Math.round(300 / 0.0254), phys[0]); // 11811 pixels per metre
         assertEquals(phys[0], phys[1]);
-        assertEquals(1, phys[2]);                            // unit: metre
+        assertEquals(1, phys[2]); // unit: metre
         // an existing pHYs is replaced, not duplicated
         byte[] again = Png.withDpi(png, 72);
         assertEquals(Math.round(72 / 0.0254), phys(again)[0]);
@@ -144,7 +161,8 @@ class ExportServiceTest {
             String type = new String(png, pos + 4, 4, StandardCharsets.US_ASCII);
             CRC32 crc = new CRC32();
             crc.update(png, pos + 4, 4 + len);
-            assertEquals(crc.getValue(), ByteBuffer.wrap(png, pos + 8 + len, 4).getInt() & 0xffffffffL, "CRC of " + type);
+            assertEquals(
+                    crc.getValue(), ByteBuffer.wrap(png, pos + 8 + len, 4).getInt() & 0xffffffffL, "CRC of " + type);
             if (type.equals("IDAT")) {
                 idatSeen = true;
             }
@@ -176,14 +194,14 @@ class ExportServiceTest {
     void galleryExportsEmbedEveryThumbnail() throws Exception {
         GalleryFigure g = (GalleryFigure) pack.get("gallery");
         assertEquals(Figures.GALLERY_CLASSES * Figures.GALLERY_PER_ROW, g.imageCount());
-        Path svg = ExportService.export(g, ExportService.Format.SVG, tmp.resolve("gallery.svg"),
-                ExportService.ExportOptions.doubleColumn());
+        Path svg = ExportService.export(
+                g, ExportService.Format.SVG, tmp.resolve("gallery.svg"), ExportService.ExportOptions.doubleColumn());
         Document d = parseXml(svg);
         assertEquals(g.imageCount(), d.getElementsByTagNameNS("*", "image").getLength());
         String raw = Files.readString(svg);
         assertEquals(g.imageCount(), raw.split("<image", -1).length - 1);
-        Path pdf = ExportService.export(g, ExportService.Format.PDF, tmp.resolve("gallery.pdf"),
-                ExportService.ExportOptions.doubleColumn());
+        Path pdf = ExportService.export(
+                g, ExportService.Format.PDF, tmp.resolve("gallery.pdf"), ExportService.ExportOptions.doubleColumn());
         try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
             assertTrue(new PDFTextStripper().getText(doc).contains("airplane"));
         }
@@ -197,11 +215,15 @@ class ExportServiceTest {
     void filesAreWrittenAtomicallyWithNamesFromRunAndFigure() throws Exception {
         Path out = tmp.resolve("atomic");
         for (ExportService.Format f : ExportService.Format.values()) {
-            ExportService.export(pack.get("arch"), f, out.resolve(ExportService.fileName("my run/1", "arch", f)),
+            ExportService.export(
+                    pack.get("arch"),
+                    f,
+                    out.resolve(ExportService.fileName("my run/1", "arch", f)),
                     ExportService.ExportOptions.singleColumn());
         }
         try (Stream<Path> s = Files.list(out)) {
-            assertEquals(List.of("my_run_1-arch.pdf", "my_run_1-arch.png", "my_run_1-arch.svg"),
+            assertEquals(
+                    List.of("my_run_1-arch.pdf", "my_run_1-arch.png", "my_run_1-arch.svg"),
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -223,7 +245,8 @@ class ExportServiceTest {
         CsvExport.curves(dir.resolve("c.csv"), (CurvesFigure) pack.get("curves"));
         assertTrue(Files.readAllLines(dir.resolve("c.csv")).get(0).equals("run,key,step,raw,smoothed"));
         CsvExport.difficulty(dir.resolve("d.csv"), org.instanas.analysis.Difficulty.of(run.rows(), run.classNames));
-        assertEquals(run.rows().size() + 1, Files.readAllLines(dir.resolve("d.csv")).size());
+        assertEquals(
+                run.rows().size() + 1, Files.readAllLines(dir.resolve("d.csv")).size());
         assertEquals("\"a,b\"", CsvExport.quote("a,b"));
         assertEquals("\"say \"\"hi\"\"\"", CsvExport.quote("say \"hi\""));
         assertEquals("0.5", CsvExport.num(0.5));

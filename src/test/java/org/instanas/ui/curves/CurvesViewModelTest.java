@@ -35,12 +35,17 @@ class CurvesViewModelTest {
             CurvesViewModel vm = new CurvesViewModel(Runnable::run);
             vm.setPrimary(w, "a");
             assertTrue(vm.tick());
-            assertEquals(List.of("reward", "accuracy", "latency", "entropy", "unique"),
-                    plot(vm).getSubplots().stream().map(p -> ((XYPlot) p).getRangeAxis().getLabel())
-                            .map(l -> l.split(" ")[0]).toList());
+            assertEquals(
+                    List.of("reward", "accuracy", "latency", "entropy", "unique"),
+                    plot(vm).getSubplots().stream()
+                            .map(p -> ((XYPlot) p).getRangeAxis().getLabel())
+                            .map(l -> l.split(" ")[0])
+                            .toList());
             assertTrue(vm.keys().containsAll(List.of("loss", "lr", "advantage")));
             assertFalse(vm.keys().contains("ub"), "the window bounds are the latency band, not panels");
-            assertEquals(List.of(CurvesViewModel.CURRENT_STAGE, CurvesViewModel.ALL_STAGES, "pretrain", "search"), vm.stages());
+            assertEquals(
+                    List.of(CurvesViewModel.CURRENT_STAGE, CurvesViewModel.ALL_STAGES, "pretrain", "search"),
+                    vm.stages());
             assertFalse(vm.tick(), "nothing changed");
 
             vm.setShown("loss", true);
@@ -50,7 +55,8 @@ class CurvesViewModelTest {
             vm.stageProperty().set("pretrain");
             vm.tick();
             assertEquals(2, plot(vm).getSubplots().size(), "pretrain has accuracy and loss of the shown keys");
-            assertEquals(600, ((XYPlot) plot(vm).getSubplots().get(0)).getDataset(0).getItemCount(0));
+            assertEquals(
+                    600, ((XYPlot) plot(vm).getSubplots().get(0)).getDataset(0).getItemCount(0));
         }
     }
 
@@ -59,19 +65,34 @@ class CurvesViewModelTest {
         // a finished run that ends with fine-tuning: steps carry loss and accuracy, the epoch summary
         // adds latency and unique architectures (from the evaluation)
         RunDirectory d = SampleRuns.info(tmp.resolve("ft"), "ft");
-        try (RunWatcher w = RunWatcher.open(d.root()); MetricsWriter mw = new MetricsWriter(d.metrics())) {
+        try (RunWatcher w = RunWatcher.open(d.root());
+                MetricsWriter mw = new MetricsWriter(d.metrics())) {
             for (int i = 0; i < 50; i++) {
-                mw.append(new org.instanas.run.MetricRecord("finetune", org.instanas.run.MetricRecord.STEP, 0, i + 1,
-                        1.75e9 + i, java.util.Map.of("loss", 1.0 - i * 0.01, "accuracy", 0.5 + i * 0.005), null));
+                mw.append(new org.instanas.run.MetricRecord(
+                        "finetune",
+                        org.instanas.run.MetricRecord.STEP,
+                        0,
+                        i + 1,
+                        1.75e9 + i,
+                        java.util.Map.of("loss", 1.0 - i * 0.01, "accuracy", 0.5 + i * 0.005),
+                        null));
             }
-            mw.append(new org.instanas.run.MetricRecord("finetune", org.instanas.run.MetricRecord.EPOCH, 0, 50, 1.75e9 + 60,
-                    java.util.Map.of("accuracy", 0.8, "latency", 2.0, "unique", 40.0), null));
+            mw.append(new org.instanas.run.MetricRecord(
+                    "finetune",
+                    org.instanas.run.MetricRecord.EPOCH,
+                    0,
+                    50,
+                    1.75e9 + 60,
+                    java.util.Map.of("accuracy", 0.8, "latency", 2.0, "unique", 40.0),
+                    null));
             w.poll();
             CurvesViewModel vm = new CurvesViewModel(Runnable::run);
             vm.setPrimary(w, "ft");
             assertTrue(vm.tick());
-            List<String> panels = plot(vm).getSubplots().stream().map(p -> ((XYPlot) p).getRangeAxis().getLabel())
-                    .map(l -> l.split(" ")[0]).toList();
+            List<String> panels = plot(vm).getSubplots().stream()
+                    .map(p -> ((XYPlot) p).getRangeAxis().getLabel())
+                    .map(l -> l.split(" ")[0])
+                    .toList();
             assertTrue(panels.contains("accuracy"), panels.toString());
             assertFalse(panels.contains("latency") || panels.contains("unique"), "no empty panels: " + panels);
         }
@@ -81,7 +102,8 @@ class CurvesViewModelTest {
     void newLinesArePickedUpAndLongSeriesAreDecimated() throws Exception {
         RunDirectory d = SampleRuns.info(tmp.resolve("big"), "big");
         Random rnd = new Random(1);
-        try (RunWatcher w = RunWatcher.open(d.root()); MetricsWriter mw = new MetricsWriter(d.metrics())) {
+        try (RunWatcher w = RunWatcher.open(d.root());
+                MetricsWriter mw = new MetricsWriter(d.metrics())) {
             CurvesViewModel vm = new CurvesViewModel(Runnable::run);
             vm.setPrimary(w, "big");
             vm.widthProperty().set(1600);

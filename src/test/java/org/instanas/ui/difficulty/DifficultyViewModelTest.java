@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DifficultyViewModelTest {
     @TempDir
     Path tmp;
+
     RoutingFixture f;
     DifficultyViewModel vm;
 
@@ -57,8 +58,14 @@ class DifficultyViewModelTest {
         vm.correctnessProperty().set(DifficultyViewModel.Correctness.WRONG);
         vm.minLatencyProperty().set(lo);
         vm.maxLatencyProperty().set(hi);
-        List<Integer> expected = rows.stream().filter(r -> Set.of(2, 5, 7).contains(r.label()) && !r.correct()
-                && r.latencyMs() >= lo && r.latencyMs() <= hi).map(RoutingRow::index).sorted().toList();
+        List<Integer> expected = rows.stream()
+                .filter(r -> Set.of(2, 5, 7).contains(r.label())
+                        && !r.correct()
+                        && r.latencyMs() >= lo
+                        && r.latencyMs() <= hi)
+                .map(RoutingRow::index)
+                .sorted()
+                .toList();
         assertFalse(expected.isEmpty());
         assertEquals(expected, vm.rows().stream().map(ImageRow::index).sorted().toList());
         assertTrue(vm.summaryProperty().get().startsWith(expected.size() + " of 500 images"));
@@ -74,9 +81,13 @@ class DifficultyViewModelTest {
     void sortsAsTheTableSaysAndExportsInThatOrder() throws Exception {
         vm.showClasses(Set.of(3));
         vm.rows().comparatorProperty().set(DifficultyViewModel.SLOWEST_FIRST);
-        List<Integer> expected = f.run.rows().stream().filter(r -> r.label() == 3)
-                .sorted(Comparator.comparingDouble(RoutingRow::latencyMs).reversed().thenComparingInt(RoutingRow::index))
-                .map(RoutingRow::index).toList();
+        List<Integer> expected = f.run.rows().stream()
+                .filter(r -> r.label() == 3)
+                .sorted(Comparator.comparingDouble(RoutingRow::latencyMs)
+                        .reversed()
+                        .thenComparingInt(RoutingRow::index))
+                .map(RoutingRow::index)
+                .toList();
         assertEquals(expected, vm.rows().stream().map(ImageRow::index).toList());
         Path csv = tmp.resolve("out/difficulty.csv");
         Files.createDirectories(csv.getParent());

@@ -20,9 +20,11 @@ class ExportViewModelTest {
     void namesTheFileAfterRunAndPaneAndExportsWithThePreset() throws Exception {
         Path figures = tmp.resolve("run/figures");
         ExportViewModel vm = new ExportViewModel(figures, "my run", "latency");
-        assertEquals(figures.resolve("my_run-latency.pdf"), Path.of(vm.fileProperty().get()));
+        assertEquals(
+                figures.resolve("my_run-latency.pdf"), Path.of(vm.fileProperty().get()));
         vm.formatProperty().set(Format.PNG);
-        assertEquals(figures.resolve("my_run-latency.png"), Path.of(vm.fileProperty().get()));
+        assertEquals(
+                figures.resolve("my_run-latency.png"), Path.of(vm.fileProperty().get()));
         vm.sizeProperty().set(ExportViewModel.Size.DOUBLE);
         assertEquals(17.5, vm.options().widthCm());
         assertEquals(9, vm.fontPtProperty().get());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GalleryViewModelTest {
     @TempDir
     Path tmp;
+
     RoutingFixture f;
     GalleryViewModel vm;
 
@@ -44,8 +45,16 @@ class GalleryViewModelTest {
             // first and last are the class's fastest and slowest
             int label = im.get(0).label();
             List<RoutingRow> all = vm.evaluation().rows();
-            double min = all.stream().filter(r -> r.label() == label).mapToDouble(RoutingRow::latencyMs).min().orElseThrow();
-            double max = all.stream().filter(r -> r.label() == label).mapToDouble(RoutingRow::latencyMs).max().orElseThrow();
+            double min = all.stream()
+                    .filter(r -> r.label() == label)
+                    .mapToDouble(RoutingRow::latencyMs)
+                    .min()
+                    .orElseThrow();
+            double max = all.stream()
+                    .filter(r -> r.label() == label)
+                    .mapToDouble(RoutingRow::latencyMs)
+                    .max()
+                    .orElseThrow();
             assertEquals(min, im.get(0).latencyMs());
             assertEquals(max, im.get(im.size() - 1).latencyMs());
         }
@@ -57,8 +66,11 @@ class GalleryViewModelTest {
         vm.perRowProperty().set(4);
         assertEquals(List.of(1, 3, 7), vm.shownClasses());
         assertEquals(12, vm.imageCount());
-        assertEquals(List.of("automobile", "cat", "horse"),
-                vm.figureProperty().get().rows().stream().map(GalleryFigure.Row::label).toList());
+        assertEquals(
+                List.of("automobile", "cat", "horse"),
+                vm.figureProperty().get().rows().stream()
+                        .map(GalleryFigure.Row::label)
+                        .toList());
         vm.showClasses(List.of());
         assertNull(vm.figureProperty().get());
         assertEquals("Choose at least one class.", vm.emptyText());
@@ -71,7 +83,10 @@ class GalleryViewModelTest {
         List<GalleryFigure.Row> rows = vm.figureProperty().get().rows();
         assertEquals(2, rows.size());
         assertEquals(12, vm.imageCount());
-        double fastest = vm.evaluation().rows().stream().mapToDouble(RoutingRow::latencyMs).min().orElseThrow();
+        double fastest = vm.evaluation().rows().stream()
+                .mapToDouble(RoutingRow::latencyMs)
+                .min()
+                .orElseThrow();
         assertEquals(fastest, rows.get(0).images().get(0).latencyMs());
     }
 
@@ -81,7 +96,8 @@ class GalleryViewModelTest {
         double w = 900;
         double h = 620;
         for (GalleryFigure.Row row : vm.figureProperty().get().rows()) {
-            for (RoutingRow r : List.of(row.images().get(0), row.images().get(5), row.images().get(9))) {
+            for (RoutingRow r : List.of(
+                    row.images().get(0), row.images().get(5), row.images().get(9))) {
                 vm.selectedProperty().set(r);
                 Rectangle2D b = vm.selectedBounds(w, h, s);
                 assertNotNull(b, "image " + r.index() + " is drawn");
@@ -91,7 +107,7 @@ class GalleryViewModelTest {
                 assertSame(r, vm.selectedProperty().get());
             }
         }
-        assertNull(vm.clickAt(2, 2, w, h, s));        // the title area
+        assertNull(vm.clickAt(2, 2, w, h, s)); // the title area
         assertNull(vm.selectedProperty().get());
     }
 
@@ -100,7 +116,7 @@ class GalleryViewModelTest {
         for (int slot : new int[] {1, 17, 255, 1000, 4094}) {
             int rgb = GalleryPicker.encode(slot);
             assertEquals(slot, GalleryPicker.decode(rgb));
-            int off = rgb + 0x020202;        // a small rounding error in every channel
+            int off = rgb + 0x020202; // a small rounding error in every channel
             assertEquals(slot, GalleryPicker.decode(off));
         }
         assertEquals(0, GalleryPicker.decode(0xffffff));

@@ -15,8 +15,17 @@ class StageHistoryViewModelTest {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("pretrainLr", 0.02);
         cfg.put("batchSize", 64);
-        return StageRecord.start(stage, at, resume, null, cfg, overrides, "instanas " + stage + " --run r",
-                Map.of("kernels", "pad16 (dense convolutions padded …)", "pytorch", "2.5.1"), "cpu", 1);
+        return StageRecord.start(
+                stage,
+                at,
+                resume,
+                null,
+                cfg,
+                overrides,
+                "instanas " + stage + " --run r",
+                Map.of("kernels", "pad16 (dense convolutions padded …)", "pytorch", "2.5.1"),
+                "cpu",
+                1);
     }
 
     private static final List<StageRecord> HISTORY = List.of(
@@ -25,7 +34,11 @@ class StageHistoryViewModelTest {
             start("pretrain", "2026-12-01T18:20:00Z", true, Map.of("pretrainLr", List.of(0.01, 0.02))),
             StageRecord.end("pretrain", "2026-12-01T19:25:05Z", "completed", 930, null),
             start("search", "2026-12-01T19:30:00Z", false, null),
-            StageRecord.end("search", "2026-12-01T19:30:04Z", "failed", 0,
+            StageRecord.end(
+                    "search",
+                    "2026-12-01T19:30:04Z",
+                    "failed",
+                    0,
                     "search stopped at step 0: the meta-graph loss became NaN"),
             start("search", "2026-12-01T19:40:00Z", false, null));
 
@@ -33,8 +46,10 @@ class StageHistoryViewModelTest {
     void eachStageRunIsOneRowWithHowItEndedAndWhatChanged() {
         List<StageHistoryViewModel.Row> rows = StageHistoryViewModel.rowsOf(HISTORY, false);
         assertEquals(4, rows.size());
-        assertEquals(List.of("cancelled", "completed", "failed", "killed"),
-                rows.stream().map(StageHistoryViewModel.Row::status).toList(), "a start without an end in a dead run was killed");
+        assertEquals(
+                List.of("cancelled", "completed", "failed", "killed"),
+                rows.stream().map(StageHistoryViewModel.Row::status).toList(),
+                "a start without an end in a dead run was killed");
         StageHistoryViewModel.Row resumed = rows.get(1);
         assertEquals("resumed", resumed.how());
         assertEquals("pretrainLr 0.01 → 0.02", resumed.changes());

@@ -22,7 +22,8 @@ class StatusViewModelTest {
     void fromMetricsOfARunStartedElsewhere() throws Exception {
         RunDirectory d = SampleRuns.info(tmp.resolve("r"), "r");
         Random rnd = new Random(1);
-        try (RunWatcher w = RunWatcher.open(d.root()); MetricsWriter mw = new MetricsWriter(d.metrics())) {
+        try (RunWatcher w = RunWatcher.open(d.root());
+                MetricsWriter mw = new MetricsWriter(d.metrics())) {
             // 2.5 epochs of 100 steps at 4 steps/s, of 8 search epochs
             for (int i = 0; i < 250; i++) {
                 mw.append(SampleRuns.searchStep(i, 100, 1.75e9, rnd));
@@ -34,8 +35,9 @@ class StatusViewModelTest {
             assertEquals("2", s.threadsProperty().get());
             assertEquals("search", s.stageProperty().get());
             assertEquals("epoch 2 · step 249", s.stepProperty().get());
-            assertTrue(s.speedProperty().get().matches("\\d+"), s.speedProperty().get());
-            assertEquals("2m 18s", s.etaProperty().get());   // 550 steps left at 4 steps/s
+            assertTrue(
+                    s.speedProperty().get().matches("\\d+"), s.speedProperty().get());
+            assertEquals("2m 18s", s.etaProperty().get()); // 550 steps left at 4 steps/s
             assertEquals("finished", s.stateProperty().get());
         }
     }

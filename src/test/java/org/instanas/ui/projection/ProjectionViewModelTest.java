@@ -44,12 +44,16 @@ class ProjectionViewModelTest {
         int sample;
 
         @Override
-        public ProjectionResult run(List<RoutingRow> rows, Projection.Params p, BooleanSupplier cancelled,
-                                    java.util.function.DoubleConsumer progress) {
+        public ProjectionResult run(
+                List<RoutingRow> rows,
+                Projection.Params p,
+                BooleanSupplier cancelled,
+                java.util.function.DoubleConsumer progress) {
             calls++;
             int[] idx = Projection.sample(rows.size(), sample, p.seed());
             double[][] xy = new double[idx.length][];
-            double[] lat = rows.stream().mapToDouble(RoutingRow::latencyMs).sorted().toArray();
+            double[] lat =
+                    rows.stream().mapToDouble(RoutingRow::latencyMs).sorted().toArray();
             for (int i = 0; i < idx.length; i++) {
                 RoutingRow r = rows.get(idx[i]);
                 double rank = java.util.Arrays.binarySearch(lat, r.latencyMs()) / (double) lat.length;
@@ -84,8 +88,11 @@ class ProjectionViewModelTest {
         assertNotNull(vm2.resultProperty().get());
         vm2.compute();
         assertEquals(0, again.calls);
-        assertTrue(vm2.messageProperty().get().contains("loaded from"), vm2.messageProperty().get());
-        assertArrayEquals(vm.resultProperty().get().xy()[42], vm2.resultProperty().get().xy()[42], 1e-9);
+        assertTrue(
+                vm2.messageProperty().get().contains("loaded from"),
+                vm2.messageProperty().get());
+        assertArrayEquals(
+                vm.resultProperty().get().xy()[42], vm2.resultProperty().get().xy()[42], 1e-9);
 
         // other parameters: not cached, so computed once
         vm2.neighborsProperty().set(7);
@@ -93,7 +100,7 @@ class ProjectionViewModelTest {
         assertTrue(vm2.messageProperty().get().contains("press Compute"));
         vm2.compute();
         assertEquals(1, again.calls);
-        vm2.neighborsProperty().set(15);             // back to the cached one, loaded at once
+        vm2.neighborsProperty().set(15); // back to the cached one, loaded at once
         assertEquals(1, again.calls);
         assertEquals(15, vm2.resultProperty().get().params().get("neighbors"));
     }
@@ -124,13 +131,21 @@ class ProjectionViewModelTest {
         vm.selection().forEach(r -> got.add(r.index()));
         assertEquals(expected, got);
         assertEquals(expected.size(), fig.highlighted().length);
-        double mean = vm.selection().stream().mapToDouble(RoutingRow::latencyMs).average().orElseThrow();
-        assertTrue(vm.selectionSummaryProperty().get().startsWith(expected.size() + " images selected · mean latency "
-                + String.format(java.util.Locale.ROOT, "%.3f ms", mean)), vm.selectionSummaryProperty().get());
+        double mean = vm.selection().stream()
+                .mapToDouble(RoutingRow::latencyMs)
+                .average()
+                .orElseThrow();
+        assertTrue(
+                vm.selectionSummaryProperty()
+                        .get()
+                        .startsWith(expected.size() + " images selected · mean latency "
+                                + String.format(java.util.Locale.ROOT, "%.3f ms", mean)),
+                vm.selectionSummaryProperty().get());
         for (int k = 1; k < vm.selection().size(); k++) {
-            assertTrue(vm.selection().get(k - 1).latencyMs() <= vm.selection().get(k).latencyMs());
+            assertTrue(vm.selection().get(k - 1).latencyMs()
+                    <= vm.selection().get(k).latencyMs());
         }
-        vm.colorByProperty().set(ProjectionFigure.ColorBy.CLASS);        // a new figure keeps the selection
+        vm.colorByProperty().set(ProjectionFigure.ColorBy.CLASS); // a new figure keeps the selection
         assertEquals(expected.size(), vm.figureProperty().get().highlighted().length);
         vm.clearSelection();
         assertTrue(vm.selection().isEmpty());
@@ -146,8 +161,12 @@ class ProjectionViewModelTest {
         vm.update(f.data);
         vm.methodProperty().set(Projection.Method.TSNE);
         vm.compute();
-        assertTrue(vm.sampleNoteProperty().get().contains("200 of 500"), vm.sampleNoteProperty().get());
-        assertTrue(vm.messageProperty().get().contains("sampled 200 of 500"), vm.messageProperty().get());
+        assertTrue(
+                vm.sampleNoteProperty().get().contains("200 of 500"),
+                vm.sampleNoteProperty().get());
+        assertTrue(
+                vm.messageProperty().get().contains("sampled 200 of 500"),
+                vm.messageProperty().get());
     }
 
     @Test
@@ -172,7 +191,9 @@ class ProjectionViewModelTest {
         try {
             ProjectionViewModel vm = new ProjectionViewModel(bg, fxQueue::add, slow);
             vm.update(f.data);
-            drain(fxQueue, () -> vm.evaluation() != null && vm.stateProperty().get() == ProjectionViewModel.State.EMPTY);
+            drain(
+                    fxQueue,
+                    () -> vm.evaluation() != null && vm.stateProperty().get() == ProjectionViewModel.State.EMPTY);
             vm.methodProperty().set(Projection.Method.TSNE);
             drain(fxQueue, () -> vm.messageProperty().get().contains("press Compute"));
             vm.compute();
@@ -220,7 +241,8 @@ class ProjectionViewModelTest {
         System.out.println("UMAP of 300 FakeRun images: " + ms + " ms");
         assertEquals(300, vm.resultProperty().get().size());
         assertEquals(1, vm.computations());
-        assertTrue(Map.of("neighbors", 15).entrySet().stream().allMatch(e ->
-                e.getValue().equals(vm.resultProperty().get().params().get(e.getKey()))));
+        assertTrue(Map.of("neighbors", 15).entrySet().stream()
+                .allMatch(e ->
+                        e.getValue().equals(vm.resultProperty().get().params().get(e.getKey()))));
     }
 }

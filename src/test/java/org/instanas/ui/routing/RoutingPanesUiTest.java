@@ -72,8 +72,12 @@ class RoutingPanesUiTest {
             return t;
         });
         Theme.apply(false);
-        RoutingContext ctx = RoutingContext.of(() -> RunSnapshot.load(run.dir), run.thumbnails(), run.classNames,
-                background, (s, cp) -> stages.add(s + " " + cp));
+        RoutingContext ctx = RoutingContext.of(
+                () -> RunSnapshot.load(run.dir),
+                run.thumbnails(),
+                run.classNames,
+                background,
+                (s, cp) -> stages.add(s + " " + cp));
         routing = RoutingPanes.create(ctx);
         tabs = new TabPane();
         tabs.getTabs().add(new Tab("Curves"));
@@ -124,7 +128,10 @@ class RoutingPanesUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         ProjectionFigure fig = v.viewModel().figureProperty().get();
         Node map = v.mapNode();
-        Rectangle2D area = fx(() -> new Rectangle2D.Double(0, 0, Math.floor(map.getBoundsInLocal().getWidth()),
+        Rectangle2D area = fx(() -> new Rectangle2D.Double(
+                0,
+                0,
+                Math.floor(map.getBoundsInLocal().getWidth()),
                 Math.floor(map.getBoundsInLocal().getHeight())));
         Rectangle2D inner = fig.mapArea(area);
 
@@ -138,19 +145,24 @@ class RoutingPanesUiTest {
         double y0 = inner.getY() + 2;
         double x1 = inner.getCenterX();
         double y1 = inner.getMaxY() - 2;
-        robot.moveTo(fx(() -> map.localToScreen(x0, y0))).press(MouseButton.PRIMARY)
+        robot.moveTo(fx(() -> map.localToScreen(x0, y0)))
+                .press(MouseButton.PRIMARY)
                 .moveTo(fx(() -> map.localToScreen((x0 + x1) / 2, (y0 + y1) / 2)))
-                .moveTo(fx(() -> map.localToScreen(x1, y1))).release(MouseButton.PRIMARY);
+                .moveTo(fx(() -> map.localToScreen(x1, y1)))
+                .release(MouseButton.PRIMARY);
         WaitForAsyncUtils.waitForFxEvents();
         // the robot moves in whole screen pixels: points within 1.5 px of the edges may fall either way
-        Set<Integer> surely = imagesInside(v, fig, area, (x, y) -> x >= x0 + 1.5 && x <= x1 - 1.5 && y >= y0 + 1.5 && y <= y1 - 1.5);
-        Set<Integer> maybe = imagesInside(v, fig, area, (x, y) -> x >= x0 - 1.5 && x <= x1 + 1.5 && y >= y0 - 1.5 && y <= y1 + 1.5);
+        Set<Integer> surely =
+                imagesInside(v, fig, area, (x, y) -> x >= x0 + 1.5 && x <= x1 - 1.5 && y >= y0 + 1.5 && y <= y1 - 1.5);
+        Set<Integer> maybe =
+                imagesInside(v, fig, area, (x, y) -> x >= x0 - 1.5 && x <= x1 + 1.5 && y >= y0 - 1.5 && y <= y1 + 1.5);
         Set<Integer> grid = new HashSet<>(fx(v::gridIndices));
         assertTrue(surely.size() > 5, "the rectangle holds points: " + surely.size());
         assertTrue(grid.containsAll(surely), "every point well inside is selected");
         assertTrue(maybe.containsAll(grid), "no point outside is selected");
         Set<Integer> expected = grid;
-        assertTrue(fx(() -> v.viewModel().selectionSummaryProperty().get()).startsWith(expected.size() + " images selected"));
+        assertTrue(fx(() -> v.viewModel().selectionSummaryProperty().get())
+                .startsWith(expected.size() + " images selected"));
 
         // a lasso (a triangle over the right part), through the view's selection method
         double[] xs = {inner.getCenterX(), inner.getMaxX() - 2, inner.getMaxX() - 2};
@@ -187,11 +199,15 @@ class RoutingPanesUiTest {
         robot.interact(() -> v.viewModel().perRowProperty().set(6));
         assertEquals(30, fx(() -> v.viewModel().imageCount()));
         WaitForAsyncUtils.waitForFxEvents();
-        RoutingRow target = fx(() -> v.viewModel().figureProperty().get().rows().get(2).images().get(3));
+        RoutingRow target = fx(() ->
+                v.viewModel().figureProperty().get().rows().get(2).images().get(3));
         Rectangle2D b = fx(() -> {
             v.viewModel().selectedProperty().set(target);
-            Rectangle2D r = v.viewModel().selectedBounds(v.canvas().getWidth(), v.canvas().getHeight(),
-                    v.canvas().figureStyleProperty().get());
+            Rectangle2D r = v.viewModel()
+                    .selectedBounds(
+                            v.canvas().getWidth(),
+                            v.canvas().getHeight(),
+                            v.canvas().figureStyleProperty().get());
             v.viewModel().selectedProperty().set(null);
             return r;
         });
@@ -208,7 +224,10 @@ class RoutingPanesUiTest {
         await("the table", () -> v.table().getItems().size() == 4);
         assertTrue(v.finetuneButton().isDisabled());
         String cp = fx(() -> v.table().getItems().get(2).checkpoint());
-        Node row = robot.from(v.table()).lookup(".table-row-cell").match((TableRow<?> r) -> r.getIndex() == 2).query();
+        Node row = robot.from(v.table())
+                .lookup(".table-row-cell")
+                .match((TableRow<?> r) -> r.getIndex() == 2)
+                .query();
         robot.clickOn(row);
         await("the buttons", () -> !v.finetuneButton().isDisabled());
         assertFalse(v.evaluateButton().isDisabled());
@@ -216,7 +235,10 @@ class RoutingPanesUiTest {
         robot.clickOn("#evaluate-variant");
         assertEquals(List.of("finetune " + cp, "evaluate " + cp), stages);
         // the MobileNetV2 path is not a checkpoint of its own
-        Node base = robot.from(v.table()).lookup(".table-row-cell").match((TableRow<?> r) -> r.getIndex() == 0).query();
+        Node base = robot.from(v.table())
+                .lookup(".table-row-cell")
+                .match((TableRow<?> r) -> r.getIndex() == 0)
+                .query();
         robot.clickOn(base);
         await("disabled buttons", () -> v.finetuneButton().isDisabled());
     }
@@ -225,17 +247,28 @@ class RoutingPanesUiTest {
     void difficultyTableSortsFiltersAndShowsTheSelectedImage(FxRobot robot) {
         DifficultyView v = view(robot, 0, DifficultyView.class);
         await("the table", () -> v.table().getItems().size() == 300);
-        robot.clickOn(robot.from(v.table()).lookup(".column-header").match((Node n) -> n.lookup(".label") instanceof javafx.scene.control.Label l
-                && "latency (ms)".equals(l.getText())).queryAs(Node.class));
+        robot.clickOn(robot.from(v.table())
+                .lookup(".column-header")
+                .match((Node n) -> n.lookup(".label") instanceof javafx.scene.control.Label l
+                        && "latency (ms)".equals(l.getText()))
+                .queryAs(Node.class));
         WaitForAsyncUtils.waitForFxEvents();
         double first = fx(() -> v.table().getItems().get(0).latencyMs());
-        double min = fx(() -> v.viewModel().allRows().stream().mapToDouble(r -> r.latencyMs()).min().orElseThrow());
+        double min = fx(() -> v.viewModel().allRows().stream()
+                .mapToDouble(r -> r.latencyMs())
+                .min()
+                .orElseThrow());
         assertEquals(min, first, 1e-12);
-        robot.interact(() -> v.viewModel().correctnessProperty().set(
-                org.instanas.ui.difficulty.DifficultyViewModel.Correctness.WRONG));
-        int wrong = fx(() -> (int) v.viewModel().allRows().stream().filter(r -> !r.correct()).count());
+        robot.interact(() -> v.viewModel()
+                .correctnessProperty()
+                .set(org.instanas.ui.difficulty.DifficultyViewModel.Correctness.WRONG));
+        int wrong = fx(() ->
+                (int) v.viewModel().allRows().stream().filter(r -> !r.correct()).count());
         assertEquals(wrong, fx(() -> v.table().getItems().size()));
-        Node row = robot.from(v.table()).lookup(".table-row-cell").match((TableRow<?> r) -> r.getIndex() == 0).query();
+        Node row = robot.from(v.table())
+                .lookup(".table-row-cell")
+                .match((TableRow<?> r) -> r.getIndex() == 0)
+                .query();
         robot.clickOn(row);
         WaitForAsyncUtils.waitForFxEvents();
         assertNotNull(fx(() -> v.detail().shown()));

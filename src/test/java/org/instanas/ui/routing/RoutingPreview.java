@@ -39,15 +39,19 @@ public final class RoutingPreview {
         Path root = Path.of(args.length > 0 ? args[0] : "preview-run");
         int images = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         Path shots = args.length > 2 ? Path.of(args[2]) : null;
-        FakeRun run = Files.isRegularFile(root.resolve("run.json")) ? null : FakeRun.create(root, images, 10, 300, 5, 7);
+        FakeRun run =
+                Files.isRegularFile(root.resolve("run.json")) ? null : FakeRun.create(root, images, 10, 300, 5, 7);
         ExecutorService bg = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "preview-bg");
             t.setDaemon(true);
             return t;
         });
         Path dir = root;
-        RoutingContext ctx = RoutingContext.of(() -> RunSnapshot.load(new org.instanas.run.RunDirectory(dir)),
-                FakeRun::thumbnail, FakeRun.CLASS_NAMES.subList(0, 10), bg,
+        RoutingContext ctx = RoutingContext.of(
+                () -> RunSnapshot.load(new org.instanas.run.RunDirectory(dir)),
+                FakeRun::thumbnail,
+                FakeRun.CLASS_NAMES.subList(0, 10),
+                bg,
                 (s, cp) -> System.out.println("start stage " + s + " from " + cp));
         CompletableFuture<List<Tab>> ready = new CompletableFuture<>();
         Platform.startup(() -> {
@@ -67,7 +71,7 @@ public final class RoutingPreview {
         });
         List<Tab> tabs = ready.get();
         if (shots == null) {
-            return;         // stays open until closed
+            return; // stays open until closed
         }
         Files.createDirectories(shots);
         // difficulty: sorted by latency, slowest first, the slowest image selected
@@ -89,7 +93,13 @@ public final class RoutingPreview {
         GalleryView gal = (GalleryView) tabs.get(1).getContent();
         waitFor(() -> gal.viewModel().figureProperty().get() != null);
         fx(() -> {
-            RoutingRow r = gal.viewModel().figureProperty().get().rows().get(2).images().get(8);
+            RoutingRow r = gal.viewModel()
+                    .figureProperty()
+                    .get()
+                    .rows()
+                    .get(2)
+                    .images()
+                    .get(8);
             gal.viewModel().selectedProperty().set(r);
             return null;
         });
@@ -103,7 +113,7 @@ public final class RoutingPreview {
         waitFor(() -> map.viewModel().evaluation() != null);
         Thread.sleep(500);
         long t0 = System.nanoTime();
-        long[] gaps = new long[2];        // longest gap between frames, frames
+        long[] gaps = new long[2]; // longest gap between frames, frames
         javafx.animation.AnimationTimer pulses = new javafx.animation.AnimationTimer() {
             private long last;
 
@@ -127,13 +137,19 @@ public final class RoutingPreview {
             return null;
         });
         System.out.printf(Locale.ROOT, "FX frames while computing: %d, longest gap %.0f ms%n", gaps[1], gaps[0] / 1e6);
-        System.out.printf(Locale.ROOT, "map shown after %d ms: %s%n", (System.nanoTime() - t0) / 1_000_000,
+        System.out.printf(
+                Locale.ROOT,
+                "map shown after %d ms: %s%n",
+                (System.nanoTime() - t0) / 1_000_000,
                 fx(() -> map.viewModel().messageProperty().get()));
         Thread.sleep(800);
         fx(() -> {
             ProjectionFigure f = map.viewModel().figureProperty().get();
             var node = map.mapNode();
-            var area = new java.awt.geom.Rectangle2D.Double(0, 0, Math.floor(node.getLayoutBounds().getWidth()),
+            var area = new java.awt.geom.Rectangle2D.Double(
+                    0,
+                    0,
+                    Math.floor(node.getLayoutBounds().getWidth()),
                     Math.floor(node.getLayoutBounds().getHeight()));
             var inner = f.mapArea(area);
             // the slowest point's neighbourhood: a rectangle around it
@@ -147,7 +163,11 @@ public final class RoutingPreview {
             double w = inner.getWidth() * 0.16;
             double h = inner.getHeight() * 0.16;
             map.selectRectangle(p.getX() - w / 2, p.getY() - h / 2, p.getX() + w / 2, p.getY() + h / 2);
-            System.out.printf(Locale.ROOT, "map repaint: %.1f ms for %d points%n", map.lastRenderMillis(), f.projection().size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "map repaint: %.1f ms for %d points%n",
+                    map.lastRenderMillis(),
+                    f.projection().size());
             long tp = System.nanoTime();
             for (int k = 0; k < 200; k++) {
                 f.pointAt(area, inner.getX() + k * inner.getWidth() / 200, inner.getCenterY(), 8);
@@ -163,8 +183,14 @@ public final class RoutingPreview {
             var s = map.mapNode().localToScreen(p.getX(), p.getY());
             return new Point2D.Double(s.getX(), s.getY());
         });
-        new ProcessBuilder("xdotool", "mousemove", Long.toString(Math.round(hover.getX())),
-                Long.toString(Math.round(hover.getY()))).inheritIO().start().waitFor();
+        new ProcessBuilder(
+                        "xdotool",
+                        "mousemove",
+                        Long.toString(Math.round(hover.getX())),
+                        Long.toString(Math.round(hover.getY())))
+                .inheritIO()
+                .start()
+                .waitFor();
         Thread.sleep(700);
         shoot(shots, "map");
         fx(() -> {
@@ -177,7 +203,10 @@ public final class RoutingPreview {
             var.table().getSelectionModel().select(2);
             return null;
         });
-        new ProcessBuilder("xdotool", "mousemove", "1500", "940").inheritIO().start().waitFor();
+        new ProcessBuilder("xdotool", "mousemove", "1500", "940")
+                .inheritIO()
+                .start()
+                .waitFor();
         shoot(shots, "variants");
         Platform.exit();
         bg.shutdownNow();
@@ -188,7 +217,9 @@ public final class RoutingPreview {
         Thread.sleep(1200);
         Path png = dir.resolve("routing-" + name + ".png");
         int rc = new ProcessBuilder("import", "-window", "root", "-crop", "1560x960+0+0", png.toString())
-                .inheritIO().start().waitFor();
+                .inheritIO()
+                .start()
+                .waitFor();
         System.out.println("captured " + png + " (" + rc + ")");
     }
 

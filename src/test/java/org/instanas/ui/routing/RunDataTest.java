@@ -25,13 +25,15 @@ class RunDataTest {
         assertEquals(f.run.newest(), d.evaluations().get(0).checkpoint());
         AtomicInteger tasks = new AtomicInteger();
         Evaluation a = d.load(f.run.newest(), r -> {
-            tasks.incrementAndGet();
-            r.run();
-        }).join();
+                    tasks.incrementAndGet();
+                    r.run();
+                })
+                .join();
         Evaluation b = d.load(f.run.newest(), r -> {
-            tasks.incrementAndGet();
-            r.run();
-        }).join();
+                    tasks.incrementAndGet();
+                    r.run();
+                })
+                .join();
         assertSame(a, b);
         assertEquals(1, tasks.get());
         assertEquals(500, a.rows().size());

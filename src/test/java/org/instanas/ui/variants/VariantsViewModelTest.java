@@ -27,7 +27,9 @@ class VariantsViewModelTest {
         vm.update(f.data);
         assertEquals(5, vm.rows().size());
         assertTrue(vm.rows().get(0).baseline());
-        assertEquals(List.of("A", "B", "C", "D"), vm.rows().stream().skip(1).map(VariantsTable.Row::label).toList());
+        assertEquals(
+                List.of("A", "B", "C", "D"),
+                vm.rows().stream().skip(1).map(VariantsTable.Row::label).toList());
         assertNotNull(vm.figureProperty().get());
         assertFalse(vm.canActProperty().get());
         vm.selectedProperty().set(vm.rows().get(0));
@@ -51,19 +53,23 @@ class VariantsViewModelTest {
     @Test
     void aBaselineTrainedAloneReplacesTheMetaGraphsOwnPath() throws Exception {
         RoutingFixture f = RoutingFixture.create(tmp.resolve("run"));
-        VariantsViewModel vm = new VariantsViewModel(Runnable::run, Runnable::run, (a, b) -> { });
+        VariantsViewModel vm = new VariantsViewModel(Runnable::run, Runnable::run, (a, b) -> {});
         vm.update(f.data);
         assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
 
         // a run that is not a fixed-architecture baseline is refused with the reason
-        org.instanas.testutil.FakeRun other = org.instanas.testutil.FakeRun.create(tmp.resolve("other"), 60, 3, 30, 1, 4);
+        org.instanas.testutil.FakeRun other =
+                org.instanas.testutil.FakeRun.create(tmp.resolve("other"), 60, 3, 30, 1, 4);
         vm.chooseBaseline(other.root);
         assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
-        assertTrue(vm.statusProperty().get().contains("not a MobileNetV2 path trained alone"), vm.statusProperty().get());
+        assertTrue(
+                vm.statusProperty().get().contains("not a MobileNetV2 path trained alone"),
+                vm.statusProperty().get());
 
         org.instanas.testutil.FakeRun base = org.instanas.testutil.FakeRun.create(tmp.resolve("mbv2"), 60, 3, 30, 1, 5);
         Path runJson = base.dir.runJson();
-        Files.writeString(runJson, Files.readString(runJson).replace("\"searchEpochs\" : 10", "\"fixedArch\" : \"mbv2\""));
+        Files.writeString(
+                runJson, Files.readString(runJson).replace("\"searchEpochs\" : 10", "\"fixedArch\" : \"mbv2\""));
         vm.chooseBaseline(base.root);
         VariantsTable.Row row = vm.rows().get(0);
         assertEquals(VariantsTable.ALONE_LABEL, row.label());
@@ -79,7 +85,7 @@ class VariantsViewModelTest {
 
     @Test
     void noRunNoTable() {
-        VariantsViewModel vm = new VariantsViewModel(Runnable::run, (a, b) -> { });
+        VariantsViewModel vm = new VariantsViewModel(Runnable::run, (a, b) -> {});
         vm.update(null);
         assertTrue(vm.rows().isEmpty());
         assertEquals("No run open.", vm.placeholderProperty().get());
