@@ -25,7 +25,33 @@ import org.instanas.run.RoutingRow;
 final class Evaluator {
     private Evaluator() {}
 
+    /**
+     * Evaluates, and leaves the meta-graph's BatchNorm statistics as it found them: the evaluation
+     * re-estimates them for the architectures it evaluates, and training (the next epoch of a search
+     * or fine-tuning) goes on with the ones it had, which the epoch checkpoint holds, so a run resumed
+     * from that checkpoint continues exactly as an uninterrupted one.
+     */
     static EvalSummary evaluate(
+            RunContext ctx,
+            Steps steps,
+            int classes,
+            LatencyTable table,
+            String checkpoint,
+            String stage,
+            int epoch,
+            double lb,
+            double ub,
+            int measureImages)
+            throws IOException {
+        java.util.Map<String, float[]> trainingStatistics = steps.net().params().bufferValues();
+        try {
+            return recalibratedEvaluation(ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages);
+        } finally {
+            steps.net().params().setBufferValues(trainingStatistics);
+        }
+    }
+
+    private static EvalSummary recalibratedEvaluation(
             RunContext ctx,
             Steps steps,
             int classes,
@@ -51,7 +77,7 @@ final class Evaluator {
         String[] arch = new String[n];
         double[] lat = new double[n];
         // BatchNorm statistics re-estimated for the architectures evaluated: first the MobileNetV2
-        // path (baseline), then the controller's greedy policies (kept afterwards)
+        // path (baseline), then the controller's greedy policies (until evaluate() restores them)
         int cb = Math.min(64, ctx.train().size());
         java.util.List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
         float[] mbCal = Steps.constantPolicy(cb, 0);

@@ -588,17 +588,8 @@ final class StageLoop {
         Checkpoints.save(ctx, name, stage, epoch + 1, globalStep, net, ctrl, optim, state, Map.of(), table);
         Checkpoints.pruneSteps(ctx.dir, stage, null);
         lastCheckpoint = System.currentTimeMillis();
-        // the evaluation re-estimates BatchNorm statistics for the architectures it evaluates; training
-        // goes on with the ones it had, which the epoch checkpoint holds, so a run resumed from that
-        // checkpoint continues exactly as an uninterrupted one
-        Map<String, float[]> trainingStatistics = net.params().bufferValues();
-        EvalSummary s;
-        try {
-            s = Evaluator.evaluate(
-                    ctx, steps, net.classes(), table, name, stage, epoch + 1, lb, ub, Math.min(cfg.measureImages, 50));
-        } finally {
-            net.params().setBufferValues(trainingStatistics);
-        }
+        EvalSummary s = Evaluator.evaluate(
+                ctx, steps, net.classes(), table, name, stage, epoch + 1, lb, ub, Math.min(cfg.measureImages, 50));
         emitEval(stage, s);
     }
 
