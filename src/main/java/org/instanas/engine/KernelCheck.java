@@ -154,15 +154,8 @@ public final class KernelCheck {
         String forced = System.getProperty(FORCE_PROPERTY, "auto");
         Verdict v;
         if (NATIVE.equals(forced) || PAD16.equals(forced)) {
-            String cpu = cpuDescription();
-            v = new Verdict(
-                    forced,
-                    "forced by -D" + FORCE_PROPERTY,
-                    cpu,
-                    cacheKey(cpu),
-                    java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                            OffsetDateTime.now().withNano(0)),
-                    false);
+            Cpu cpu = cpu();
+            v = new Verdict(forced, "forced by -D" + FORCE_PROPERTY, cpu.description(), cacheKey(cpu), now(), false);
         } else if ("auto".equals(forced)) {
             v = decide(null);
         } else {
@@ -175,14 +168,20 @@ public final class KernelCheck {
 
     /** The verdict from the cache, or from a run of the check that is then cached (with an optional injected fault). */
     static Verdict decide(Fault fault) {
-        String cpu = cpuDescription();
+        Cpu cpu = cpu();
         String key = cacheKey(cpu);
         Verdict v = readCache(key);
         if (v == null) {
-            v = run(fault, cpu, key);
+            v = run(fault, cpu.description(), key);
             writeCache(v);
         }
         return v;
+    }
+
+    /** ISO-8601 to the second, seconds always written. */
+    private static String now() {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now().withNano(0));
     }
 
     /** Puts a verdict in force (the engine's start, and tests that restore the one they replaced). */
@@ -196,16 +195,15 @@ public final class KernelCheck {
      * For tests; the engine calls {@link #ensure()}.
      */
     static Verdict recheck(Fault fault) {
-        String cpu = cpuDescription();
-        Verdict v = run(fault, cpu, cacheKey(cpu));
+        Cpu cpu = cpu();
+        Verdict v = run(fault, cpu.description(), cacheKey(cpu));
         apply(v);
         return v;
     }
 
     private static Verdict run(Fault fault, String cpu, String key) {
         String nativeFinding = runAll(NATIVE, fault);
-        String now = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                OffsetDateTime.now().withNano(0));
+        String now = now();
         if (nativeFinding == null) {
             return new Verdict(NATIVE, "all cases right", cpu, key, now, false);
         }
@@ -365,7 +363,18 @@ public final class KernelCheck {
 
     /** CPU model and its AVX-512 flags, from /proc/cpuinfo (or os.arch elsewhere). */
     static String cpuDescription() {
+        return cpu().description();
+    }
+
+    /**
+     * The first processor of /proc/cpuinfo, read once: "model, its AVX-512 flags" for messages, and
+     * the whole flags line for the cache key.
+     */
+    private record Cpu(String description, String flags) {}
+
+    private static Cpu cpu() {
         String model = System.getProperty("os.arch");
+        String flags = "";
         TreeSet<String> avx512 = new TreeSet<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
@@ -378,6 +387,7 @@ public final class KernelCheck {
                 if (k.equals("model name")) {
                     model = v;
                 } else if (k.equals("flags")) {
+                    flags = line;
                     for (String f : v.split("\\s+")) {
                         if (f.startsWith("avx512") || f.startsWith("amx")) {
                             avx512.add(f);
@@ -389,12 +399,16 @@ public final class KernelCheck {
         } catch (IOException | RuntimeException e) {
             // not Linux: the model stays os.arch
         }
-        return model + (avx512.isEmpty() ? ", no AVX-512" : ", " + String.join(" ", avx512));
+        return new Cpu(model + (avx512.isEmpty() ? ", no AVX-512" : ", " + String.join(" ", avx512)), flags);
     }
 
-    private static String cacheKey(String cpu) {
+    private static String cacheKey(Cpu cpu) {
         StringBuilder sb = new StringBuilder();
-        sb.append(CHECK_VERSION).append('|').append(cpu).append('|').append(allFlags());
+        sb.append(CHECK_VERSION)
+                .append('|')
+                .append(cpu.description())
+                .append('|')
+                .append(cpu.flags());
         sb.append('|')
                 .append(Engine.getDjlVersion())
                 .append('|')
@@ -409,19 +423,6 @@ public final class KernelCheck {
         } catch (NoSuchAlgorithmException e) {
             return Integer.toHexString(sb.toString().hashCode());
         }
-    }
-
-    private static String allFlags() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("flags")) {
-                    return line;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return "";
     }
 
     /** The cache, or null when {@code -Dinstanas.kernels.cache=none} (the test suite: every JVM checks for real). */

@@ -333,7 +333,7 @@ public final class MetaGraph implements Network {
         Map<String, float[]> stats = training ? params.bufferValues() : null;
         try (NDManager m = x.getManager().newSubManager()) {
             NDArray h = stem(x, training);
-            if (!finite(h)) {
+            if (!Params.finite(h)) {
                 return "the stem";
             }
             for (int t = 0; t < CELLS; t++) {
@@ -348,7 +348,7 @@ public final class MetaGraph implements Network {
                         continue;
                     }
                     NDArray o = cells[t][a].forward(h, training);
-                    if (!finite(o)) {
+                    if (!Params.finite(o)) {
                         return "cell " + t + ", option " + a + " (" + optionName(a) + ")";
                     }
                     if (sel) {
@@ -358,13 +358,13 @@ public final class MetaGraph implements Network {
                 }
                 if (any) {
                     h = y;
-                    if (!finite(h)) {
+                    if (!Params.finite(h)) {
                         return "cell " + t + " (the sum of its options overflowed)";
                     }
                 }
             }
             NDArray out = head(h, training);
-            if (!finite(out)) {
+            if (!Params.finite(out)) {
                 return "the head (1×1 convolution, pooling, classifier)";
             }
             return null;
@@ -372,13 +372,6 @@ public final class MetaGraph implements Network {
             if (stats != null) {
                 params.setBufferValues(stats);
             }
-        }
-    }
-
-    private static boolean finite(NDArray a) {
-        try (NDArray bad = a.isNaN().logicalOr(a.isInfinite());
-                NDArray any = bad.any()) {
-            return !any.getBoolean();
         }
     }
 
@@ -430,7 +423,7 @@ public final class MetaGraph implements Network {
             for (NDArray p : ps) {
                 NDArray g = p.getGradient();
                 g.attach(sub);
-                if (g.isNaN().logicalOr(g.isInfinite()).any().getBoolean()) {
+                if (!Params.finite(g)) {
                     bad.add(p.getName());
                 }
             }

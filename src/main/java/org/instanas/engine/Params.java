@@ -115,15 +115,21 @@ public final class Params {
     /** True when every value is finite. */
     public boolean allFinite() {
         for (NDArray a : all().values()) {
-            try (NDArray bad = a.isNaN().logicalOr(a.isInfinite())) {
-                try (NDArray any = bad.any()) {
-                    if (any.getBoolean()) {
-                        return false;
-                    }
-                }
+            if (!finite(a)) {
+                return false;
             }
         }
         return true;
+    }
+
+    /** True when {@code a} holds no NaN or infinity (its temporaries are closed). */
+    static boolean finite(NDArray a) {
+        try (NDArray nan = a.isNaN();
+                NDArray inf = a.isInfinite();
+                NDArray bad = nan.logicalOr(inf);
+                NDArray any = bad.any()) {
+            return !any.getBoolean();
+        }
     }
 
     /** Copies of the buffers (BatchNorm running statistics). */

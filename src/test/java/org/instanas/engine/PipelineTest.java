@@ -34,6 +34,7 @@ class PipelineTest extends EngineTestBase {
     @TempDir
     Path tmp;
 
+    /** The tensors of a checkpoint file, by name. */
     private static Map<String, float[]> tensors(Path file) throws java.io.IOException {
         try (var in = Files.newInputStream(file)) {
             return Params.readTensors(in, new java.util.HashMap<>());
