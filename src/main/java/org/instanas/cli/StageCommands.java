@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.instanas.app.DemoConfig;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
 import org.instanas.engine.StageListener;
@@ -175,7 +176,7 @@ public final class StageCommands {
     }
 
     @Command(
-            name = "pretrain",
+            name = Stage.Ids.PRETRAIN,
             description = "Train the one-shot meta-graph (all options on, then random option dropping).")
     public static final class Pretrain extends Base {
         Stage stage() {
@@ -184,7 +185,7 @@ public final class StageCommands {
     }
 
     @Command(
-            name = "profile",
+            name = Stage.Ids.PROFILE,
             description = "Measure the per-(cell, option) latency table on this device (or import one).")
     public static final class Profile extends Base {
         Stage stage() {
@@ -192,14 +193,18 @@ public final class StageCommands {
         }
     }
 
-    @Command(name = "search", description = "Train the controller with REINFORCE and the meta-graph on its policies.")
+    @Command(
+            name = Stage.Ids.SEARCH,
+            description = "Train the controller with REINFORCE and the meta-graph on its policies.")
     public static final class Search extends Base {
         Stage stage() {
             return Stage.SEARCH;
         }
     }
 
-    @Command(name = "finetune", description = "Fine-tune the meta-graph on the frozen controller's greedy policies.")
+    @Command(
+            name = Stage.Ids.FINETUNE,
+            description = "Fine-tune the meta-graph on the frozen controller's greedy policies.")
     public static final class Finetune extends Base {
         Stage stage() {
             return Stage.FINETUNE;
@@ -207,7 +212,7 @@ public final class StageCommands {
     }
 
     @Command(
-            name = "evaluate",
+            name = Stage.Ids.EVALUATE,
             description = "Evaluate a checkpoint on the test split; write routing/<checkpoint>.csv.")
     public static final class Evaluate extends Base {
         Stage stage() {
@@ -226,7 +231,7 @@ public final class StageCommands {
 
         @Override
         Integer execute(RunConfig cfg) throws Exception {
-            RunConfig c = org.instanas.app.DemoConfig.apply(cfg, opts.run);
+            RunConfig c = DemoConfig.apply(cfg, opts.run);
             return runWithProgress(opts, c, (l, k) -> Pipeline.demo(c, opts.run, l, k));
         }
     }

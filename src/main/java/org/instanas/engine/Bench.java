@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +39,7 @@ public final class Bench {
      * @param rss       receives (iteration, resident MiB) lines
      * @param profile   a chrome-trace JSON file for libtorch's profiler over the timed iterations; null = none
      */
-    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, java.nio.file.Path profile) {}
+    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, Path profile) {}
 
     public static Map<String, Object> run(
             String presetName, int batch, String op, int iters, int warmup, Extras extras) {
@@ -86,13 +92,13 @@ public final class Bench {
                             net.forwardMasked(
                                             m.create(
                                                     x,
-                                                    new ai.djl.ndarray.types.Shape(
+                                                    new Shape(
                                                             batch,
                                                             preset.inputChannels(),
                                                             preset.inputSize(),
                                                             preset.inputSize())),
                                             rand,
-                                            false)
+                                            Pass.EVAL)
                                     .toFloatArray();
                         }
                     };
@@ -104,7 +110,7 @@ public final class Bench {
             }
             double[] t = new double[iters];
             if (extras.profile() != null) {
-                ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                JniUtils.startProfile(false, false, false);
             }
             long start = System.nanoTime();
             for (int i = 0; i < iters; i++) {
@@ -126,8 +132,7 @@ public final class Bench {
             }
             double wall = (System.nanoTime() - start) / 1e6;
             if (extras.profile() != null) {
-                ai.djl.pytorch.jni.JniUtils.stopProfile(
-                        extras.profile().toAbsolutePath().toString());
+                JniUtils.stopProfile(extras.profile().toAbsolutePath().toString());
             }
             Arrays.sort(t);
             Map<String, Object> rec = new LinkedHashMap<>();
@@ -142,8 +147,8 @@ public final class Bench {
             rec.put("warmup", warmup);
             rec.put(
                     "engine",
-                    "djl " + ai.djl.engine.Engine.getDjlVersion() + " / pytorch "
-                            + ai.djl.engine.Engine.getEngine("PyTorch").getVersion());
+                    "djl " + Engine.getDjlVersion() + " / pytorch "
+                            + Engine.getEngine("PyTorch").getVersion());
             KernelCheck.Verdict k = KernelCheck.current();
             rec.put("kernels", k == null ? "unchecked" : k.config());
             rec.put("rss_mb", rssMb());
@@ -177,12 +182,12 @@ public final class Bench {
     /** Resident set size of this process in MiB (Linux), or −1. */
     public static double rssMb() {
         try {
-            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("VmRSS:")) {
                     return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
         return -1;

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +19,7 @@ import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
+import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.UserException;
 
@@ -135,7 +138,7 @@ final class Checkpoints {
     private static void loadInto(Path file, Params params, String what) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             params.load(in, file + " (" + what + ")");
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new UserException(file + ": missing from the checkpoint");
         } catch (IOException e) {
             String m = e.getMessage();
@@ -170,7 +173,7 @@ final class Checkpoints {
             raf.seek(c.metricsOffset());
             byte[] rest = new byte[(int) (raf.length() - c.metricsOffset())];
             raf.readFully(rest);
-            for (String line : new String(rest, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            for (String line : new String(rest, StandardCharsets.UTF_8).split("\n")) {
                 MetricRecord r = MetricsFile.parse(line, w -> {});
                 if (r != null && !r.stage().equals(c.stage())) {
                     ours = false;
@@ -183,7 +186,7 @@ final class Checkpoints {
                 raf.setLength(c.metricsOffset());
             }
         }
-        ctx.metrics = new org.instanas.run.MetricsWriter(f);
+        ctx.metrics = new MetricsWriter(f);
     }
 
     /**
@@ -204,7 +207,7 @@ final class Checkpoints {
             while (start > 0 && all[start - 1] != '\n') {
                 start--;
             }
-            String line = new String(all, start, end - start, java.nio.charset.StandardCharsets.UTF_8).trim();
+            String line = new String(all, start, end - start, StandardCharsets.UTF_8).trim();
             MetricRecord r = MetricsFile.parse(line, w -> {});
             if (r != null && !r.stage().equals(stage)) {
                 break;
@@ -223,7 +226,7 @@ final class Checkpoints {
                 raf.setLength(segStart);
             }
         }
-        ctx.metrics = new org.instanas.run.MetricsWriter(f);
+        ctx.metrics = new MetricsWriter(f);
     }
 
     /** Deletes mid-epoch checkpoints of a stage older than {@code keep} (epoch checkpoints stay). */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import org.instanas.engine.Nn.ConvBn;
@@ -27,11 +28,11 @@ public final class Controller implements Network {
     private final NDArray fcB;
 
     private record Unit(ConvBn c1, ConvBn c2, ConvBn proj, int stride, int padChannels) {
-        NDArray forward(NDArray x, boolean training) {
-            NDArray y = Nn.relu6(c2.forward(Nn.relu(c1.forward(x, training)), training));
+        NDArray forward(NDArray x, Pass pass) {
+            NDArray y = Nn.relu6(c2.forward(Nn.relu(c1.forward(x, pass)), pass));
             NDArray s;
             if (proj != null) {
-                s = proj.forward(x, training);
+                s = proj.forward(x, pass);
             } else if (stride > 1) {
                 s = Pool.avgPool2d(
                         x, new Shape(stride, stride), new Shape(stride, stride), new Shape(0, 0), true, false);
@@ -99,20 +100,20 @@ public final class Controller implements Network {
     }
 
     /** Probabilities {@code [B,17,5]}. */
-    public NDArray forward(NDArray x, boolean training) {
+    public NDArray forward(NDArray x, Pass pass) {
         NDArray h = x;
         if (pool > 1) {
             h = Pool.avgPool2d(h, new Shape(pool, pool), new Shape(pool, pool), new Shape(0, 0), true, false);
         }
-        h = Nn.relu(stem.forward(h, training));
+        h = Nn.relu(stem.forward(h, pass));
         if (p224) {
             h = Pool.maxPool2d(h, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
         }
         for (Unit u : units) {
-            h = u.forward(h, training);
+            h = u.forward(h, pass);
         }
         h = Pool.globalAvgPool2d(h);
         NDArray logits = Linear.linear(h, fcW, fcB).singletonOrThrow();
-        return ai.djl.nn.Activation.sigmoid(logits).reshape(-1, 17, 5);
+        return Activation.sigmoid(logits).reshape(-1, 17, 5);
     }
 }

@@ -4,9 +4,13 @@ package org.instanas.engine;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import org.instanas.data.Augment;
 import org.instanas.data.Batcher;
 import org.instanas.data.DatasetSplits;
@@ -43,7 +47,7 @@ final class Evaluator {
             double ub,
             int measureImages)
             throws IOException {
-        java.util.Map<String, float[]> trainingStatistics = steps.net().params().bufferValues();
+        Map<String, float[]> trainingStatistics = steps.net().params().bufferValues();
         try {
             return recalibratedEvaluation(ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages);
         } finally {
@@ -79,7 +83,7 @@ final class Evaluator {
         // BatchNorm statistics re-estimated for the architectures evaluated: first the MobileNetV2
         // path (baseline), then the controller's greedy policies (until evaluate() restores them)
         int cb = Math.min(64, ctx.train().size());
-        java.util.List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
+        List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
         float[] mbCal = Steps.constantPolicy(cb, 0);
         steps.recalibrate(cal, cb, xb -> mbCal);
         for (int start = 0; start < n; start += bs) {
@@ -89,7 +93,7 @@ final class Evaluator {
                 ix[i] = start + i;
             }
             float[] xb = new float[b * per];
-            Batcher.fill(test, ix, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), xb);
+            Batcher.fill(test, ix, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), xb);
             float[] mb = steps.inferPolicy(xb, b, Steps.constantPolicy(b, 0));
             for (int i = 0; i < b; i++) {
                 mbPred[start + i] = Steps.argmax(mb, i, classes);
@@ -105,30 +109,30 @@ final class Evaluator {
             for (int i = 0; i < b; i++) {
                 idx[i] = start + i;
             }
-            Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), x);
+            Batcher.fill(test, idx, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
             Steps.Inference inf = steps.infer(x, b);
             for (int i = 0; i < b; i++) {
                 int k = start + i;
                 pred[k] = Steps.argmax(inf.logits(), i, classes);
-                probs[k] = java.util.Arrays.copyOfRange(inf.probs(), i * Arch.LENGTH, (i + 1) * Arch.LENGTH);
+                probs[k] = Arrays.copyOfRange(inf.probs(), i * Arch.LENGTH, (i + 1) * Arch.LENGTH);
                 boolean[][] bits = Steps.bits(inf.policy(), i);
                 arch[k] = Arch.format(bits);
                 lat[k] = table.latencyOf(bits);
             }
             if (ctx.cancel.isCancelled()) {
-                throw new java.util.concurrent.CancellationException("evaluation cancelled");
+                throw new CancellationException("evaluation cancelled");
             }
         }
         // measured latency: batch 1, the controller plus the routed (gathered) meta-graph (each also
         // timed on its own), vs the MobileNetV2 path
         int m = Math.min(measureImages, n);
         double[] measured = new double[n];
-        java.util.Arrays.fill(measured, Double.NaN);
+        Arrays.fill(measured, Double.NaN);
         double[] mbMeasured = new double[m];
         float[] one = new float[per];
         float[] mbPolicy = Steps.constantPolicy(1, 0);
         for (int w = 0; w < Math.min(5, m); w++) { // warm-up
-            Batcher.fill(test, new int[] {w}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
+            Batcher.fill(test, new int[] {w}, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), one);
             steps.infer(one, 1);
             steps.inferPolicy(one, 1, mbPolicy);
         }
@@ -136,7 +140,7 @@ final class Evaluator {
         double[] netMs = new double[m];
         long[] split = new long[2];
         for (int i = 0; i < m; i++) {
-            Batcher.fill(test, new int[] {i}, d.mean(), d.std(), Augment.NONE, new java.util.SplittableRandom(0), one);
+            Batcher.fill(test, new int[] {i}, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), one);
             long t0 = System.nanoTime();
             steps.infer(one, 1, split);
             measured[i] = (System.nanoTime() - t0) / 1e6;
@@ -186,7 +190,7 @@ final class Evaluator {
                     probs[k]));
         }
         double[] ms = meanStd(lat, n);
-        double[] meas = meanStd(java.util.Arrays.copyOf(measured, m), m);
+        double[] meas = meanStd(Arrays.copyOf(measured, m), m);
         double[] mbMeas = meanStd(mbMeasured, m);
         EvalSummary s = new EvalSummary(
                 checkpoint,

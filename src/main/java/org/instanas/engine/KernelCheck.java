@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class KernelCheck {
 
     /** ISO-8601 to the second, seconds always written. */
     private static String now() {
-        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                 OffsetDateTime.now().withNano(0));
     }
 

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
 
 /**
@@ -26,15 +28,15 @@ public final class LatencyProfiler {
             int repeats,
             BooleanSupplier cancelled) {
         Preset p = net.preset();
-        double[][] ms = new double[MetaGraph.CELLS][MetaGraph.OPTIONS];
-        double[][] spread = new double[MetaGraph.CELLS][MetaGraph.OPTIONS];
+        double[][] ms = new double[Arch.CELLS][Arch.OPTIONS];
+        double[][] spread = new double[Arch.CELLS][Arch.OPTIONS];
         try (NDManager m = manager.newSubManager()) {
-            NDArray h = net.stem(m.ones(new Shape(1, p.inputChannels(), p.inputSize(), p.inputSize())), false);
-            for (int t = 0; t < MetaGraph.CELLS; t++) {
+            NDArray h = net.stem(m.ones(new Shape(1, p.inputChannels(), p.inputSize(), p.inputSize())), Pass.EVAL);
+            for (int t = 0; t < Arch.CELLS; t++) {
                 NDArray next = null;
-                for (int a = 0; a < MetaGraph.OPTIONS; a++) {
+                for (int a = 0; a < Arch.OPTIONS; a++) {
                     if (cancelled.getAsBoolean()) {
-                        throw new java.util.concurrent.CancellationException("profiling cancelled");
+                        throw new CancellationException("profiling cancelled");
                     }
                     double[] times = new double[repeats];
                     NDArray out = null;
@@ -45,7 +47,7 @@ public final class LatencyProfiler {
                             NDArray in = h.duplicate();
                             in.attach(it);
                             long t0 = System.nanoTime();
-                            NDArray o = net.option(t, a, in, false);
+                            NDArray o = net.option(t, a, in, Pass.EVAL);
                             o.toFloatArray(); // wait for the result (also on a GPU)
                             long dt = System.nanoTime() - t0;
                             if (i >= warmup) {
@@ -85,10 +87,10 @@ public final class LatencyProfiler {
     /** A deterministic proxy table (MACs of each option, in millions) for tests and reproducible runs. */
     public static LatencyTable macs(Preset p) {
         int[][] cells = p.cells();
-        double[][] ms = new double[MetaGraph.CELLS][MetaGraph.OPTIONS];
+        double[][] ms = new double[Arch.CELLS][Arch.OPTIONS];
         int size = p.inputSize() / p.stemStride();
         int[][] ke = {{3, 6}, {3, 3}, {5, 6}, {5, 3}};
-        for (int t = 0; t < MetaGraph.CELLS; t++) {
+        for (int t = 0; t < Arch.CELLS; t++) {
             int in = cells[t][0];
             int out = cells[t][1];
             int s = cells[t][2];

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.engine;
 
+import static org.instanas.run.Arch.CELLS;
+import static org.instanas.run.Arch.OPTIONS;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -8,12 +11,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.instanas.engine.Nn.ConvBn;
-import org.instanas.run.Arch;
 
 /**
  * The one-shot meta-graph (docs/algorithm.md §2–3): stem, 17 cells of 5 options, head with global average
@@ -25,8 +30,6 @@ import org.instanas.run.Arch;
  * and {@link #forwardGathered} (each option only on the rows that selected it; inference only).
  */
 public final class MetaGraph implements Network {
-    public static final int CELLS = Arch.CELLS;
-    public static final int OPTIONS = Arch.OPTIONS;
 
     private final Preset preset;
     private final int classes;
@@ -44,16 +47,16 @@ public final class MetaGraph implements Network {
 
     /** One candidate block; its parameters, for selective updates. */
     interface Option {
-        NDArray forward(NDArray x, boolean training);
+        NDArray forward(NDArray x, Pass pass);
 
         List<NDArray> params();
     }
 
     record InvertedResidual(ConvBn expand, ConvBn dw, ConvBn project, boolean residual) implements Option {
-        public NDArray forward(NDArray x, boolean training) {
-            NDArray y = Nn.relu(expand.forward(x, training));
-            y = Nn.relu(dw.forward(y, training));
-            y = project.forward(y, training);
+        public NDArray forward(NDArray x, Pass pass) {
+            NDArray y = Nn.relu(expand.forward(x, pass));
+            y = Nn.relu(dw.forward(y, pass));
+            y = project.forward(y, pass);
             return residual ? y.add(x) : y;
         }
 
@@ -72,8 +75,8 @@ public final class MetaGraph implements Network {
     }
 
     record Basic(ConvBn c1, ConvBn c2) implements Option {
-        public NDArray forward(NDArray x, boolean training) {
-            return Nn.relu6(c2.forward(Nn.relu(c1.forward(x, training)), training));
+        public NDArray forward(NDArray x, Pass pass) {
+            return Nn.relu6(c2.forward(Nn.relu(c1.forward(x, pass)), pass));
         }
 
         public List<NDArray> params() {
@@ -149,33 +152,33 @@ public final class MetaGraph implements Network {
         return out;
     }
 
-    public NDArray stem(NDArray x, boolean training) {
-        return Nn.relu(stem.forward(x, training));
+    public NDArray stem(NDArray x, Pass pass) {
+        return Nn.relu(stem.forward(x, pass));
     }
 
-    public NDArray head(NDArray h, boolean training) {
-        NDArray y = Nn.relu(head.forward(h, training));
+    public NDArray head(NDArray h, Pass pass) {
+        NDArray y = Nn.relu(head.forward(h, pass));
         y = Pool.globalAvgPool2d(y);
         return Linear.linear(y, fcW, fcB).singletonOrThrow();
     }
 
     /** Runs one option of one cell (used by the latency profiler). */
-    public NDArray option(int cell, int option, NDArray x, boolean training) {
-        return cells[cell][option].forward(x, training);
+    public NDArray option(int cell, int option, NDArray x, Pass pass) {
+        return cells[cell][option].forward(x, pass);
     }
 
     /**
      * Masked execution. {@code policy} has B·85 values of 0/1 (cell-major). Options that no row of
      * the batch selected are skipped (their masked contribution is zero).
      */
-    public NDArray forwardMasked(NDArray x, float[] policy, boolean training) {
+    public NDArray forwardMasked(NDArray x, float[] policy, Pass pass) {
         int b = (int) x.getShape().get(0);
         checkPolicy(policy, b);
         touched.clear();
         optionRuns = 0;
         NDManager m = x.getManager();
         NDArray pol = m.create(policy, new Shape(b, CELLS * OPTIONS, 1, 1, 1));
-        NDArray h = stem(x, training);
+        NDArray h = stem(x, pass);
         for (int t = 0; t < CELLS; t++) {
             boolean[] sel = new boolean[OPTIONS];
             float[] empty = new float[b];
@@ -197,7 +200,7 @@ public final class MetaGraph implements Network {
             }
             if (!anySel) {
                 if (entry[t]) {
-                    h = run(t, 4, h, training);
+                    h = run(t, 4, h, pass);
                 }
                 continue;
             }
@@ -207,7 +210,7 @@ public final class MetaGraph implements Network {
                 if (!sel[a]) {
                     continue;
                 }
-                NDArray o = run(t, a, h, training);
+                NDArray o = run(t, a, h, pass);
                 if (a == 4) {
                     o4 = o;
                 }
@@ -216,21 +219,21 @@ public final class MetaGraph implements Network {
                 y = y == null ? c : y.add(c);
             }
             if (anyEmpty) {
-                NDArray fallback = entry[t] ? (o4 != null ? o4 : run(t, 4, h, training)) : h;
+                NDArray fallback = entry[t] ? (o4 != null ? o4 : run(t, 4, h, pass)) : h;
                 NDArray em = m.create(empty, new Shape(b, 1, 1, 1));
                 y = y.add(fallback.mul(em));
             }
             h = y;
         }
-        return head(h, training);
+        return head(h, pass);
     }
 
-    private NDArray run(int t, int a, NDArray x, boolean training) {
+    private NDArray run(int t, int a, NDArray x, Pass pass) {
         optionRuns++;
-        if (training) {
+        if (pass.training()) {
             touched.add(cells[t][a]);
         }
-        return cells[t][a].forward(x, training);
+        return cells[t][a].forward(x, pass);
     }
 
     /**
@@ -243,7 +246,7 @@ public final class MetaGraph implements Network {
         touched.clear();
         optionRuns = 0;
         NDManager m = x.getManager();
-        NDArray h = stem(x, false);
+        NDArray h = stem(x, Pass.EVAL);
         for (int t = 0; t < CELLS; t++) {
             long[][] rows = new long[OPTIONS][];
             int[] counts = new int[OPTIONS];
@@ -287,12 +290,12 @@ public final class MetaGraph implements Network {
                     continue;
                 }
                 if (n == b) {
-                    NDArray o = run(t, a, h, false);
+                    NDArray o = run(t, a, h, Pass.EVAL);
                     y = y == null ? o : y.add(o);
                 } else {
                     NDArray idx = m.create(rows[a]); // int64 row indices, no conversion op
                     NDIndex at = new NDIndex("{}", idx);
-                    NDArray o = run(t, a, h.get(at), false);
+                    NDArray o = run(t, a, h.get(at), Pass.EVAL);
                     if (y == null) {
                         Shape s = o.getShape();
                         long[] dims = s.getShape().clone();
@@ -316,7 +319,7 @@ public final class MetaGraph implements Network {
             }
             h = y;
         }
-        return head(h, false);
+        return head(h, Pass.EVAL);
     }
 
     /**
@@ -327,12 +330,12 @@ public final class MetaGraph implements Network {
      * search for the cause changes nothing. Only called after a fault: it costs a forward pass and
      * one host read per option.
      */
-    public String locateNonFinite(NDArray x, float[] policy, boolean training) {
+    public String locateNonFinite(NDArray x, float[] policy, Pass pass) {
         int b = (int) x.getShape().get(0);
         checkPolicy(policy, b);
-        Map<String, float[]> stats = training ? params.bufferValues() : null;
+        Map<String, float[]> stats = pass.training() ? params.bufferValues() : null;
         try (NDManager m = x.getManager().newSubManager()) {
-            NDArray h = stem(x, training);
+            NDArray h = stem(x, pass);
             if (!Params.finite(h)) {
                 return "the stem";
             }
@@ -347,7 +350,7 @@ public final class MetaGraph implements Network {
                     if (!sel && !(a == 4 && entry[t])) {
                         continue;
                     }
-                    NDArray o = cells[t][a].forward(h, training);
+                    NDArray o = cells[t][a].forward(h, pass);
                     if (!Params.finite(o)) {
                         return "cell " + t + ", option " + a + " (" + optionName(a) + ")";
                     }
@@ -363,7 +366,7 @@ public final class MetaGraph implements Network {
                     }
                 }
             }
-            NDArray out = head(h, training);
+            NDArray out = head(h, pass);
             if (!Params.finite(out)) {
                 return "the head (1×1 convolution, pooling, classifier)";
             }
@@ -399,7 +402,7 @@ public final class MetaGraph implements Network {
     /** {@link #gradientFault()} over the parameters of {@code params} that are in {@code used}. */
     static String gradientFault(Params params, List<NDArray> used) {
         List<NDArray> ps = new ArrayList<>();
-        Set<NDArray> in = new java.util.HashSet<>(used);
+        Set<NDArray> in = new HashSet<>(used);
         for (NDArray p : params.trainable()) {
             if (in.contains(p)) {
                 ps.add(p); // forward order: stem, cells, head, classifier
@@ -437,8 +440,7 @@ public final class MetaGraph implements Network {
 
     /** "cell13.op4.c1.w" as "cell 13, option 4 (basic block), parameter c1.w". */
     static String describeParam(String name) {
-        java.util.regex.Matcher mt =
-                java.util.regex.Pattern.compile("cell(\\d+)\\.op(\\d)\\.(.+)").matcher(name);
+        Matcher mt = Pattern.compile("cell(\\d+)\\.op(\\d)\\.(.+)").matcher(name);
         if (mt.matches()) {
             int a = Integer.parseInt(mt.group(2));
             return "cell " + mt.group(1) + ", option " + a + " (" + optionName(a) + "), parameter " + mt.group(3);

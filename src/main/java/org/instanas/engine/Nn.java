@@ -14,11 +14,6 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /** The few layers InstaNAS needs, as functions over {@link Params} tensors. */
 final class Nn {
-    /** DJL's momentum is PyTorch's 1 − momentum: PyTorch 0.1. */
-    static final float BN_MOMENTUM = 0.9f;
-    /** The momentum in use (engine thread only): BatchNorm recalibration makes it a running average. */
-    static float momentum = BN_MOMENTUM;
-
     static final float BN_EPS = 1e-5f;
 
     private Nn() {}
@@ -49,9 +44,9 @@ final class Nn {
                     groups);
         }
 
-        NDArray forward(NDArray x, boolean training) {
+        NDArray forward(NDArray x, Pass pass) {
             NDArray y = conv2d(x, weight, stride, pad, groups);
-            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, momentum, BN_EPS, training)
+            return BatchNorm.batchNorm(y, mean, var, gamma, beta, 1, pass.bnMomentum(), BN_EPS, pass.training())
                     .singletonOrThrow();
         }
     }

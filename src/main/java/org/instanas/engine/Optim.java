@@ -3,9 +3,11 @@ package org.instanas.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,7 +63,7 @@ public abstract class Optim {
 
     /** Tensors of the optimizer state by parameter name, for checkpoints. */
     public Map<String, NDArray> stateTensors(Map<String, NDArray> paramsByName) {
-        Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+        Map<String, NDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : paramsByName.entrySet()) {
             NDArray[] s = state.get(e.getValue());
             if (s == null) {
@@ -92,7 +94,7 @@ public abstract class Optim {
             }
             int i = Integer.parseInt(k.substring(hash + 1));
             NDArray[] s = state(p, slots);
-            s[i] = stateManager.create(e.getValue(), new ai.djl.ndarray.types.Shape(shapes.get(k)));
+            s[i] = stateManager.create(e.getValue(), new Shape(shapes.get(k)));
         }
     }
 

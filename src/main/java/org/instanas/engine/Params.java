@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +88,7 @@ public final class Params {
 
     public NDArray constant(String name, int n, float value, boolean train) {
         float[] v = new float[n];
-        java.util.Arrays.fill(v, value);
+        Arrays.fill(v, value);
         return add(name, v, new Shape(n), train);
     }
 
@@ -148,7 +151,7 @@ public final class Params {
         for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
             float[] v = new float[(int) e.getValue().size()];
             if (e.getKey().endsWith(".var")) {
-                java.util.Arrays.fill(v, 1f);
+                Arrays.fill(v, 1f);
             }
             e.getValue().set(FloatBuffer.wrap(v));
         }
@@ -161,7 +164,7 @@ public final class Params {
     public static void writeTensors(OutputStream raw, Map<String, NDArray> tensors) throws IOException {
         CRC32 crc = new CRC32();
         DataOutputStream out =
-                new DataOutputStream(new java.io.BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
+                new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(tensors.size());
@@ -194,7 +197,7 @@ public final class Params {
         crc.update(all, 0, all.length - 8);
         long stored = ByteBuffer.wrap(all, all.length - 8, 8).getLong();
         DataInputStream in = new DataInputStream(
-                new CheckedInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8), new CRC32()));
+                new CheckedInputStream(new ByteArrayInputStream(all, 0, all.length - 8), new CRC32()));
         if (in.readInt() != MAGIC) {
             throw new IOException("not an InstaNAS parameter file (wrong magic number)");
         }
@@ -256,9 +259,9 @@ public final class Params {
         for (Map.Entry<String, NDArray> e : mine.entrySet()) {
             long[] want = e.getValue().getShape().getShape();
             long[] got = shapes.get(e.getKey());
-            if (!java.util.Arrays.equals(want, got)) {
+            if (!Arrays.equals(want, got)) {
                 throw new IOException(what + " does not fit this network: " + e.getKey() + " has shape "
-                        + java.util.Arrays.toString(got) + ", expected " + java.util.Arrays.toString(want)
+                        + Arrays.toString(got) + ", expected " + Arrays.toString(want)
                         + " (was it made with another preset?)");
             }
             for (float f : values.get(e.getKey())) {

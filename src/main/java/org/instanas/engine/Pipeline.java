@@ -5,11 +5,18 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.instanas.data.Datasets;
+import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.Metric;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
@@ -77,7 +84,7 @@ public final class Pipeline {
                 NDManager root = NDManager.newBaseManager(ctx.device)) {
             ctx.dir.listCheckpoints(problem -> ctx.listener.onMessage("warning: " + problem));
             Path history = ctx.dir.stages();
-            Map<String, java.util.List<Object>> changed = Map.of();
+            Map<String, List<Object>> changed = Map.of();
             StageRecord before = StageRecord.lastStart(history, stage.id());
             if (resume
                     && before != null
@@ -127,11 +134,11 @@ public final class Pipeline {
 
     /** ISO-8601 to the second, seconds always written ("…T18:27:00Z", where toString() gives "…T18:27Z"). */
     private static String now() {
-        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                java.time.OffsetDateTime.now().withNano(0));
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.now().withNano(0));
     }
 
-    private static String describe(Map<String, java.util.List<Object>> changed) {
+    private static String describe(Map<String, List<Object>> changed) {
         StringBuilder sb = new StringBuilder();
         changed.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
                 .append(k)
@@ -165,13 +172,7 @@ public final class Pipeline {
                     + "; the last good checkpoint is " + (last == null ? "none" : last.name())
                     + " (if the training diverged, lower the learning rate and resume; 'instanas --version' "
                     + "shows the CPU kernel self-check)";
-            ctx.emit(
-                    stage.id(),
-                    org.instanas.run.MetricRecord.EVENT,
-                    loop.epoch(),
-                    loop.globalStep(),
-                    Map.of(Metric.FAULT, 1.0),
-                    msg);
+            ctx.emit(stage.id(), MetricRecord.EVENT, loop.epoch(), loop.globalStep(), Map.of(Metric.FAULT, 1.0), msg);
             throw new UserException(msg, e);
         }
     }
@@ -210,7 +211,7 @@ public final class Pipeline {
         }
         Path shipped;
         try {
-            shipped = org.instanas.data.Datasets.resolve("samples")
+            shipped = Datasets.resolve("samples")
                     .getParent()
                     .resolve("pretrained")
                     .resolve("tiny");
@@ -225,11 +226,11 @@ public final class Pipeline {
         config.pretrainEpochs = c.epoch();
         try (RunContext ctx = new RunContext(runDir, config, listener, null)) {
             Path target = ctx.dir.checkpoints().resolve(c.name());
-            Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + org.instanas.run.AtomicFiles.TMP_SUFFIX);
+            Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + AtomicFiles.TMP_SUFFIX);
             Files.createDirectories(tmp);
             Path shippedMetrics = shipped.resolve("metrics.jsonl");
             if (Files.isRegularFile(shippedMetrics)) {
-                for (org.instanas.run.MetricRecord r : org.instanas.run.MetricsFile.readAll(shippedMetrics, w -> {})) {
+                for (MetricRecord r : MetricsFile.readAll(shippedMetrics, w -> {})) {
                     ctx.metrics.append(r);
                 }
             }
@@ -248,7 +249,7 @@ public final class Pipeline {
                             c.formatVersion(),
                             null)
                     .write(tmp);
-            org.instanas.run.AtomicFiles.move(tmp, target);
+            AtomicFiles.move(tmp, target);
             ctx.event(
                     Stage.PRETRAIN.id(),
                     c.epoch(),

@@ -34,7 +34,6 @@ public record Preset(
         int controllerPool,
         double dropout) {
     public static final List<String> BUILT_IN = List.of("tiny", "c10", "c100", "tiny-imagenet", "imagenet");
-    public static final int OPTIONS = Arch.OPTIONS;
 
     public Preset {
         if (stages == null || stages.length == 0) {
@@ -47,9 +46,9 @@ public record Preset(
             }
             cells += s[1];
         }
-        if (cells != 17) {
+        if (cells != Arch.CELLS) {
             throw new IllegalArgumentException(
-                    "preset " + name + ": the search space has 17 cells, the stages give " + cells);
+                    "preset " + name + ": the search space has " + Arch.CELLS + " cells, the stages give " + cells);
         }
         if (inputChannels <= 0 || inputSize < 8 || classes < 2 || !(width > 0)) {
             throw new IllegalArgumentException("preset " + name + ": invalid input shape, classes or width");

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.engine;
 
+import org.instanas.run.LatencyTable;
+import org.instanas.run.RunConfig;
+
 /**
  * The InstaNAS reward (docs/algorithm.md §6): a latency parabola between LB and UB, paid only for correct
  * predictions, and the dynamic window schedule.
@@ -51,13 +54,22 @@ public final class Reward {
             double ubStartFraction,
             double ubEndFraction,
             boolean staticWindow) {
-        if (staticWindow) {
-            return new double[] {min, max};
+        Schedule ub = upperBound(min, baseline, max, ubStartFraction, ubEndFraction, staticWindow);
+        return new double[] {min, ub.at(new Schedule.Progress(0, 0, epoch, epochs))};
+    }
+
+    /** The schedule of the window's UB for a run's latency table and settings (see {@link #window}). */
+    static Schedule upperBound(LatencyTable t, RunConfig cfg) {
+        return upperBound(t.min(), t.baseline(), t.max(), cfg.ubStartFraction, cfg.ubEndFraction, cfg.staticWindow);
+    }
+
+    private static Schedule upperBound(
+            double min, double baseline, double max, double ubStartFraction, double ubEndFraction, boolean fixed) {
+        if (fixed) {
+            return Schedule.constant(max);
         }
-        double r = epochs <= 1 ? 1.0 : Math.min(1.0, (double) epoch / (epochs - 1));
-        double start = ubStartFraction * max;
-        double end = ubEndFraction * baseline;
-        double ub = start - (start - end) * r;
-        return new double[] {min, Math.max(ub, min * 1.0001 + 1e-9)};
+        Schedule falling = Schedule.linearOverEpochs(ubStartFraction * max, ubEndFraction * baseline);
+        double floor = min * 1.0001 + 1e-9;
+        return p -> Math.max(falling.at(p), floor);
     }
 }

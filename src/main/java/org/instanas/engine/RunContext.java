@@ -3,15 +3,24 @@ package org.instanas.engine;
 
 import ai.djl.Device;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.instanas.data.Augment;
+import org.instanas.data.Batcher;
 import org.instanas.data.DatasetSplits;
 import org.instanas.data.Datasets;
 import org.instanas.data.ImageSet;
+import org.instanas.run.AtomicFiles;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
@@ -79,12 +88,11 @@ final class RunContext implements AutoCloseable {
                             RunInfo.FORMAT_VERSION)
                     .write(dir.runJson());
         }
-        this.lockChannel = java.nio.channels.FileChannel.open(
-                root.resolve(LOCK), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-        java.nio.channels.FileLock l;
+        this.lockChannel = FileChannel.open(root.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock l;
         try {
             l = lockChannel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
             l = null;
         }
         if (l == null) {
@@ -98,8 +106,8 @@ final class RunContext implements AutoCloseable {
     }
 
     static final String LOCK = ".lock";
-    private final java.nio.channels.FileChannel lockChannel;
-    private final java.nio.channels.FileLock lock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
 
     /** Temporary checkpoint folders left by a process that died while writing one. */
     private void removeStaleTemporaries() throws IOException {
@@ -109,7 +117,7 @@ final class RunContext implements AutoCloseable {
         try (var s = Files.list(dir.checkpoints())) {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(".") && n.endsWith(org.instanas.run.AtomicFiles.TMP_SUFFIX)) {
+                if (n.startsWith(".") && n.endsWith(AtomicFiles.TMP_SUFFIX)) {
                     Checkpoints.deleteTree(p);
                 }
             }
@@ -144,8 +152,8 @@ final class RunContext implements AutoCloseable {
             return s;
         }
         int[] idx = Batches.permutation(s.size(), new SplittableRandom(seed));
-        int[] keep = java.util.Arrays.copyOf(idx, n);
-        java.util.Arrays.sort(keep);
+        int[] keep = Arrays.copyOf(idx, n);
+        Arrays.sort(keep);
         if (origin != null) {
             origin[0] = keep;
         }
@@ -178,20 +186,20 @@ final class RunContext implements AutoCloseable {
      * Training images for BatchNorm recalibration: {@code count} batches of {@code b} images in a
      * fixed seeded order, without augmentation.
      */
-    java.util.List<float[]> calibrationBatches(int count, int b) {
+    List<float[]> calibrationBatches(int count, int b) {
         ImageSet tr = train();
         DatasetSplits d = data();
         int bs = Math.min(b, tr.size());
         int[] order = Batches.permutation(tr.size(), new SplittableRandom(cfg.seed + 17));
-        java.util.List<float[]> out = new java.util.ArrayList<>();
+        List<float[]> out = new ArrayList<>();
         for (int k = 0; k < count && (k + 1) * bs <= tr.size(); k++) {
             float[] x = new float[bs * tr.imageBytes()];
-            org.instanas.data.Batcher.fill(
+            Batcher.fill(
                     tr,
-                    java.util.Arrays.copyOfRange(order, k * bs, (k + 1) * bs),
+                    Arrays.copyOfRange(order, k * bs, (k + 1) * bs),
                     d.mean(),
                     d.std(),
-                    org.instanas.data.Augment.NONE,
+                    Augment.NONE,
                     new SplittableRandom(k),
                     x);
             out.add(x);

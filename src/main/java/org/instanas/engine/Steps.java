@@ -7,8 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
 
 /**
@@ -44,10 +48,10 @@ public final class Steps {
      * {@link #infer} give that architecture to every image (probabilities 1 and 0).
      */
     public static Steps fixed(NDManager root, MetaGraph net, boolean[][] arch) {
-        float[] row = new float[MetaGraph.CELLS * MetaGraph.OPTIONS];
-        for (int t = 0; t < MetaGraph.CELLS; t++) {
-            for (int a = 0; a < MetaGraph.OPTIONS; a++) {
-                row[t * MetaGraph.OPTIONS + a] = arch[t][a] ? 1f : 0f;
+        float[] row = new float[Arch.CELLS * Arch.OPTIONS];
+        for (int t = 0; t < Arch.CELLS; t++) {
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                row[t * Arch.OPTIONS + a] = arch[t][a] ? 1f : 0f;
             }
         }
         return new Steps(root, net, null, row);
@@ -107,14 +111,14 @@ public final class Steps {
             NDArray loss;
             float[] logits;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray out = net.forwardMasked(xs, policy, true);
+                NDArray out = net.forwardMasked(xs, policy, Pass.TRAIN);
                 loss = crossEntropy(m, out, y);
                 gc.backward(loss);
                 logits = out.toFloatArray();
             }
             double l = loss.getFloat();
             if (!Double.isFinite(l)) {
-                String where = net.locateNonFinite(xs, policy, true);
+                String where = net.locateNonFinite(xs, policy, Pass.TRAIN);
                 throw new NumericalFault("the meta-graph loss became " + l
                         + (where == null
                                 ? " (a re-run of the forward pass was finite: a non-deterministic kernel fault)"
@@ -189,7 +193,7 @@ public final class Steps {
             Optim opt,
             SplittableRandom rng) {
         int b = y.length;
-        int n = MetaGraph.CELLS * MetaGraph.OPTIONS;
+        int n = Arch.CELLS * Arch.OPTIONS;
         try (NDManager m = root.newSubManager()) {
             NDArray xs = images(m, x, b);
             float[] greedy = new float[b * n];
@@ -200,7 +204,7 @@ public final class Steps {
             NDArray ent;
             int uniqueCount;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray p = ctrl.forward(xs, true);
+                NDArray p = ctrl.forward(xs, Pass.TRAIN);
                 float[] ph = p.toFloatArray();
                 if (!allFinite(ph)) {
                     throw new NumericalFault("the controller's probabilities became non-finite");
@@ -213,14 +217,16 @@ public final class Steps {
                 float[] ls;
                 JniUtils.setGradMode(false);
                 try {
-                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, false))
+                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, Pass.EVAL))
                             .toFloatArray();
-                    ls = (gatheredRewards ? net.forwardGathered(xs, sampled) : net.forwardMasked(xs, sampled, false))
+                    ls = (gatheredRewards
+                                    ? net.forwardGathered(xs, sampled)
+                                    : net.forwardMasked(xs, sampled, Pass.EVAL))
                             .toFloatArray();
                     for (float[] pol : new float[][] {greedy, sampled}) {
                         float[] logits = pol == greedy ? lg : ls;
                         if (!allFinite(logits)) {
-                            String where = net.locateNonFinite(xs, pol, false);
+                            String where = net.locateNonFinite(xs, pol, Pass.EVAL);
                             throw new NumericalFault("the meta-graph's reward forward gave non-finite logits"
                                     + (where == null
                                             ? " (a re-run was finite: a non-deterministic kernel fault)"
@@ -231,7 +237,7 @@ public final class Steps {
                     JniUtils.setGradMode(true);
                 }
                 int c = net.classes();
-                java.util.Set<String> uniq = new java.util.HashSet<>();
+                Set<String> uniq = new HashSet<>();
                 for (int r = 0; r < b; r++) {
                     boolean[][] gb = bits(greedy, r);
                     boolean[][] sb = bits(sampled, r);
@@ -248,7 +254,7 @@ public final class Steps {
                     accG += okG ? 1 : 0;
                     latS += zs;
                     latG += zg;
-                    uniq.add(org.instanas.run.Arch.format(gb));
+                    uniq.add(Arch.format(gb));
                     for (int i = 0; i < n; i++) {
                         opts += greedy[r * n + i];
                     }
@@ -277,7 +283,7 @@ public final class Steps {
             if (badGrad != null) {
                 throw new NumericalFault("the controller's backward pass turned non-finite at " + badGrad);
             }
-            opt.step(java.util.List.copyOf(ctrl.params().trainable()), m);
+            opt.step(List.copyOf(ctrl.params().trainable()), m);
             double meanAdv = 0;
             for (double v : adv) {
                 meanAdv += v;
@@ -317,11 +323,11 @@ public final class Steps {
     }
 
     static boolean[][] bits(float[] policy, int row) {
-        boolean[][] b = new boolean[MetaGraph.CELLS][MetaGraph.OPTIONS];
-        int base = row * MetaGraph.CELLS * MetaGraph.OPTIONS;
-        for (int t = 0; t < MetaGraph.CELLS; t++) {
-            for (int a = 0; a < MetaGraph.OPTIONS; a++) {
-                b[t][a] = policy[base + t * MetaGraph.OPTIONS + a] > 0.5f;
+        boolean[][] b = new boolean[Arch.CELLS][Arch.OPTIONS];
+        int base = row * Arch.CELLS * Arch.OPTIONS;
+        for (int t = 0; t < Arch.CELLS; t++) {
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                b[t][a] = policy[base + t * Arch.OPTIONS + a] > 0.5f;
             }
         }
         return b;
@@ -354,21 +360,15 @@ public final class Steps {
      * controller, or a fixed path). Weights are untouched; only eval-mode statistics change, so they
      * match the architectures actually evaluated instead of the mixture seen in training.
      */
-    public void recalibrate(
-            java.util.List<float[]> batches, int b, java.util.function.Function<float[], float[]> policyOf) {
+    public void recalibrate(List<float[]> batches, int b, Function<float[], float[]> policyOf) {
         net.params().resetBatchNorm();
-        try {
-            int k = 0;
-            for (float[] x : batches) {
-                k++;
-                Nn.momentum = 1f - 1f / k;
-                float[] pol = policyOf.apply(x);
-                try (NDManager m = root.newSubManager()) {
-                    net.forwardMasked(images(m, x, b), pol, true);
-                }
+        int k = 0;
+        for (float[] x : batches) {
+            k++;
+            float[] pol = policyOf.apply(x);
+            try (NDManager m = root.newSubManager()) {
+                net.forwardMasked(images(m, x, b), pol, Pass.calibration(k));
             }
-        } finally {
-            Nn.momentum = Nn.BN_MOMENTUM;
         }
     }
 
@@ -401,7 +401,7 @@ public final class Steps {
                 probs = pol.clone();
                 t0 = System.nanoTime();
             } else {
-                probs = ctrl.forward(xs, false).toFloatArray();
+                probs = ctrl.forward(xs, Pass.EVAL).toFloatArray();
                 pol = new float[probs.length];
                 for (int i = 0; i < probs.length; i++) {
                     pol[i] = Reward.greedy(probs[i]) ? 1f : 0f;
@@ -430,7 +430,7 @@ public final class Steps {
             return fixedPolicy(b);
         }
         try (NDManager m = root.newSubManager()) {
-            float[] probs = ctrl.forward(images(m, x, b), false).toFloatArray();
+            float[] probs = ctrl.forward(images(m, x, b), Pass.EVAL).toFloatArray();
             float[] pol = new float[probs.length];
             for (int i = 0; i < probs.length; i++) {
                 pol[i] =
@@ -441,15 +441,15 @@ public final class Steps {
     }
 
     public static float[] constantPolicy(int b, int option) {
-        float[] p = new float[b * MetaGraph.CELLS * MetaGraph.OPTIONS];
+        float[] p = new float[b * Arch.CELLS * Arch.OPTIONS];
         for (int r = 0; r < b; r++) {
-            for (int t = 0; t < MetaGraph.CELLS; t++) {
+            for (int t = 0; t < Arch.CELLS; t++) {
                 if (option < 0) {
-                    for (int a = 0; a < MetaGraph.OPTIONS; a++) {
-                        p[(r * MetaGraph.CELLS + t) * MetaGraph.OPTIONS + a] = 1f;
+                    for (int a = 0; a < Arch.OPTIONS; a++) {
+                        p[(r * Arch.CELLS + t) * Arch.OPTIONS + a] = 1f;
                     }
                 } else {
-                    p[(r * MetaGraph.CELLS + t) * MetaGraph.OPTIONS + option] = 1f;
+                    p[(r * Arch.CELLS + t) * Arch.OPTIONS + option] = 1f;
                 }
             }
         }

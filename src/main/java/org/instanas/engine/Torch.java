@@ -4,8 +4,11 @@ package org.instanas.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Starting libtorch offline, choosing the device, and reporting versions. Must be called on the
@@ -83,30 +86,29 @@ public final class Torch {
 
     /** The git commit the build was made from ("1c842ab8ad", "-dirty" with uncommitted changes), or null. */
     public static String buildCommit() {
-        try (java.io.InputStream in = Torch.class.getClassLoader().getResourceAsStream("instanas-build.properties")) {
+        try (InputStream in = Torch.class.getClassLoader().getResourceAsStream("instanas-build.properties")) {
             if (in == null) {
                 return null;
             }
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             p.load(in);
             String c = p.getProperty("commit", "").strip();
             return c.isEmpty() || c.startsWith("${") ? null : c;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
 
     /** The flavor (cpu, cu124) of the libtorch natives on the class path, or null if none. */
     public static String bundledFlavor() {
-        try (java.io.InputStream in =
-                Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
+        try (InputStream in = Torch.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return null;
             }
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             p.load(in);
             return p.getProperty("flavor");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -11,6 +11,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.instanas.run.LatencyTable;
@@ -99,15 +101,13 @@ class ControllerStepTest extends EngineTestBase {
                     assertArrayEquals(netBefore.get(k), netAfter.get(k), 0f, "meta-graph tensor " + k + " changed");
                 }
                 Map<String, float[]> ctrlAfter = values(ctrl.params().trainableByName());
-                assertFalse(
-                        java.util.Arrays.equals(ctrlBefore.get("c.fc.w"), ctrlAfter.get("c.fc.w")),
-                        "the controller learned");
+                assertFalse(Arrays.equals(ctrlBefore.get("c.fc.w"), ctrlAfter.get("c.fc.w")), "the controller learned");
             }
         });
     }
 
     private static Map<String, float[]> values(Map<String, NDArray> tensors) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>();
         tensors.forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
     }

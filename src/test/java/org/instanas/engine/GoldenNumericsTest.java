@@ -261,13 +261,13 @@ class GoldenNumericsTest extends EngineTestBase {
                 float[] pol = g.t("policy");
                 e.check(
                         "net.logits.eval.masked",
-                        net.forwardMasked(x, pol, false).toFloatArray());
+                        net.forwardMasked(x, pol, Pass.EVAL).toFloatArray());
                 e.check("net.logits.eval.gathered", net.forwardGathered(x, pol).toFloatArray());
 
                 float[] logits;
                 float[] loss;
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray out = net.forwardMasked(x, pol, true);
+                    NDArray out = net.forwardMasked(x, pol, Pass.TRAIN);
                     NDArray l = Steps.crossEntropy(m, out, labels(g));
                     gc.backward(l);
                     logits = out.toFloatArray();
@@ -308,14 +308,14 @@ class GoldenNumericsTest extends EngineTestBase {
                 Controller ctrl = new Controller(m, p, 2);
                 load(g, ctrl.params(), true);
                 NDArray x = m.create(g.t("input"), g.shape("input"));
-                e.check("ctrl.probs.eval", ctrl.forward(x, false).toFloatArray());
+                e.check("ctrl.probs.eval", ctrl.forward(x, Pass.EVAL).toFloatArray());
 
                 // the REINFORCE step's forward (training mode) and loss, for given samples and advantages
                 float[] probs;
                 float[] loss;
                 float[] ent;
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    NDArray pr = ctrl.forward(x, true);
+                    NDArray pr = ctrl.forward(x, Pass.TRAIN);
                     NDArray[] le = Steps.policyLoss(
                             pr,
                             m.create(g.t("sampled"), new Shape(b, 17, 5)),

@@ -92,7 +92,9 @@ class NumericalFaultTest extends EngineTestBase {
                 MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
                 NDArray x = m.create(MetaGraphTest.randomImages(B * 28 * 28, 2), new Shape(B, 1, 28, 28));
                 Map<String, float[]> before = net.params().bufferValues();
-                assertNull(net.locateNonFinite(x, Steps.constantPolicy(B, -1), true), "a healthy network has no fault");
+                assertNull(
+                        net.locateNonFinite(x, Steps.constantPolicy(B, -1), Pass.TRAIN),
+                        "a healthy network has no fault");
                 Map<String, float[]> after = net.params().bufferValues();
                 for (String k : before.keySet()) {
                     assertArrayEquals(before.get(k), after.get(k), k);
@@ -109,7 +111,7 @@ class NumericalFaultTest extends EngineTestBase {
                 MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
                 NDArray x = m.create(MetaGraphTest.randomImages(B * 28 * 28, 3), new Shape(B, 1, 28, 28));
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    gc.backward(net.forwardMasked(x, Steps.constantPolicy(B, -1), true)
+                    gc.backward(net.forwardMasked(x, Steps.constantPolicy(B, -1), Pass.TRAIN)
                             .sum());
                 }
                 assertNull(net.gradientFault(), "finite gradients");

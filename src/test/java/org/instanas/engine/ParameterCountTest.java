@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
+import org.instanas.run.Arch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,8 +41,8 @@ class ParameterCountTest extends EngineTestBase {
             try (NDManager m = NDManager.newBaseManager()) {
                 MetaGraph net = new MetaGraph(m, Preset.load("c10"), 10, 1);
                 Map<String, NDArray> all = net.params().trainableByName();
-                for (int t = 0; t < MetaGraph.CELLS; t++) {
-                    for (int a = 0; a < MetaGraph.OPTIONS; a++) {
+                for (int t = 0; t < Arch.CELLS; t++) {
+                    for (int a = 0; a < Arch.OPTIONS; a++) {
                         String prefix = "cell" + t + ".op" + a + ".";
                         long n = all.entrySet().stream()
                                 .filter(e -> e.getKey().startsWith(prefix))

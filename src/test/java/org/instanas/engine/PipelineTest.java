@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.instanas.data.Datasets;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -25,6 +29,7 @@ import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +40,9 @@ class PipelineTest extends EngineTestBase {
     Path tmp;
 
     /** The tensors of a checkpoint file, by name. */
-    private static Map<String, float[]> tensors(Path file) throws java.io.IOException {
+    private static Map<String, float[]> tensors(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
-            return Params.readTensors(in, new java.util.HashMap<>());
+            return Params.readTensors(in, new HashMap<>());
         }
     }
 
@@ -133,14 +138,12 @@ class PipelineTest extends EngineTestBase {
         Map<String, float[]> tuned =
                 tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.CTRL));
         assertEquals(searched.keySet(), tuned.keySet());
-        searched.forEach((k, v) -> assertTrue(java.util.Arrays.equals(v, tuned.get(k)), "controller tensor " + k));
+        searched.forEach((k, v) -> assertTrue(Arrays.equals(v, tuned.get(k)), "controller tensor " + k));
         Map<String, float[]> netBefore =
                 tensors(dir.checkpoints().resolve("search-0002").resolve(Checkpoints.NET));
         Map<String, float[]> netAfter =
                 tensors(dir.checkpoints().resolve("finetune-0001").resolve(Checkpoints.NET));
-        assertFalse(
-                java.util.Arrays.equals(netBefore.get("fc.w"), netAfter.get("fc.w")),
-                "fine-tuning changed the classifier");
+        assertFalse(Arrays.equals(netBefore.get("fc.w"), netAfter.get("fc.w")), "fine-tuning changed the classifier");
         assertTrue(
                 dir.listEvaluations().contains("final-finetune-0001"),
                 dir.listEvaluations().toString());
@@ -155,7 +158,7 @@ class PipelineTest extends EngineTestBase {
         assertEquals(
                 5, rows.stream().filter(r -> !Double.isNaN(r.measuredMs())).count(), "measured latency for 5 images");
         // a row's index is the image's index in the dataset's test split (the run used a limited subset)
-        int[] datasetLabels = org.instanas.data.Datasets.load("samples").test().labels();
+        int[] datasetLabels = Datasets.load("samples").test().labels();
         assertTrue(rows.stream().anyMatch(r -> r.index() >= 40), "indices refer to the whole test split");
         for (RoutingRow r : rows) {
             assertEquals(datasetLabels[r.index()], r.label(), "image " + r.index());
@@ -329,8 +332,8 @@ class PipelineTest extends EngineTestBase {
         assertTrue(
                 MetricsFile.readAll(dir.metrics(), w -> {}).stream().noneMatch(r -> MetricRecord.STEP.equals(r.kind())),
                 "no training step was recorded");
-        List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(dir.stages());
-        org.instanas.run.StageRecord end = h.stream()
+        List<StageRecord> h = StageRecord.readAll(dir.stages());
+        StageRecord end = h.stream()
                 .filter(r -> !r.isStart() && "search".equals(r.stage()))
                 .findFirst()
                 .orElseThrow();

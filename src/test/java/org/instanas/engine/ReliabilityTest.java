@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +105,7 @@ class ReliabilityTest extends EngineTestBase {
         assertTrue(e.getMessage().contains("truncated or corrupt"), e.getMessage());
         Map<String, Long> after = snapshot(run);
         // the stage history records the failed attempt (start, then "failed" with the reason)
-        List<org.instanas.run.StageRecord> h = org.instanas.run.StageRecord.readAll(new RunDirectory(run).stages());
+        List<StageRecord> h = StageRecord.readAll(new RunDirectory(run).stages());
         assertEquals("failed", h.get(h.size() - 1).status());
         assertTrue(
                 h.get(h.size() - 1).message().contains("checksum"),
@@ -137,10 +141,10 @@ class ReliabilityTest extends EngineTestBase {
                 values = Params.readTensors(in, shapes);
             }
             values.get("cell7.op2.dw.w")[3] = Float.NaN;
-            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+            try (NDManager m = NDManager.newBaseManager();
                     var out = Files.newOutputStream(nanBin)) {
-                Map<String, ai.djl.ndarray.NDArray> tensors = new LinkedHashMap<>();
-                values.forEach((k, v) -> tensors.put(k, m.create(v, new ai.djl.ndarray.types.Shape(shapes.get(k)))));
+                Map<String, NDArray> tensors = new LinkedHashMap<>();
+                values.forEach((k, v) -> tensors.put(k, m.create(v, new Shape(shapes.get(k)))));
                 Params.writeTensors(out, tensors);
             }
         });

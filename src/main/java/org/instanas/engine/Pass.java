@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+/**
+ * How a forward pass treats BatchNorm. {@link #EVAL} normalises with the running statistics;
+ * {@link #TRAIN} with the batch's, updating the running ones with PyTorch's momentum 0.1;
+ * {@link #calibration} too, with the momentum that makes the running statistics the exact average of
+ * the batches seen so far (BatchNorm re-estimation, {@link Steps#recalibrate}).
+ *
+ * @param training   batch statistics (and running-statistics updates) rather than running ones
+ * @param bnMomentum DJL's momentum: the weight of the old running value (PyTorch's 1 − momentum)
+ */
+record Pass(boolean training, float bnMomentum) {
+    /** DJL's momentum for PyTorch's default 0.1. */
+    static final float BN_MOMENTUM = 0.9f;
+
+    static final Pass TRAIN = new Pass(true, BN_MOMENTUM);
+    static final Pass EVAL = new Pass(false, BN_MOMENTUM);
+
+    /** The {@code k}-th batch (from 1) of a re-estimation: running statistics = mean of the k batches. */
+    static Pass calibration(int k) {
+        return new Pass(true, 1f - 1f / k);
+    }
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.instanas.run.CheckpointInfo;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.Metric;
+import org.instanas.run.RunConfig;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
+
+/**
+ * The search (docs/algorithm.md §6, §7.2): per epoch a controller phase (REINFORCE on the reward
+ * of sampled architectures, with the reward window of that epoch) and a meta-graph phase (SGD on
+ * the sampled policies, permuted across the batch); with {@code batchIter} both on every batch.
+ * Each epoch ends with a checkpoint that is evaluated on the test split.
+ */
+final class SearchStage implements TrainingStage {
+    private final StageLoop loop;
+    private final RunContext ctx;
+    private final RunConfig cfg;
+    private final LatencyTable table;
+    private final MetaGraph net;
+    private final Controller ctrl;
+    private final Optim netOpt;
+    private final Optim ctrlOpt;
+    private final Steps steps;
+    private final double netLr;
+    private final Schedule ctrlLr;
+    private final Schedule ub;
+    private double ubNow;
+    private double ctrlLrNow;
+
+    SearchStage(StageLoop loop) throws IOException {
+        this.loop = loop;
+        this.ctx = loop.context();
+        this.cfg = ctx.cfg;
+        if (cfg.hasFixedArch()) {
+            throw new UserException(ctx.dir.root() + ": this run trains the fixed architecture '"
+                    + cfg.fixedArch.strip() + "'; a search needs a one-shot run (a new run without --fixed-arch)");
+        }
+        this.table = loop.profile(false);
+        checkWindow(table, cfg);
+        this.net = loop.newNet();
+        this.ctrl = loop.newController();
+        this.netLr = cfg.netLr > 0 ? cfg.netLr : cfg.lr;
+        this.netOpt = new Optim.Sgd(loop.root(), netLr, 0, false, cfg.wd);
+        this.ctrlOpt = new Optim.Adam(loop.root(), cfg.lr, cfg.wd);
+        this.steps = new Steps(loop.root(), net, ctrl);
+        this.ctrlLr = Schedule.decayEvery(cfg.lr, cfg.lrDecayRatio, cfg.epochStep);
+        this.ub = Reward.upperBound(table, cfg);
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.SEARCH;
+    }
+
+    @Override
+    public Models models() {
+        return new Models(net, ctrl, netOpt, ctrlOpt, table);
+    }
+
+    @Override
+    public int epochs() {
+        return cfg.searchEpochs;
+    }
+
+    @Override
+    public int phases() {
+        return cfg.batchIter ? 1 : 2;
+    }
+
+    @Override
+    public int shuffle(int epoch, int phase) {
+        return epoch * 2 + phase;
+    }
+
+    @Override
+    public void start(String checkpoint) throws IOException {
+        CheckpointInfo start = checkpoint != null
+                ? Checkpoints.byName(ctx.dir, checkpoint)
+                : Checkpoints.newest(ctx.dir, Stage.PRETRAIN.id());
+        if (start == null) {
+            throw new UserException(ctx.dir.root() + ": no pretrained meta-graph to search on; run 'pretrain' first "
+                    + "(or pass --checkpoint NAME)");
+        }
+        Checkpoints.load(start, ctx.preset.name(), net, null);
+        ctx.event(Stage.SEARCH.id(), 0, 0, "search started from " + start.name() + ": " + cfg.searchEpochs + " epochs");
+    }
+
+    @Override
+    public void beginEpoch(Schedule.Progress at) {
+        ubNow = ub.at(at);
+        ctrlLrNow = ctrlLr.at(at);
+        ctrlOpt.setLr(ctrlLrNow);
+    }
+
+    @Override
+    public double[] window() {
+        return new double[] {table.min(), ubNow};
+    }
+
+    @Override
+    public Map<String, Double> step(int phase, Batches.Batch b, Schedule.Progress at) {
+        int n = b.y().length;
+        double lb = table.min();
+        SplittableRandom rng = new SplittableRandom(Batches.mix(cfg.seed + 11 + phase, at.epoch(), b.step()));
+        if (phase == 1) {
+            float[] sampled = steps.policy(b.x(), n, true, cfg.alpha, rng);
+            Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(sampled, n, rng), netOpt);
+            return new MetricValues()
+                    .put(Metric.NET_LOSS, nr.loss())
+                    .put(Metric.NET_ACCURACY, nr.accuracy())
+                    .put(Metric.NET_LR, netLr)
+                    .put(Metric.UB, ubNow)
+                    .put(Metric.LB, lb)
+                    .put(Metric.PHASE, 1)
+                    .map();
+        }
+        Steps.ControllerResult r = steps.trainController(
+                b.x(),
+                b.y(),
+                table,
+                lb,
+                ubNow,
+                cfg.alpha,
+                cfg.beta,
+                cfg.posW,
+                cfg.negW,
+                cfg.latExp,
+                cfg.trueEntropy,
+                ctrlOpt,
+                rng);
+        MetricValues v = new MetricValues()
+                .put(Metric.REWARD, r.rewardSampled())
+                .put(Metric.REWARD_GREEDY, r.rewardGreedy())
+                .put(Metric.ADVANTAGE, r.advantage())
+                .put(Metric.ENTROPY, r.entropy())
+                .put(Metric.ACCURACY, r.accGreedy())
+                .put(Metric.ACCURACY_SAMPLED, r.accSampled())
+                .put(Metric.LATENCY, r.latGreedy())
+                .put(Metric.LATENCY_SAMPLED, r.latSampled())
+                .put(Metric.OPTIONS, r.optionsGreedy())
+                .put(Metric.UNIQUE, r.uniqueGreedy())
+                .put(Metric.UB, ubNow)
+                .put(Metric.LB, lb)
+                .put(Metric.LOSS, r.loss())
+                .put(Metric.LR, ctrlLrNow)
+                .put(Metric.PHASE, 0);
+        if (cfg.batchIter) {
+            Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(r.sampled(), n, rng), netOpt);
+            v.put(Metric.NET_LOSS, nr.loss())
+                    .put(Metric.NET_ACCURACY, nr.accuracy())
+                    .put(Metric.NET_LR, netLr);
+        }
+        return v.map();
+    }
+
+    @Override
+    public void endEpoch(LoopState next) throws IOException {
+        loop.saveAndEvaluateEpoch(this, steps, next);
+    }
+
+    /** The reward window must not be empty: UB has to stay above LB (the cheapest network's latency). */
+    static void checkWindow(LatencyTable t, RunConfig cfg) {
+        if (cfg.staticWindow) {
+            return;
+        }
+        double lb = t.min();
+        if (cfg.ubEndFraction * t.baseline() <= lb || cfg.ubStartFraction * t.max() <= lb) {
+            throw new UserException(String.format(
+                    Locale.ROOT,
+                    "the reward window would be empty: UB ends at ub-end-fraction %.3g × the MobileNetV2-path latency "
+                            + "(%.3f ms) = %.3f ms, and starts at ub-start-fraction %.3g × max (%.3f ms) = %.3f ms, but LB (the "
+                            + "cheapest network) is %.3f ms; raise --ub-end-fraction above %.3f (or use --static)",
+                    cfg.ubEndFraction,
+                    t.baseline(),
+                    cfg.ubEndFraction * t.baseline(),
+                    cfg.ubStartFraction,
+                    t.max(),
+                    cfg.ubStartFraction * t.max(),
+                    lb,
+                    lb / t.baseline()));
+        }
+    }
+}

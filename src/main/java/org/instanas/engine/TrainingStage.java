@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import java.io.IOException;
+import java.util.Map;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.Stage;
+
+/**
+ * What a training stage (pretrain, search, finetune) adds to the one loop of {@link StageLoop#train}:
+ * its models, how to start without a checkpoint, the body of a step and the end of an epoch. The
+ * loop does the rest the same way for every stage: epochs and phases of batches, resume from the
+ * stage's newest checkpoint, cancel and pause at step boundaries, step metrics and progress, the
+ * periodic mid-epoch checkpoint and the step limit.
+ */
+interface TrainingStage {
+
+    /** What a checkpoint of the stage holds; the controller, its optimizer and the table may be null. */
+    record Models(MetaGraph net, Controller ctrl, Optim netOpt, Optim ctrlOpt, LatencyTable table) {}
+
+    Stage stage();
+
+    Models models();
+
+    int epochs();
+
+    /** Passes over the training split per epoch (the search alternates controller and meta-graph passes). */
+    default int phases() {
+        return 1;
+    }
+
+    /** The shuffle of the batches of one phase of one epoch. */
+    default int shuffle(int epoch, int phase) {
+        return epoch;
+    }
+
+    /** A fresh start (no checkpoint of this stage resumed): load the starting weights and say so. */
+    void start(String checkpoint) throws IOException;
+
+    /** Called before the first step of every epoch, the resumed one included. */
+    default void beginEpoch(Schedule.Progress at) {}
+
+    /** Trains on one batch at {@code at} (before the step is counted); returns the step's metrics. */
+    Map<String, Double> step(int phase, Batches.Batch batch, Schedule.Progress at) throws IOException;
+
+    /** The reward window in use, as {lb, ub}, or null for a stage without one. */
+    default double[] window() {
+        return null;
+    }
+
+    /** The end of an epoch: {@code next} is where a resumed stage would continue. */
+    void endEpoch(LoopState next) throws IOException;
+}
