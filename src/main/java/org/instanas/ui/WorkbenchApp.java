@@ -9,7 +9,7 @@ import org.instanas.app.EngineExecutor;
 import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
 import org.instanas.app.StageRunner;
-import org.instanas.ui.main.Theme;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.main.Workbench;
 
 /**

@@ -132,4 +132,29 @@ class LayerTest {
                 .resideInAnyPackage("org.instanas.ui..", "org.instanas.cli..", "javafx..")
                 .check(classes);
     }
+
+    @Test
+    void sharedControlsKnowNoPane() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.ui.common..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.instanas.ui.main..",
+                        "org.instanas.ui.routing..",
+                        "org.instanas.ui.curves..",
+                        "org.instanas.ui.difficulty..",
+                        "org.instanas.ui.gallery..",
+                        "org.instanas.ui.projection..",
+                        "org.instanas.ui.variants..",
+                        "org.instanas.ui.newrun..",
+                        "org.instanas.ui.export..",
+                        "org.instanas.ui.history..",
+                        "org.instanas.ui.latency..",
+                        "org.instanas.ui.usage..",
+                        "org.instanas.ui.browser..",
+                        "org.instanas.ui.figure..")
+                .check(classes);
+    }
 }

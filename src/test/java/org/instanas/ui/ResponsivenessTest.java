@@ -4,11 +4,13 @@ package org.instanas.ui;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javafx.stage.Stage;
@@ -18,7 +20,7 @@ import org.instanas.app.FakeStageRunner;
 import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
 import org.instanas.run.RunDirectory;
-import org.instanas.ui.main.Theme;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.main.Workbench;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +88,7 @@ class ResponsivenessTest {
         double gap = m[0];
         long frames = (long) m[3];
         System.out.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "responsiveness: %d lines in %.1f s (%.0f lines/s); %d pulses, "
                         + "largest gap %.1f ms, p99 %.1f ms, %d gaps > 100 ms; longest FX-thread tick (incl. redraw) "
                         + "%.1f ms; last chart build (background) %.1f ms; load average %.2f%n",
@@ -99,8 +101,7 @@ class ResponsivenessTest {
                 (int) m[2],
                 m[4],
                 wb.viewModel().curves().lastBuildNanos() / 1e6,
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                        .getSystemLoadAverage());
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         assertTrue(frames > 10L * SECONDS, "pulses kept coming: " + frames);
         // What the workbench controls: its own work per tick on the FX thread (parsing, building and
         // rendering happen elsewhere). The gaps also depend on the machine's load; they are printed.

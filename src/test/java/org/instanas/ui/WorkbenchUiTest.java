@@ -13,11 +13,16 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import javafx.application.Platform;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
+import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import org.instanas.app.AppPaths;
 import org.instanas.app.EngineExecutor;
 import org.instanas.app.FakeStageRunner;
@@ -26,8 +31,8 @@ import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
 import org.instanas.run.RunDirectory;
 import org.instanas.testutil.FakeRun;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.curves.CurvesViewModel;
-import org.instanas.ui.main.Theme;
 import org.instanas.ui.main.Workbench;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -196,14 +201,12 @@ class WorkbenchUiTest {
     void closingDuringARunAsksThenStopsTheStageAndCloses(FxRobot robot) throws Exception {
         robot.clickOn("#run-demo");
         awaitChart(robot, c -> items(c) >= 3);
-        javafx.stage.Window window =
-                robot.lookup("#run-demo").query().getScene().getWindow();
-        javafx.application.Platform.runLater(() ->
-                window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST)));
+        Window window = robot.lookup("#run-demo").query().getScene().getWindow();
+        Platform.runLater(() -> window.fireEvent(new WindowEvent(window, WindowEvent.WINDOW_CLOSE_REQUEST)));
         DialogPane confirm = awaitDialog(robot);
         assertTrue(confirm.getHeaderText().contains("Stop the running stage"));
         assertTrue(window.isShowing(), "nothing closes before the user confirms");
-        robot.clickOn((Button) confirm.lookupButton(javafx.scene.control.ButtonType.OK));
+        robot.clickOn((Button) confirm.lookupButton(ButtonType.OK));
         await(() -> !window.isShowing());
         assertEquals(
                 JobState.CANCELLED, wb.viewModel().runService().last().job().state());
@@ -218,7 +221,7 @@ class WorkbenchUiTest {
         return d.getItemCount(d.getSeriesCount() - 1);
     }
 
-    private JFreeChart awaitChart(FxRobot robot, java.util.function.Predicate<JFreeChart> ok) throws Exception {
+    private JFreeChart awaitChart(FxRobot robot, Predicate<JFreeChart> ok) throws Exception {
         CurvesViewModel vm = wb.viewModel().curves();
         await(() -> vm.built() != null
                 && vm.built().chart() != null

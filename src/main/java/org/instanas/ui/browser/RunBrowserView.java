@@ -4,6 +4,7 @@ package org.instanas.ui.browser;
 import java.nio.file.Files;
 import java.util.function.Consumer;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -82,7 +83,7 @@ public final class RunBrowserView extends VBox {
             name.setText(e.name());
             path.setText(e.path());
             boolean gone = !Files.isDirectory(e.dir());
-            pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("missing"), gone);
+            pseudoClassStateChanged(PseudoClass.getPseudoClass("missing"), gone);
             setGraphic(box);
         }
     }

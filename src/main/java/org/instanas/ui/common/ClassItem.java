@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.instanas.ui.routing;
+package org.instanas.ui.common;
 
 /** A class that occurs in an evaluation: its label, name and number of test images. */
 public record ClassItem(int label, String name, int count) {

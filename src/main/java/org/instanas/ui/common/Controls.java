@@ -1,34 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.instanas.ui.routing;
+package org.instanas.ui.common;
 
-import java.util.concurrent.Executor;
-import javafx.application.Platform;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ObjectProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
 import org.instanas.figure.FigureStyle;
-import org.instanas.ui.main.Theme;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** Small builders shared by the routing panes. */
-public final class Ui {
-    private Ui() {}
-
-    /** Delivers background results on the FX thread. */
-    public static final Executor FX = Platform::runLater;
+/** Small builders of controls shared by the panes: buttons, captions, header rows, converters, the theme. */
+public final class Controls {
+    private Controls() {}
 
     public static String stylesheet() {
-        return Ui.class.getResource("/ui/routing.css").toExternalForm();
+        return Controls.class.getResource("/ui/routing.css").toExternalForm();
     }
 
     public static Button button(String text, Ikon icon, String tip) {
@@ -57,34 +53,6 @@ public final class Ui {
         return h;
     }
 
-    /** The evaluated checkpoints, newest first, each described by accuracy and latency. */
-    public static ComboBox<String> checkpointBox(EvaluationChoice choice) {
-        ComboBox<String> box = new ComboBox<>(choice.checkpoints());
-        box.getStyleClass().add("checkpoint-box");
-        box.valueProperty().bindBidirectional(choice.checkpointProperty());
-        box.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(String cp) {
-                return cp == null ? "" : cp;
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
-        box.setCellFactory(l -> new ListCell<>() {
-            @Override
-            protected void updateItem(String cp, boolean empty) {
-                super.updateItem(cp, empty);
-                setText(empty || cp == null ? null : choice.describe(cp));
-            }
-        });
-        box.setTooltip(new Tooltip("Evaluated checkpoint (newest first)"));
-        box.disableProperty().bind(Bindings.isEmpty(choice.checkpoints()));
-        return box;
-    }
-
     /** Keeps a figure style in step with the light/dark theme. */
     public static void followTheme(ObjectProperty<FigureStyle> style) {
         style.bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
@@ -95,12 +63,8 @@ public final class Ui {
         return Theme.figureStyle();
     }
 
-    /** Runs the action now when on the FX thread, else later on it. */
     /** Makes the check box list show {@code items} with exactly the {@code shown} class labels checked. */
-    public static void syncChecks(
-            org.controlsfx.control.CheckComboBox<ClassItem> box,
-            java.util.List<ClassItem> items,
-            java.util.Collection<Integer> shown) {
+    public static void syncChecks(CheckComboBox<ClassItem> box, List<ClassItem> items, Collection<Integer> shown) {
         if (!box.getItems().equals(items)) {
             box.getItems().setAll(items);
         }
@@ -117,7 +81,7 @@ public final class Ui {
     }
 
     /** A display-only converter for choice boxes and combo boxes: {@code f} names an item, null shows as empty. */
-    public static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
+    public static <T> StringConverter<T> converter(Function<T, String> f) {
         return new StringConverter<>() {
             @Override
             public String toString(T t) {
@@ -129,13 +93,5 @@ public final class Ui {
                 return null;
             }
         };
-    }
-
-    public static void onFx(Runnable r) {
-        if (Platform.isFxApplicationThread()) {
-            r.run();
-        } else {
-            Platform.runLater(r);
-        }
     }
 }

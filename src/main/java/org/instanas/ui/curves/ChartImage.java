@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Pane;
@@ -106,9 +107,7 @@ final class ChartImage extends Region {
 
     /** Explains the mouse gestures. */
     void setTooltipText() {
-        javafx.scene.control.Tooltip.install(
-                this,
-                new javafx.scene.control.Tooltip("Drag across to zoom the x axis · double-click to show everything"));
+        Tooltip.install(this, new Tooltip("Drag across to zoom the x axis · double-click to show everything"));
     }
 
     private JFreeChart chart() {

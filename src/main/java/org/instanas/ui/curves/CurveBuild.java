@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.curves;
 
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.image.WritableImage;
 import org.instanas.app.MetricsBuffer;
 import org.instanas.figure.CurvesFigure;
+import org.instanas.figure.Draw;
 import org.instanas.figure.FigureStyle;
+import org.instanas.run.MetricRecord;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 
 /**
@@ -40,7 +48,7 @@ final class CurveBuild {
     record Result(
             CurvesViewModel.Built built, List<String> keys, List<String> stages, List<String> shown, boolean auto) {}
 
-    private record Rendered(javafx.scene.image.WritableImage image, org.jfree.chart.ChartRenderingInfo info) {}
+    private record Rendered(WritableImage image, ChartRenderingInfo info) {}
 
     Result run(Request q) {
         long t0 = System.nanoTime();
@@ -61,12 +69,8 @@ final class CurveBuild {
         all.removeAll(BAND_KEYS);
         // the keys drawn for that stage: its step records' (or epoch records' in the per-epoch view); a
         // finished run's fine-tuning has latency only in its epoch summaries, which would be empty panels
-        Set<String> here = st == null
-                ? all
-                : keysOfStage(
-                        snaps,
-                        st,
-                        kind == null ? org.instanas.run.MetricRecord.STEP : org.instanas.run.MetricRecord.EPOCH);
+        Set<String> here =
+                st == null ? all : keysOfStage(snaps, st, kind == null ? MetricRecord.STEP : MetricRecord.EPOCH);
         List<String> show = (q.auto()
                         ? autoSelection(here)
                         : all.stream().filter(q.shown()::contains).toList())
@@ -87,8 +91,8 @@ final class CurveBuild {
 
     private static boolean hasSteps(List<MetricsBuffer.Snapshot> snaps, String stage) {
         for (MetricsBuffer.Snapshot sn : snaps) {
-            for (org.instanas.run.MetricRecord r : sn.records()) {
-                if (stage.equals(r.stage()) && org.instanas.run.MetricRecord.STEP.equals(r.kind())) {
+            for (MetricRecord r : sn.records()) {
+                if (stage.equals(r.stage()) && MetricRecord.STEP.equals(r.kind())) {
                     return true;
                 }
             }
@@ -100,7 +104,7 @@ final class CurveBuild {
     static Set<String> keysOfStage(List<MetricsBuffer.Snapshot> snaps, String stage, String kind) {
         Set<String> out = new LinkedHashSet<>();
         for (MetricsBuffer.Snapshot sn : snaps) {
-            for (org.instanas.run.MetricRecord r : sn.records()) {
+            for (MetricRecord r : sn.records()) {
                 if (stage.equals(r.stage()) && kind.equals(r.kind())) {
                     out.addAll(r.values().keySet());
                 }
@@ -119,9 +123,9 @@ final class CurveBuild {
                 return null;
             }
             // the newest stage with step records (a finished run ends with epoch summaries of finetune)
-            List<org.instanas.run.MetricRecord> r = primary.records();
+            List<MetricRecord> r = primary.records();
             for (int i = r.size() - 1; i >= Math.max(0, r.size() - 20_000); i--) {
-                if (org.instanas.run.MetricRecord.STEP.equals(r.get(i).kind())) {
+                if (MetricRecord.STEP.equals(r.get(i).kind())) {
                     return r.get(i).stage();
                 }
             }
@@ -135,9 +139,9 @@ final class CurveBuild {
      * turn, so the one being written is never the one on screen (a build starts only after the
      * previous image was published). Reusing them keeps a fast-streaming run from churning the heap.
      */
-    private final javafx.scene.image.WritableImage[] fxImages = new javafx.scene.image.WritableImage[2];
+    private final WritableImage[] fxImages = new WritableImage[2];
 
-    private java.awt.image.BufferedImage awtImage;
+    private BufferedImage awtImage;
     private int nextFx;
 
     /** Draws the chart into an image with Java2D, on the calling (background) thread. */
@@ -154,21 +158,21 @@ final class CurveBuild {
         int pw = (int) Math.ceil(w * scale);
         int ph = (int) Math.ceil(h * scale);
         if (awtImage == null || awtImage.getWidth() != pw || awtImage.getHeight() != ph) {
-            awtImage = new java.awt.image.BufferedImage(pw, ph, java.awt.image.BufferedImage.TYPE_INT_ARGB_PRE);
+            awtImage = new BufferedImage(pw, ph, BufferedImage.TYPE_INT_ARGB_PRE);
             fxImages[0] = null;
             fxImages[1] = null;
         }
-        java.awt.Graphics2D g = awtImage.createGraphics();
+        Graphics2D g = awtImage.createGraphics();
         try {
             g.scale(scale, scale);
-            org.instanas.figure.Draw.setup(g);
+            Draw.setup(g);
             g.setColor(fs.background());
-            g.fill(new java.awt.geom.Rectangle2D.Double(0, 0, w, h));
-            org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-            chart.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, w, h), null, info);
+            g.fill(new Rectangle2D.Double(0, 0, w, h));
+            ChartRenderingInfo info = new ChartRenderingInfo();
+            chart.draw(g, new Rectangle2D.Double(0, 0, w, h), null, info);
             int i = nextFx;
             nextFx = 1 - nextFx;
-            fxImages[i] = javafx.embed.swing.SwingFXUtils.toFXImage(awtImage, fxImages[i]);
+            fxImages[i] = SwingFXUtils.toFXImage(awtImage, fxImages[i]);
             return new Rendered(fxImages[i], info);
         } finally {
             g.dispose();

@@ -2,10 +2,13 @@
 package org.instanas.ui.curves;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.collections.ListChangeListener;
 import javafx.collections.SetChangeListener;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -19,10 +22,12 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.util.StringConverter;
 import org.instanas.figure.CurvesFigure;
@@ -43,7 +48,7 @@ public final class CurvesView extends BorderPane {
     private final MenuButton series = new MenuButton("Series");
     private final Button export = new Button("Export…", new FontIcon(Material2MZ.SAVE_ALT));
 
-    public CurvesView(CurvesViewModel vm, Consumer<java.nio.file.Path> compare) {
+    public CurvesView(CurvesViewModel vm, Consumer<Path> compare) {
         this.vm = vm;
         this.chart = new ChartImage(readout, vm::zoom);
         getStyleClass().add("curves-view");
@@ -98,12 +103,11 @@ public final class CurvesView extends BorderPane {
         runs.getItems().addAll(add, clear);
 
         HBox smooth = new HBox(6, smoothingLabel, smoothing, smoothingValue);
-        smooth.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        javafx.scene.layout.FlowPane controls =
-                new javafx.scene.layout.FlowPane(8, 6, x, epochs, stage, smooth, log, series, runs);
+        smooth.setAlignment(Pos.CENTER_LEFT);
+        FlowPane controls = new FlowPane(8, 6, x, epochs, stage, smooth, log, series, runs);
         controls.getStyleClass().add("header-controls");
-        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        for (javafx.scene.Node n : controls.getChildren()) {
+        controls.setAlignment(Pos.CENTER_LEFT);
+        for (Node n : controls.getChildren()) {
             if (n instanceof Region r) {
                 r.setMinWidth(Region.USE_PREF_SIZE);
             }
@@ -114,16 +118,18 @@ public final class CurvesView extends BorderPane {
         header.getStyleClass().add("pane-header");
         readout.getStyleClass().add("readout");
         readout.setMaxWidth(Double.MAX_VALUE);
+        vm.problemProperty().addListener((obs, old, now) -> readout.setText(now.isEmpty() ? " " : now));
         placeholder.getStyleClass().add("placeholder");
         placeholder.setWrapText(true);
         StackPane body = new StackPane(chart, placeholder);
         body.getStyleClass().add("figure-body");
-        setTop(new javafx.scene.layout.VBox(header, readout));
+        setTop(new VBox(header, readout));
         setCenter(body);
 
-        chart.widthProperty().addListener((o, a, b) -> vm.widthProperty().set(Math.floor(b.doubleValue())));
-        chart.heightProperty().addListener((o, a, b) -> vm.heightProperty().set(Math.floor(b.doubleValue())));
-        sceneProperty().addListener((o, a, sc) -> {
+        chart.widthProperty().addListener((obs, old, now) -> vm.widthProperty().set(Math.floor(now.doubleValue())));
+        chart.heightProperty()
+                .addListener((obs, old, now) -> vm.heightProperty().set(Math.floor(now.doubleValue())));
+        sceneProperty().addListener((obs, old, sc) -> {
             if (sc != null) {
                 sc.windowProperty().addListener((o2, w0, w) -> {
                     if (w != null) {
@@ -133,7 +139,7 @@ public final class CurvesView extends BorderPane {
             }
         });
         chart.setTooltipText();
-        vm.builtProperty().addListener((o, a, b) -> show(b));
+        vm.builtProperty().addListener((obs, old, now) -> show(now));
         export.setDisable(true);
     }
 
@@ -168,7 +174,7 @@ public final class CurvesView extends BorderPane {
         for (String k : vm.keys()) {
             CheckBox cb = new CheckBox(CurvesFigure.label(k));
             cb.setSelected(vm.shown().contains(k));
-            cb.selectedProperty().addListener((o, a, b) -> vm.setShown(k, b));
+            cb.selectedProperty().addListener((obs, old, now) -> vm.setShown(k, now));
             CustomMenuItem mi = new CustomMenuItem(cb, false);
             series.getItems().add(mi);
         }

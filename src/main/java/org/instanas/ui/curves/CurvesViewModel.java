@@ -7,25 +7,31 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableSet;
+import javafx.scene.image.WritableImage;
 import org.instanas.app.MetricsBuffer;
 import org.instanas.app.RunWatcher;
 import org.instanas.figure.CurvesFigure;
 import org.instanas.figure.FigureStyle;
+import org.instanas.ui.common.FxThread;
+import org.instanas.ui.common.Latest;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * State of the reward-curves pane: the runs shown (the current one plus runs added for comparison),
@@ -35,6 +41,8 @@ import org.jfree.chart.JFreeChart;
  * executor; the finished chart is published at a later tick, so the FX thread only draws.
  */
 public final class CurvesViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(CurvesViewModel.class);
+
     /** A run on the chart. */
     public record Source(String name, RunWatcher watcher, boolean primary) {}
 
@@ -49,8 +57,8 @@ public final class CurvesViewModel {
     public record Built(
             CurvesFigure figure,
             JFreeChart chart,
-            javafx.scene.image.WritableImage image,
-            org.jfree.chart.ChartRenderingInfo info,
+            WritableImage image,
+            ChartRenderingInfo info,
             long records,
             long nanos) {}
 
@@ -78,18 +86,29 @@ public final class CurvesViewModel {
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Built> built = new ReadOnlyObjectWrapper<>();
 
-    private final Executor builder;
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+
+    private final Latest builds;
     private final CurveBuild build = new CurveBuild();
-    private final AtomicBoolean building = new AtomicBoolean();
-    private final AtomicReference<Object> ready = new AtomicReference<>();
+    private boolean building;
+    private boolean published;
     private boolean dirty = true;
     private long[] seen = new long[0];
     private long nextBuildNanos;
     private long lastBuildNanos;
 
-    /** @param builder where charts are built: a background thread in the window, {@code Runnable::run} in tests */
+    /** @param builder where charts are built: a background thread in the window */
     public CurvesViewModel(Executor builder) {
-        this.builder = builder;
+        this(builder, FxThread::execute);
+    }
+
+    /**
+     * @param builder where charts are built
+     * @param fx      where they are published (the FX thread; {@code Runnable::run} with a {@code Runnable::run}
+     *                builder in tests, so a tick builds and publishes at once)
+     */
+    public CurvesViewModel(Executor builder, Executor fx) {
+        this.builds = new Latest(builder, fx);
         for (Observable o : List.of(
                 xAxis,
                 perEpoch,
@@ -242,20 +261,20 @@ public final class CurvesViewModel {
      * @return whether a new chart was published
      */
     public boolean tick() {
-        boolean published = publish();
         long[] now = new long[sources.size()];
         for (int i = 0; i < now.length; i++) {
             now[i] = sources.get(i).watcher().metricsVersion();
         }
         // a changed setting rebuilds at once; new data at most every 100 ms (or 2 × the build time)
         boolean due = dirty || !Arrays.equals(now, seen) && System.nanoTime() >= nextBuildNanos;
-        if (due && !building.get()) {
+        if (due && !building) {
             dirty = false;
             seen = now;
             startBuild();
-            published |= publish(); // a synchronous builder has finished already
         }
-        return published;
+        boolean p = published;
+        published = false;
+        return p;
     }
 
     private void startBuild() {
@@ -281,28 +300,18 @@ public final class CurvesViewModel {
                 Math.max(1, outputScale.get()),
                 xMin.get(),
                 xMax.get());
-        building.set(true);
-        builder.execute(() -> {
-            try {
-                ready.set(build.run(req));
-            } catch (RuntimeException e) {
-                ready.set(e);
-            } finally {
-                building.set(false);
-            }
+        building = true;
+        builds.run(() -> build.run(req), this::publish, e -> {
+            building = false;
+            LOG.warn("curves could not be built", e);
+            problem.set("The curves could not be drawn: " + e.getMessage());
         });
     }
 
-    private boolean publish() {
-        Object r = ready.getAndSet(null);
-        if (r == null) {
-            return false;
-        }
-        if (r instanceof RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(CurvesViewModel.class).warn("curves could not be built", e);
-            return false;
-        }
-        CurveBuild.Result res = (CurveBuild.Result) r;
+    private void publish(CurveBuild.Result res) {
+        building = false;
+        published = true;
+        problem.set("");
         lastBuildNanos = res.built().nanos();
         nextBuildNanos = System.nanoTime() + Math.max(100_000_000L, 2 * lastBuildNanos);
         if (!keys.equals(res.keys())) {
@@ -323,7 +332,11 @@ public final class CurvesViewModel {
             stage.set(stages.contains(keep) ? keep : CURRENT_STAGE);
         }
         built.set(res.built());
-        return true;
+    }
+
+    /** Why the last chart could not be built (empty when it was). */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
     }
 
     /** Time the last chart build took. */

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import javafx.collections.ListChangeListener;
+import javafx.collections.SetChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -22,10 +23,11 @@ import javafx.scene.layout.StackPane;
 import org.controlsfx.control.CheckComboBox;
 import org.controlsfx.control.RangeSlider;
 import org.instanas.analysis.Difficulty;
-import org.instanas.ui.routing.ClassItem;
+import org.instanas.ui.common.ClassItem;
+import org.instanas.ui.common.Controls;
+import org.instanas.ui.routing.CheckpointBox;
 import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.ImageDetailView;
-import org.instanas.ui.routing.Ui;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /** The difficulty table: every evaluated image, filterable and sortable, with the selected image at the right. */
@@ -42,31 +44,31 @@ public final class DifficultyView extends BorderPane {
     public DifficultyView(DifficultyViewModel vm) {
         this.vm = vm;
         getStyleClass().addAll("routing-pane", "difficulty-view");
-        getStylesheets().add(Ui.stylesheet());
+        getStylesheets().add(Controls.stylesheet());
         setTop(header());
         table.setItems(vm.rows());
         vm.rows().comparatorProperty().bind(table.comparatorProperty());
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
         table.getColumns().addAll(DifficultyColumns.of(vm));
         table.setPlaceholder(new Label("No image matches the filters."));
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!syncing) {
-                vm.selectedProperty().set(b);
+                vm.selectedProperty().set(now);
             }
         });
-        vm.selectedProperty().addListener((o, a, b) -> {
+        vm.selectedProperty().addListener((obs, old, now) -> {
             syncing = true;
             try {
-                if (b == null) {
+                if (now == null) {
                     table.getSelectionModel().clearSelection();
-                } else if (table.getSelectionModel().getSelectedItem() != b) {
-                    table.getSelectionModel().select(b);
-                    table.scrollTo(b);
+                } else if (table.getSelectionModel().getSelectedItem() != now) {
+                    table.getSelectionModel().select(now);
+                    table.scrollTo(now);
                 }
             } finally {
                 syncing = false;
             }
-            detail.show(vm.evaluation(), b == null ? null : b.row());
+            detail.show(vm.evaluation(), now == null ? null : now.row());
         });
         detail.setEmptyText("Select a row to see the image, its architecture (17 cells × 5 options) and the "
                 + "controller's probabilities.");
@@ -84,17 +86,17 @@ public final class DifficultyView extends BorderPane {
         Label status = new Label();
         status.textProperty().bind(vm.statusProperty());
         status.getStyleClass().add("status-text");
-        HBox foot = Ui.header(new Node[] {summary}, status);
+        HBox foot = Controls.header(new Node[] {summary}, status);
         foot.getStyleClass().setAll("routing-footer");
         setBottom(foot);
         bindFilters();
     }
 
     private Node header() {
-        ComboBox<String> cp = Ui.checkpointBox(vm.choice());
+        ComboBox<String> cp = CheckpointBox.of(vm.choice());
         ChoiceBox<Difficulty.Reference> ref = new ChoiceBox<>();
         ref.getItems().setAll(Difficulty.Reference.values());
-        ref.setConverter(Ui.converter(r -> switch (r) {
+        ref.setConverter(Controls.converter(r -> switch (r) {
             case CLASS_MEAN -> "class mean";
             case CLASS_MEDIAN -> "class median";
             case DATASET_MEAN -> "mean of all images";
@@ -108,7 +110,7 @@ public final class DifficultyView extends BorderPane {
         classBox.setPrefWidth(172);
         ChoiceBox<DifficultyViewModel.Correctness> correct = new ChoiceBox<>();
         correct.getItems().setAll(DifficultyViewModel.Correctness.values());
-        correct.setConverter(Ui.converter(c -> c.label));
+        correct.setConverter(Controls.converter(c -> c.label));
         correct.valueProperty().bindBidirectional(vm.correctnessProperty());
         latency.setPrefWidth(180);
         latency.setShowTickMarks(false);
@@ -123,21 +125,21 @@ public final class DifficultyView extends BorderPane {
         vm.minLatencyProperty().addListener(o -> showRange.run());
         vm.maxLatencyProperty().addListener(o -> showRange.run());
         showRange.run();
-        Button export =
-                Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The filtered table, in its current order, as CSV");
+        Button export = Controls.button(
+                "Export CSV…", Material2MZ.TABLE_VIEW, "The filtered table, in its current order, as CSV");
         export.setOnAction(e -> CsvSave.ask(
                 this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         export.disableProperty().bind(vm.choice().evaluationProperty().isNull());
-        return Ui.header(
+        return Controls.header(
                 new Node[] {
-                    Ui.caption("Checkpoint"),
+                    Controls.caption("Checkpoint"),
                     cp,
-                    Ui.caption("relative to"),
+                    Controls.caption("relative to"),
                     ref,
                     new Separator(Orientation.VERTICAL),
                     classBox,
                     correct,
-                    Ui.caption("Latency"),
+                    Controls.caption("Latency"),
                     latency,
                     range
                 },
@@ -146,7 +148,7 @@ public final class DifficultyView extends BorderPane {
 
     private void bindFilters() {
         vm.classes().addListener((ListChangeListener<ClassItem>) c -> syncClasses());
-        vm.shownClasses().addListener((javafx.collections.SetChangeListener<Integer>) c -> syncClasses());
+        vm.shownClasses().addListener((SetChangeListener<Integer>) c -> syncClasses());
         classBox.getCheckModel().getCheckedItems().addListener((ListChangeListener<ClassItem>) c -> {
             if (!syncing) {
                 Set<Integer> labels = new HashSet<>();
@@ -164,14 +166,14 @@ public final class DifficultyView extends BorderPane {
         vm.highestProperty().addListener(o -> push.run());
         vm.minLatencyProperty().addListener(o -> push.run());
         vm.maxLatencyProperty().addListener(o -> push.run());
-        latency.lowValueProperty().addListener((o, a, b) -> {
+        latency.lowValueProperty().addListener((obs, old, now) -> {
             if (!pushing) {
-                vm.minLatencyProperty().set(b.doubleValue());
+                vm.minLatencyProperty().set(now.doubleValue());
             }
         });
-        latency.highValueProperty().addListener((o, a, b) -> {
+        latency.highValueProperty().addListener((obs, old, now) -> {
             if (!pushing) {
-                vm.maxLatencyProperty().set(b.doubleValue());
+                vm.maxLatencyProperty().set(now.doubleValue());
             }
         });
         pushLatency();
@@ -203,7 +205,7 @@ public final class DifficultyView extends BorderPane {
         }
         syncing = true;
         try {
-            org.instanas.ui.routing.Ui.syncChecks(classBox, vm.classes(), vm.shownClasses());
+            Controls.syncChecks(classBox, vm.classes(), vm.shownClasses());
         } finally {
             syncing = false;
         }

@@ -26,7 +26,7 @@ import javafx.collections.transformation.SortedList;
 import org.instanas.analysis.Difficulty;
 import org.instanas.app.export.CsvExport;
 import org.instanas.run.RoutingRow;
-import org.instanas.ui.routing.ClassItem;
+import org.instanas.ui.common.ClassItem;
 import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.Evaluation;
 import org.instanas.ui.routing.EvaluationChoice;
@@ -72,8 +72,8 @@ public final class DifficultyViewModel {
     public DifficultyViewModel(Executor background, Executor fx) {
         this.background = background;
         this.choice = new EvaluationChoice(background, fx);
-        choice.evaluationProperty().addListener((o, a, b) -> rebuild());
-        reference.addListener((o, a, b) -> rebuild());
+        choice.evaluationProperty().addListener((obs, old, now) -> rebuild());
+        reference.addListener((obs, old, now) -> rebuild());
         correctness.addListener(o -> refilter());
         minLatency.addListener(o -> refilter());
         maxLatency.addListener(o -> refilter());

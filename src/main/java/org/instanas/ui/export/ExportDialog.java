@@ -4,6 +4,7 @@ package org.instanas.ui.export;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javafx.application.Platform;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -22,8 +23,9 @@ import org.instanas.app.AppPaths;
 import org.instanas.app.RunWatcher;
 import org.instanas.app.export.ExportService.Format;
 import org.instanas.figure.Figure;
+import org.instanas.ui.common.Theme;
+import org.instanas.ui.main.FxDialogs;
 import org.instanas.ui.main.MainViewModel;
-import org.instanas.ui.main.Theme;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 
@@ -66,15 +68,14 @@ public final class ExportDialog {
                     try {
                         return m.export(f);
                     } catch (Exception e) {
-                        throw new java.util.concurrent.CompletionException(e);
+                        throw new CompletionException(e);
                     }
                 })
                 .whenComplete((p, e) -> Platform.runLater(() -> {
                     if (e != null) {
                         Throwable c = e.getCause() != null ? e.getCause() : e;
                         vm.status().setMessage("Export failed: " + c.getMessage());
-                        new org.instanas.ui.main.FxDialogs(owner)
-                                .error("Export failed", String.valueOf(c.getMessage()), null);
+                        new FxDialogs(owner).error("Export failed", String.valueOf(c.getMessage()), null);
                     } else {
                         vm.status().setMessage("Exported " + p);
                     }
@@ -116,15 +117,15 @@ public final class ExportDialog {
         dpi.setEditable(true);
         dpi.getValueFactory()
                 .valueProperty()
-                .addListener((o, a, b) -> m.dpiProperty().set(b));
-        m.dpiProperty().addListener((o, a, b) -> dpi.getValueFactory().setValue(b.intValue()));
+                .addListener((obs, old, now) -> m.dpiProperty().set(now));
+        m.dpiProperty().addListener((obs, old, now) -> dpi.getValueFactory().setValue(now.intValue()));
         dpi.disableProperty().bind(m.formatProperty().isNotEqualTo(Format.PNG));
         Spinner<Integer> font = new Spinner<>(5, 36, m.fontPtProperty().get());
         font.setEditable(true);
         font.getValueFactory()
                 .valueProperty()
-                .addListener((o, a, b) -> m.fontPtProperty().set(b));
-        m.fontPtProperty().addListener((o, a, b) -> font.getValueFactory().setValue(b.intValue()));
+                .addListener((obs, old, now) -> m.fontPtProperty().set(now));
+        m.fontPtProperty().addListener((obs, old, now) -> font.getValueFactory().setValue(now.intValue()));
         TextField file = new TextField();
         file.textProperty().bindBidirectional(m.fileProperty());
         file.setPrefColumnCount(36);

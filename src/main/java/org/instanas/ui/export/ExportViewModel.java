@@ -50,11 +50,11 @@ public final class ExportViewModel {
         this.folder = folder;
         this.runName = runName;
         this.figureId = figureId;
-        size.addListener((o, a, b) -> {
-            dpi.set(b.options().dpi());
-            fontPt.set((int) Math.round(b.options().fontPt()));
+        size.addListener((obs, old, now) -> {
+            dpi.set(now.options().dpi());
+            fontPt.set((int) Math.round(now.options().fontPt()));
         });
-        format.addListener((o, a, b) -> file.set(suggestedFile().toString()));
+        format.addListener((obs, old, now) -> file.set(suggestedFile().toString()));
         file.set(suggestedFile().toString());
     }
 

@@ -8,9 +8,11 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
 import org.instanas.figure.Figure;
 import org.instanas.figure.FigureStyle;
 import org.jfree.fx.FXGraphics2D;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shows any {@link Figure} on a JavaFX canvas through FXGraphics2D: the same Java2D code that writes
@@ -30,8 +32,8 @@ public final class FigureCanvas extends Region {
         g2 = new FXGraphics2D(canvas.getGraphicsContext2D());
         g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        figure.addListener((o, a, b) -> requestRedraw());
-        style.addListener((o, a, b) -> requestRedraw());
+        figure.addListener((obs, old, now) -> requestRedraw());
+        style.addListener((obs, old, now) -> requestRedraw());
         setMinSize(0, 0);
     }
 
@@ -80,7 +82,7 @@ public final class FigureCanvas extends Region {
         double w = canvas.getWidth();
         double h = canvas.getHeight();
         FigureStyle s = style.get();
-        gc.setFill(javafx.scene.paint.Color.rgb(
+        gc.setFill(Color.rgb(
                 s.background().getRed(),
                 s.background().getGreen(),
                 s.background().getBlue()));
@@ -93,9 +95,9 @@ public final class FigureCanvas extends Region {
         try {
             f.draw(g2, new Rectangle2D.Double(0, 0, w, h), s);
         } catch (RuntimeException e) {
-            gc.setFill(javafx.scene.paint.Color.FIREBRICK);
+            gc.setFill(Color.FIREBRICK);
             gc.fillText("Cannot draw " + f.title() + ": " + e.getMessage(), 12, 24);
-            org.slf4j.LoggerFactory.getLogger(FigureCanvas.class).warn("figure {} failed to draw", f.id(), e);
+            LoggerFactory.getLogger(FigureCanvas.class).warn("figure {} failed to draw", f.id(), e);
         } finally {
             gc.restore();
         }

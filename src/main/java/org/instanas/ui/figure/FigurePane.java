@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.figure;
 
+import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.StringProperty;
 import javafx.scene.Node;
@@ -52,7 +53,7 @@ public class FigurePane extends BorderPane {
                 HBox.setHgrow(r, Priority.SOMETIMES);
             }
         }
-        header.getChildren().addAll(header.getChildren().size() - 2, java.util.List.of(nodes));
+        header.getChildren().addAll(header.getChildren().size() - 2, List.of(nodes));
     }
 
     /** Adds buttons to the right of the header, before Export…; they keep their size. */
@@ -62,7 +63,7 @@ public class FigurePane extends BorderPane {
                 r.setMinWidth(Region.USE_PREF_SIZE);
             }
         }
-        header.getChildren().addAll(header.getChildren().size() - 1, java.util.List.of(nodes));
+        header.getChildren().addAll(header.getChildren().size() - 1, List.of(nodes));
     }
 
     public Button exportButton() {

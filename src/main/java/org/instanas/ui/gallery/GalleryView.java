@@ -26,11 +26,12 @@ import javafx.util.Duration;
 import org.controlsfx.control.CheckComboBox;
 import org.instanas.figure.FigureStyle;
 import org.instanas.run.RoutingRow;
-import org.instanas.ui.routing.ClassItem;
+import org.instanas.ui.common.ClassItem;
+import org.instanas.ui.common.Controls;
+import org.instanas.ui.routing.CheckpointBox;
 import org.instanas.ui.routing.FigureExport;
 import org.instanas.ui.routing.ImageDetailView;
 import org.instanas.ui.routing.RasterFigureView;
-import org.instanas.ui.routing.Ui;
 
 /** The slow/fast gallery: the figure, its controls, and the clicked image at the right. */
 public final class GalleryView extends BorderPane {
@@ -45,8 +46,8 @@ public final class GalleryView extends BorderPane {
     public GalleryView(GalleryViewModel vm) {
         this.vm = vm;
         getStyleClass().addAll("routing-pane", "gallery-view");
-        getStylesheets().add(Ui.stylesheet());
-        Ui.followTheme(canvas.figureStyleProperty());
+        getStylesheets().add(Controls.stylesheet());
+        Controls.followTheme(canvas.figureStyleProperty());
         canvas.figureProperty().bind(vm.figureProperty());
         mark.getStyleClass().add("pick-mark");
         mark.setVisible(false);
@@ -75,8 +76,8 @@ public final class GalleryView extends BorderPane {
         canvas.widthProperty().addListener(o -> resized());
         canvas.heightProperty().addListener(o -> resized());
         vm.figureProperty().addListener(o -> resized());
-        vm.selectedProperty().addListener((o, a, b) -> {
-            detail.show(vm.evaluation(), b);
+        vm.selectedProperty().addListener((obs, old, now) -> {
+            detail.show(vm.evaluation(), now);
             updateMark();
         });
         detail.setEmptyText("Click an image to see its architecture, prediction and the controller's probabilities.");
@@ -90,7 +91,7 @@ public final class GalleryView extends BorderPane {
         Label status = new Label();
         status.getStyleClass().add("status-text");
         status.textProperty().bind(vm.statusProperty());
-        HBox foot = Ui.header(new Node[] {caption}, status);
+        HBox foot = Controls.header(new Node[] {caption}, status);
         foot.getStyleClass().setAll("routing-footer");
         setBottom(foot);
         bindClasses();
@@ -129,11 +130,11 @@ public final class GalleryView extends BorderPane {
             t.getStyleClass().add(m.ordinal() == 0 ? "left-pill" : "right-pill");
             toggles.add(t);
         }
-        modes.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                a.setSelected(true); // one mode is always chosen
+        modes.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true); // one mode is always chosen
             } else {
-                vm.modeProperty().set((GalleryViewModel.Mode) b.getUserData());
+                vm.modeProperty().set((GalleryViewModel.Mode) now.getUserData());
             }
         });
         HBox modeBox = new HBox(toggles.toArray(Node[]::new));
@@ -148,20 +149,20 @@ public final class GalleryView extends BorderPane {
         perRow.setPrefWidth(80);
         perRow.getValueFactory()
                 .valueProperty()
-                .addListener((o, a, b) -> vm.perRowProperty().set(b));
+                .addListener((obs, old, now) -> vm.perRowProperty().set(now));
         perRow.setTooltip(
                 new Tooltip("Images per row, at evenly spaced latency quantiles (fastest and slowest included)"));
         Button export = FigureExport.button(
                 () -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
-        return Ui.header(
+        return Controls.header(
                 new Node[] {
-                    Ui.caption("Checkpoint"),
-                    Ui.checkpointBox(vm.choice()),
+                    Controls.caption("Checkpoint"),
+                    CheckpointBox.of(vm.choice()),
                     new Separator(Orientation.VERTICAL),
                     modeBox,
                     classBox,
-                    Ui.caption("Images per row"),
+                    Controls.caption("Images per row"),
                     perRow
                 },
                 export);
@@ -191,7 +192,7 @@ public final class GalleryView extends BorderPane {
         }
         syncing = true;
         try {
-            org.instanas.ui.routing.Ui.syncChecks(classBox, vm.classes(), vm.shownClasses());
+            Controls.syncChecks(classBox, vm.classes(), vm.shownClasses());
         } finally {
             syncing = false;
         }

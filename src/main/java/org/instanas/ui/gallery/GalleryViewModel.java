@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.gallery;
 
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -20,7 +22,7 @@ import org.instanas.analysis.Difficulty;
 import org.instanas.figure.FigureStyle;
 import org.instanas.figure.GalleryFigure;
 import org.instanas.run.RoutingRow;
-import org.instanas.ui.routing.ClassItem;
+import org.instanas.ui.common.ClassItem;
 import org.instanas.ui.routing.Evaluation;
 import org.instanas.ui.routing.EvaluationChoice;
 import org.instanas.ui.routing.RunData;
@@ -64,7 +66,7 @@ public final class GalleryViewModel {
     public GalleryViewModel(Executor background, Executor fx) {
         this.background = background;
         this.choice = new EvaluationChoice(background, fx);
-        choice.evaluationProperty().addListener((o, a, b) -> evaluationChanged());
+        choice.evaluationProperty().addListener((obs, old, now) -> evaluationChanged());
         mode.addListener(o -> rebuild());
         perRow.addListener(o -> rebuild());
         shownClasses.addListener((ListChangeListener<Integer>) c -> rebuild());
@@ -155,7 +157,7 @@ public final class GalleryViewModel {
     }
 
     /** Where the selected picture is drawn in a w × h area, or null. */
-    public java.awt.geom.Rectangle2D selectedBounds(double w, double h, FigureStyle s) {
+    public Rectangle2D selectedBounds(double w, double h, FigureStyle s) {
         RoutingRow r = selected.get();
         return r == null || picker == null ? null : picker.bounds(r, w, h, s);
     }
@@ -185,7 +187,7 @@ public final class GalleryViewModel {
                 .toList();
         List<Integer> want = same && !keep.isEmpty()
                 ? keep
-                : java.util.Arrays.stream(GalleryFigure.defaultClasses(ev.rows(), DEFAULT_CLASSES))
+                : Arrays.stream(GalleryFigure.defaultClasses(ev.rows(), DEFAULT_CLASSES))
                         .boxed()
                         .toList();
         if (!want.equals(shownClasses)) {

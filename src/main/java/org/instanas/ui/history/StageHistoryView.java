@@ -3,6 +3,7 @@ package org.instanas.ui.history;
 
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
@@ -37,8 +38,7 @@ public final class StageHistoryView extends BorderPane {
             protected void updateItem(StageHistoryViewModel.Row r, boolean empty) {
                 super.updateItem(r, empty);
                 for (String s : new String[] {"failed", "killed", "running", "cancelled"}) {
-                    pseudoClassStateChanged(
-                            javafx.css.PseudoClass.getPseudoClass(s), !empty && r != null && s.equals(r.status()));
+                    pseudoClassStateChanged(PseudoClass.getPseudoClass(s), !empty && r != null && s.equals(r.status()));
                 }
             }
         });

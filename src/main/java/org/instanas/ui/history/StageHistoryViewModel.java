@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -145,7 +146,7 @@ public final class StageHistoryViewModel {
     /** Pairs each start with the next end of the same stage; the newest start without an end is running if the run is live. */
     static List<Row> rowsOf(List<StageRecord> records, boolean live) {
         List<Row> out = new ArrayList<>();
-        Map<String, Integer> open = new java.util.HashMap<>();
+        Map<String, Integer> open = new HashMap<>();
         for (StageRecord r : records) {
             if (r.isStart()) {
                 Integer prev = open.put(r.stage(), out.size());

@@ -3,6 +3,7 @@ package org.instanas.ui.latency;
 
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.VBox;
 import org.instanas.ui.figure.FigurePane;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -25,8 +26,7 @@ public final class LatencyView extends FigurePane {
         on.setMinWidth(0);
         reprofile.setOnAction(e -> onReprofile.run());
         reprofile.getStyleClass().add("header-button");
-        reprofile.setTooltip(
-                new javafx.scene.control.Tooltip("Measure the table again on this machine (the profile stage)"));
+        reprofile.setTooltip(new Tooltip("Measure the table again on this machine (the profile stage)"));
         addHeader(text);
         addHeaderRight(reprofile);
         figureProperty().bind(vm.figureProperty());

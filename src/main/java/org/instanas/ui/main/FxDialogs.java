@@ -9,6 +9,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.instanas.ui.common.Theme;
 
 /** Non-blocking alerts owned by the window; an unexpected error carries its stack trace as details. */
 public final class FxDialogs implements Dialogs {

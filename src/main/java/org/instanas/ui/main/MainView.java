@@ -2,12 +2,17 @@
 package org.instanas.ui.main;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -23,20 +28,30 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
+import javafx.stage.WindowEvent;
 import javafx.util.Duration;
 import org.controlsfx.control.TaskProgressView;
+import org.instanas.app.AppPaths;
 import org.instanas.app.JobHandle;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunSnapshot;
 import org.instanas.run.Stage;
 import org.instanas.ui.browser.RunBrowserView;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.curves.CurvesView;
+import org.instanas.ui.history.StageHistoryView;
 import org.instanas.ui.latency.LatencyView;
 import org.instanas.ui.newrun.NewRunView;
+import org.instanas.ui.routing.RoutingContext;
+import org.instanas.ui.routing.RoutingPanes;
 import org.instanas.ui.usage.UsageView;
+import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -60,7 +75,7 @@ public final class MainView extends BorderPane {
     public MainView(
             MainViewModel vm,
             PulseMonitor pulses,
-            java.util.concurrent.Executor explainer,
+            Executor explainer,
             Runnable exportCurves,
             Runnable exportLatency,
             Runnable exportUsage) {
@@ -73,25 +88,17 @@ public final class MainView extends BorderPane {
         latency.exportButton().setOnAction(e -> exportLatency.run());
         UsageView usage = new UsageView(vm.usage());
         usage.exportButton().setOnAction(e -> exportUsage.run());
-        latency.figureStyleProperty()
-                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
-        usage.figureStyleProperty()
-                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
-        vm.curves()
-                .styleProperty()
-                .bind(javafx.beans.binding.Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        latency.figureStyleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        usage.figureStyleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
+        vm.curves().styleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
         addTab("Reward curves", Material2MZ.SHOW_CHART, curves, MainViewModel.PaneId.CURVES);
         addTab("Latency table", Material2MZ.TIMER, latency, MainViewModel.PaneId.LATENCY);
         addTab("Option usage", Material2AL.GRID_ON, usage, MainViewModel.PaneId.USAGE);
         addRoutingTabs(explainer);
-        addTab(
-                "Stage history",
-                Material2AL.HISTORY,
-                new org.instanas.ui.history.StageHistoryView(vm.history()),
-                MainViewModel.PaneId.HISTORY);
+        addTab("Stage history", Material2AL.HISTORY, new StageHistoryView(vm.history()), MainViewModel.PaneId.HISTORY);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getStyleClass().add("panes");
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.tick(front()));
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> vm.tick(front()));
 
         RunBrowserView browser =
                 new RunBrowserView(vm.recentRuns(), e -> vm.openRun(e.dir()), this::chooseRun, this::newRun);
@@ -103,7 +110,7 @@ public final class MainView extends BorderPane {
         side.getStyleClass().add("sidebar-tabs");
         jobsView.getStyleClass().add("jobs");
         jobsView.setGraphicFactory(t -> new FontIcon(Material2MZ.MEMORY));
-        jobsView.managedProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(jobsView.getTasks()));
+        jobsView.managedProperty().bind(Bindings.isNotEmpty(jobsView.getTasks()));
         jobsView.visibleProperty().bind(jobsView.managedProperty());
         VBox sidebar = new VBox(side, jobsView);
         jobsView.prefWidthProperty().bind(sidebar.widthProperty());
@@ -150,8 +157,7 @@ public final class MainView extends BorderPane {
         return paneOf.getOrDefault(tabs.getSelectionModel().getSelectedItem(), MainViewModel.PaneId.CURVES);
     }
 
-    private void addTab(
-            String title, org.kordamp.ikonli.Ikon icon, javafx.scene.Node content, MainViewModel.PaneId id) {
+    private void addTab(String title, Ikon icon, Node content, MainViewModel.PaneId id) {
         Tab t = new Tab(title, content);
         t.setGraphic(new FontIcon(icon));
         paneOf.put(t, id);
@@ -159,29 +165,29 @@ public final class MainView extends BorderPane {
     }
 
     /** The open run for the routing panes, readable from their background thread. */
-    private volatile java.nio.file.Path openRun;
+    private volatile Path openRun;
 
     /**
      * The panes that explain an evaluated run (difficulty, slow/fast gallery, architecture map,
      * variants) from {@code org.instanas.ui.routing}; they read the open run on their own thread.
      */
-    private void addRoutingTabs(java.util.concurrent.Executor explainer) {
-        vm.watcherProperty().addListener((o, a, w) -> openRun = w == null ? null : w.root());
-        org.instanas.ui.routing.RoutingContext ctx = org.instanas.ui.routing.RoutingContext.of(
+    private void addRoutingTabs(Executor explainer) {
+        vm.watcherProperty().addListener((obs, old, w) -> openRun = w == null ? null : w.root());
+        RoutingContext ctx = RoutingContext.of(
                 () -> {
-                    java.nio.file.Path p = openRun;
-                    if (p == null || !new org.instanas.run.RunDirectory(p).exists()) {
+                    Path p = openRun;
+                    if (p == null || !new RunDirectory(p).exists()) {
                         return null;
                     }
-                    return org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(p));
+                    return RunSnapshot.load(new RunDirectory(p));
                 },
                 explainer,
-                (stage, checkpoint) -> vm.startStageFrom(Stage.of(stage), checkpoint));
-        java.util.List<Tab> routing = org.instanas.ui.routing.RoutingPanes.create(ctx);
+                vm::startStageFrom);
+        List<Tab> routing = RoutingPanes.create(ctx);
         tabs.getTabs().addAll(routing);
-        vm.watcherProperty().addListener((o, a, w) -> {
+        vm.watcherProperty().addListener((obs, old, w) -> {
             if (!routing.isEmpty()) {
-                org.instanas.ui.routing.RoutingPanes.refresh(routing.get(0));
+                RoutingPanes.refresh(routing.get(0));
             }
         });
     }
@@ -197,12 +203,12 @@ public final class MainView extends BorderPane {
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> {
             Window w = getScene().getWindow();
-            w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+            w.fireEvent(new WindowEvent(w, WindowEvent.WINDOW_CLOSE_REQUEST));
         });
         Menu file = new Menu("Run", null, open, newRun, new SeparatorMenuItem(), quit);
         CheckMenuItem dark = new CheckMenuItem("Dark theme");
         dark.setSelected(Theme.darkProperty().get());
-        dark.selectedProperty().addListener((o, a, b) -> Theme.apply(b));
+        dark.selectedProperty().addListener((obs, old, now) -> Theme.apply(now));
         Menu view = new Menu("View", null, dark);
         MenuBar bar = new MenuBar(file, view);
         bar.setUseSystemMenuBar(true);
@@ -246,7 +252,7 @@ public final class MainView extends BorderPane {
         resume.disableProperty().bind(vm.canResumeProperty().not());
         resume.setTooltip(new Tooltip("Lift a pause, or continue a stopped stage from its newest checkpoint"));
         Pane grow = new Pane();
-        javafx.scene.layout.HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox.setHgrow(grow, Priority.ALWAYS);
         Button open = new Button("Open run…", new FontIcon(Material2AL.FOLDER_OPEN));
         open.setOnAction(e -> chooseRun());
         ToolBar tb = new ToolBar(demo, stage, new Separator(Orientation.VERTICAL), pause, stop, resume, grow, open);
@@ -257,7 +263,7 @@ public final class MainView extends BorderPane {
     private void chooseRun() {
         DirectoryChooser dc = new DirectoryChooser();
         dc.setTitle("Open run directory");
-        File runs = org.instanas.app.AppPaths.runs().toFile();
+        File runs = AppPaths.runs().toFile();
         if (runs.isDirectory()) {
             dc.setInitialDirectory(runs);
         }

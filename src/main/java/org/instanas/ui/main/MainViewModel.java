@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -23,8 +24,10 @@ import org.instanas.app.RunWatcher;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 import org.instanas.run.UserException;
 import org.instanas.ui.curves.CurvesViewModel;
+import org.instanas.ui.history.StageHistoryViewModel;
 import org.instanas.ui.latency.LatencyViewModel;
 import org.instanas.ui.newrun.NewRunViewModel;
 import org.instanas.ui.usage.UsageViewModel;
@@ -49,8 +52,7 @@ public final class MainViewModel {
     private final NewRunViewModel newRun = new NewRunViewModel();
     private final CurvesViewModel curves;
     private final LatencyViewModel latency = new LatencyViewModel();
-    private final org.instanas.ui.history.StageHistoryViewModel history =
-            new org.instanas.ui.history.StageHistoryViewModel();
+    private final StageHistoryViewModel history = new StageHistoryViewModel();
     private final UsageViewModel usage;
     private final StatusViewModel status = new StatusViewModel();
     private final ObservableList<RecentRuns.Entry> recentRuns = FXCollections.observableArrayList();
@@ -86,7 +88,7 @@ public final class MainViewModel {
         return curves;
     }
 
-    public org.instanas.ui.history.StageHistoryViewModel history() {
+    public StageHistoryViewModel history() {
         return history;
     }
 
@@ -267,8 +269,7 @@ public final class MainViewModel {
         }
         Stage s = Stage.of(m.last().stage());
         // continue with what the stage started with, not the settings the run was created with
-        org.instanas.run.StageRecord started =
-                org.instanas.run.StageRecord.lastStart(w.root().resolve(org.instanas.run.StageRecord.FILE), s.id());
+        StageRecord started = StageRecord.lastStart(w.root().resolve(StageRecord.FILE), s.id());
         RunConfig c = started != null && started.config() != null ? RunConfig.fromMap(started.config()) : cfg;
         return startWatching(w.root(), () -> runs.resume(s, c, w.root()));
     }
@@ -356,7 +357,7 @@ public final class MainViewModel {
 
     // Internals
 
-    private JobHandle<Void> startWatching(Path dir, java.util.function.Supplier<JobHandle<Void>> start) {
+    private JobHandle<Void> startWatching(Path dir, Supplier<JobHandle<Void>> start) {
         JobHandle<Void> h;
         try {
             h = start.get();

@@ -18,7 +18,7 @@ public final class StatusBar extends HBox {
         state.setId("status-state");
         state.getStyleClass().add("run-state");
         state.textProperty().bind(vm.stateProperty());
-        vm.stateProperty().addListener((o, a, b) -> styleState(b));
+        vm.stateProperty().addListener((obs, old, now) -> styleState(now));
         styleState(vm.stateProperty().get());
         Label message = new Label();
         message.setId("status-message");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.main;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -119,7 +120,7 @@ public final class StatusViewModel {
 
     /** Throughput of the newest step record that reports one. */
     private static String speedOf(MetricsBuffer.Snapshot m) {
-        java.util.List<MetricRecord> rs = m.records();
+        List<MetricRecord> rs = m.records();
         for (int i = rs.size() - 1; i >= Math.max(0, rs.size() - 20); i--) {
             String s = speedOf(rs.get(i));
             if (!s.equals("—")) {
@@ -149,7 +150,7 @@ public final class StatusViewModel {
         if (!(epochs instanceof Number n) || last.epoch() < 1) {
             return Double.NaN;
         }
-        java.util.List<MetricRecord> r = m.records();
+        List<MetricRecord> r = m.records();
         // pace over the last 50 step records of this stage
         MetricRecord from = null;
         int seen = 0;

@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.export.ExportDialog;
+import org.slf4j.LoggerFactory;
 
 /**
  * Puts the workbench on a stage: builds the view-models over the given services, the window, its
@@ -40,7 +44,7 @@ public final class Workbench {
         ExportDialog export = new ExportDialog(stage, vm);
         this.view = new MainView(vm, pulses, explainer, export::curves, export::latency, export::usage);
         vm.setDialogs(new FxDialogs(stage));
-        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         Scene scene =
                 new Scene(view, Math.min(1440, screen.getWidth() * 0.95), Math.min(900, screen.getHeight() * 0.95));
         scene.getStylesheets().add(Theme.stylesheet());
@@ -107,7 +111,7 @@ public final class Workbench {
                     () -> {
                         boolean stopped = vm.stopRunning(STOP_TIMEOUT);
                         if (!stopped) {
-                            org.slf4j.LoggerFactory.getLogger(Workbench.class)
+                            LoggerFactory.getLogger(Workbench.class)
                                     .warn(
                                             "the stage did not stop within {} s; closing anyway",
                                             STOP_TIMEOUT.toSeconds());

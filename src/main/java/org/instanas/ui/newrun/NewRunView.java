@@ -3,7 +3,10 @@ package org.instanas.ui.newrun;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.css.PseudoClass;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -32,11 +35,7 @@ public final class NewRunView extends VBox {
     private final MenuButton stage = new MenuButton("Stage");
     private int row;
 
-    public NewRunView(
-            NewRunViewModel vm,
-            Runnable onDemo,
-            java.util.function.Consumer<Stage> onStage,
-            javafx.beans.value.ObservableBooleanValue busy) {
+    public NewRunView(NewRunViewModel vm, Runnable onDemo, Consumer<Stage> onStage, ObservableBooleanValue busy) {
         getStyleClass().add("new-run");
         grid.getStyleClass().add("form-grid");
         ColumnConstraints c0 = new ColumnConstraints();
@@ -58,7 +57,7 @@ public final class NewRunView extends VBox {
                         .then(vm.runDirHintProperty())
                         .otherwise(vm.runDirErrorProperty()));
         dirErr.pseudoClassStateChanged(HINT, true);
-        vm.runDirErrorProperty().addListener((o, a, b) -> dirErr.pseudoClassStateChanged(HINT, b.isEmpty()));
+        vm.runDirErrorProperty().addListener((obs, old, now) -> dirErr.pseudoClassStateChanged(HINT, now.isEmpty()));
         dirErr.pseudoClassStateChanged(HINT, vm.runDirErrorProperty().get().isEmpty());
         row("Run folder", withButton(dir, browseDir), dirErr);
         ComboBox<String> preset = new ComboBox<>();
@@ -133,7 +132,7 @@ public final class NewRunView extends VBox {
         getChildren().addAll(scroll, problems, actions);
     }
 
-    private static final javafx.css.PseudoClass HINT = javafx.css.PseudoClass.getPseudoClass("hint");
+    private static final PseudoClass HINT = PseudoClass.getPseudoClass("hint");
 
     public Button startButton() {
         return start;
@@ -157,12 +156,12 @@ public final class NewRunView extends VBox {
             t.setPromptText(f.help());
             t.setTooltip(new Tooltip(f.help()));
         }
-        f.errorProperty().addListener((o, a, b) -> t.pseudoClassStateChanged(ERROR, !b.isEmpty()));
+        f.errorProperty().addListener((obs, old, now) -> t.pseudoClassStateChanged(ERROR, !now.isEmpty()));
         t.pseudoClassStateChanged(ERROR, !f.error().isEmpty());
         return t;
     }
 
-    private static final javafx.css.PseudoClass ERROR = javafx.css.PseudoClass.getPseudoClass("danger");
+    private static final PseudoClass ERROR = PseudoClass.getPseudoClass("danger");
 
     private static Label errorLabel() {
         Label l = new Label();
@@ -202,7 +201,7 @@ public final class NewRunView extends VBox {
         return b;
     }
 
-    private void chooseDir(String start, java.util.function.Consumer<Path> to) {
+    private void chooseDir(String start, Consumer<Path> to) {
         DirectoryChooser dc = new DirectoryChooser();
         if (start != null && !start.isBlank()) {
             File f = new File(start);

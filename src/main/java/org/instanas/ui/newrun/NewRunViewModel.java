@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.newrun;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,9 +122,7 @@ public final class NewRunViewModel {
 
     private static String str(Object v) {
         if (v instanceof Double d && Double.isFinite(d)) {
-            return new java.math.BigDecimal(Double.toString(d))
-                    .stripTrailingZeros()
-                    .toPlainString();
+            return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
         }
         return String.valueOf(v);
     }

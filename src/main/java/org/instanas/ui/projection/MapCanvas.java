@@ -12,6 +12,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.Cursor;
+import javafx.scene.Node;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -58,7 +59,7 @@ final class MapCanvas extends Region {
         lasso.getStyleClass().add("lasso");
         hoverRing.getStyleClass().add("hover-ring");
         focusRing.getStyleClass().add("focus-ring");
-        for (javafx.scene.Node n : new javafx.scene.Node[] {rubber, lasso, hoverRing, focusRing}) {
+        for (Node n : new Node[] {rubber, lasso, hoverRing, focusRing}) {
             n.setVisible(false);
             n.setManaged(false);
         }
@@ -67,7 +68,7 @@ final class MapCanvas extends Region {
         overlay.setManaged(false);
         getChildren().addAll(painter, overlay);
         setMinSize(0, 0);
-        figure.addListener((o, a, b) -> {
+        figure.addListener((obs, old, now) -> {
             hovered = -1;
             hoverRing.setVisible(false);
             focusRing.setVisible(false);

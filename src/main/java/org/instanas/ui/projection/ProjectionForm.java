@@ -15,7 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.instanas.analysis.Projection;
-import org.instanas.ui.routing.Ui;
+import org.instanas.ui.common.Controls;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /**
@@ -27,13 +27,13 @@ final class ProjectionForm extends ScrollPane {
         ChoiceBox<Projection.Input> input = new ChoiceBox<>();
         input.getItems().setAll(Projection.Input.values());
         input.setConverter(
-                Ui.converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
+                Controls.converter(i -> i == Projection.Input.PROBS ? "probabilities (85-d)" : "architectures (0/1)"));
         input.valueProperty().bindBidirectional(vm.inputProperty());
         input.setTooltip(new Tooltip(
                 "The controller's 85 sigmoid outputs (the paper's choice), or the thresholded architecture bits"));
         ChoiceBox<Projection.Method> method = new ChoiceBox<>();
         method.getItems().setAll(Projection.Method.values());
-        method.setConverter(Ui.converter(m -> m == Projection.Method.UMAP ? "UMAP" : "t-SNE"));
+        method.setConverter(Controls.converter(m -> m == Projection.Method.UMAP ? "UMAP" : "t-SNE"));
         method.valueProperty().bindBidirectional(vm.methodProperty());
         Spinner<Integer> k = intSpinner(2, 200, vm.neighborsProperty());
         k.setTooltip(new Tooltip("UMAP: neighbours of each point (local vs global structure)"));
@@ -42,7 +42,7 @@ final class ProjectionForm extends ScrollPane {
         minDist.setEditable(true);
         minDist.getValueFactory()
                 .valueProperty()
-                .addListener((o, a, b) -> vm.minDistProperty().set(b));
+                .addListener((obs, old, now) -> vm.minDistProperty().set(now));
         minDist.setTooltip(new Tooltip("UMAP: how tightly points may pack"));
         Spinner<Double> perplexity = new Spinner<>(new SpinnerValueFactory.DoubleSpinnerValueFactory(
                 2, 200, vm.perplexityProperty().get(), 5));
@@ -50,7 +50,7 @@ final class ProjectionForm extends ScrollPane {
         perplexity
                 .getValueFactory()
                 .valueProperty()
-                .addListener((o, a, b) -> vm.perplexityProperty().set(b));
+                .addListener((obs, old, now) -> vm.perplexityProperty().set(now));
         perplexity.setTooltip(new Tooltip("t-SNE: effective number of neighbours"));
         Spinner<Integer> seed = intSpinner(0, Integer.MAX_VALUE, vm.seedProperty());
         var umap = vm.methodProperty().isEqualTo(Projection.Method.UMAP);
@@ -71,7 +71,7 @@ final class ProjectionForm extends ScrollPane {
         g.addRow(r, formLabel("Seed"), seed);
         input.setPrefWidth(184);
         method.setPrefWidth(184);
-        Button compute = Ui.button(
+        Button compute = Controls.button(
                 "Compute",
                 Material2MZ.PLAY_ARROW,
                 "Load the cached map for these parameters, or compute it in the background");
@@ -81,8 +81,8 @@ final class ProjectionForm extends ScrollPane {
         var computing = vm.stateProperty().isEqualTo(ProjectionViewModel.State.COMPUTING);
         compute.disableProperty()
                 .bind(computing.or(vm.choice().evaluationProperty().isNull()));
-        Button cancel =
-                Ui.button("Cancel", Material2MZ.STOP, "Stop the computation (UMAP stops after its current phase)");
+        Button cancel = Controls.button(
+                "Cancel", Material2MZ.STOP, "Stop the computation (UMAP stops after its current phase)");
         cancel.setId("cancel-map");
         cancel.setOnAction(e -> vm.cancel());
         cancel.disableProperty().bind(computing.not());
@@ -120,7 +120,7 @@ final class ProjectionForm extends ScrollPane {
     private static Spinner<Integer> intSpinner(int min, int max, IntegerProperty p) {
         Spinner<Integer> s = new Spinner<>(min, max, p.get());
         s.setEditable(true);
-        s.getValueFactory().valueProperty().addListener((o, a, b) -> p.set(b));
+        s.getValueFactory().valueProperty().addListener((obs, old, now) -> p.set(now));
         return s;
     }
 }

@@ -2,6 +2,7 @@
 package org.instanas.ui.projection;
 
 import java.awt.geom.Point2D;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Orientation;
@@ -21,11 +22,13 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.instanas.figure.ProjectionFigure;
 import org.instanas.run.RoutingRow;
+import org.instanas.ui.common.Controls;
+import org.instanas.ui.routing.CheckpointBox;
 import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.Evaluation;
 import org.instanas.ui.routing.FigureExport;
 import org.instanas.ui.routing.ImageFacts;
-import org.instanas.ui.routing.Ui;
+import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -43,8 +46,8 @@ public final class ProjectionView extends BorderPane {
     public ProjectionView(ProjectionViewModel vm) {
         this.vm = vm;
         getStyleClass().addAll("routing-pane", "projection-view");
-        getStylesheets().add(Ui.stylesheet());
-        Ui.followTheme(map.figureStyleProperty());
+        getStylesheets().add(Controls.stylesheet());
+        Controls.followTheme(map.figureStyleProperty());
         map.figureProperty().bind(vm.figureProperty());
         vm.highlightVersionProperty().addListener(o -> map.repaint());
         map.setOnSelect(vm::select);
@@ -75,7 +78,7 @@ public final class ProjectionView extends BorderPane {
         Label status = new Label();
         status.getStyleClass().add("status-text");
         status.textProperty().bind(vm.statusProperty());
-        HBox foot = Ui.header(new Node[] {selected}, status);
+        HBox foot = Controls.header(new Node[] {selected}, status);
         foot.getStyleClass().setAll("routing-footer");
         setBottom(foot);
         setOnKeyPressed(e -> {
@@ -103,7 +106,7 @@ public final class ProjectionView extends BorderPane {
     private Node header() {
         ChoiceBox<ProjectionFigure.ColorBy> colour = new ChoiceBox<>();
         colour.getItems().setAll(ProjectionFigure.ColorBy.values());
-        colour.setConverter(Ui.converter(c -> switch (c) {
+        colour.setConverter(Controls.converter(c -> switch (c) {
             case LATENCY -> "latency";
             case CLASS -> "class";
             case CORRECT -> "correct / wrong";
@@ -111,9 +114,8 @@ public final class ProjectionView extends BorderPane {
         colour.valueProperty().bindBidirectional(vm.colorByProperty());
         colour.getStyleClass().add("wide-choice");
         ToggleGroup mode = new ToggleGroup();
-        ToggleButton rect =
-                new ToggleButton("Rectangle", new org.kordamp.ikonli.javafx.FontIcon(Material2AL.CROP_FREE));
-        ToggleButton lasso = new ToggleButton("Lasso", new org.kordamp.ikonli.javafx.FontIcon(Material2AL.GESTURE));
+        ToggleButton rect = new ToggleButton("Rectangle", new FontIcon(Material2AL.CROP_FREE));
+        ToggleButton lasso = new ToggleButton("Lasso", new FontIcon(Material2AL.GESTURE));
         rect.getStyleClass().add("left-pill");
         lasso.getStyleClass().add("right-pill");
         rect.setToggleGroup(mode);
@@ -121,16 +123,16 @@ public final class ProjectionView extends BorderPane {
         rect.setSelected(true);
         rect.setTooltip(new Tooltip("Drag a rectangle to select (Shift-drag draws a lasso)"));
         lasso.setTooltip(new Tooltip("Draw around the points to select"));
-        mode.selectedToggleProperty().addListener((o, a, b) -> {
-            if (b == null) {
-                a.setSelected(true);
+        mode.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) {
+                old.setSelected(true);
             }
         });
         map.lassoModeProperty().bind(lasso.selectedProperty());
-        Button clear = Ui.button("Clear", Material2AL.CLEAR, "Clear the selection (Esc)");
+        Button clear = Controls.button("Clear", Material2AL.CLEAR, "Clear the selection (Esc)");
         clear.setOnAction(e -> vm.clearSelection());
         clear.disableProperty().bind(Bindings.isEmpty(vm.selection()));
-        Button csv = Ui.button(
+        Button csv = Controls.button(
                 "Export CSV…",
                 Material2MZ.TABLE_VIEW,
                 "The map's coordinates with each image's class, latency and correctness");
@@ -141,14 +143,14 @@ public final class ProjectionView extends BorderPane {
                 () -> vm.figureProperty().get(), () -> vm.choice().runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
         HBox modes = new HBox(rect, lasso);
-        return Ui.header(
+        return Controls.header(
                 new Node[] {
-                    Ui.caption("Checkpoint"),
-                    Ui.checkpointBox(vm.choice()),
-                    Ui.caption("Colour by"),
+                    Controls.caption("Checkpoint"),
+                    CheckpointBox.of(vm.choice()),
+                    Controls.caption("Colour by"),
                     colour,
                     new Separator(Orientation.VERTICAL),
-                    Ui.caption("Select"),
+                    Controls.caption("Select"),
                     modes,
                     clear
                 },
@@ -242,7 +244,7 @@ public final class ProjectionView extends BorderPane {
     }
 
     /** Test-image indices of the thumbnails in the selection grid. */
-    public java.util.List<Integer> gridIndices() {
+    public List<Integer> gridIndices() {
         return grid.shownIndices();
     }
 

@@ -2,6 +2,7 @@
 package org.instanas.ui.projection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +30,12 @@ import javafx.collections.ObservableList;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.Selection;
+import org.instanas.app.export.CsvExport;
+import org.instanas.figure.Draw;
 import org.instanas.figure.ProjectionFigure;
 import org.instanas.run.RoutingRow;
+import org.instanas.ui.common.Latest;
+import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.Evaluation;
 import org.instanas.ui.routing.EvaluationChoice;
 import org.instanas.ui.routing.RunData;
@@ -86,7 +91,7 @@ public final class ProjectionViewModel {
     private Evaluation shown;
     private Projection.Params shownParams;
     private AtomicBoolean cancel;
-    private int generation;
+    private final Latest jobs;
 
     public ProjectionViewModel(Executor background, Executor fx) {
         this(background, fx, Projection::run);
@@ -95,9 +100,10 @@ public final class ProjectionViewModel {
     public ProjectionViewModel(Executor background, Executor fx, Projector projector) {
         this.background = background;
         this.fx = fx;
+        this.jobs = new Latest(background, fx);
         this.projector = projector;
         this.choice = new EvaluationChoice(background, fx);
-        choice.evaluationProperty().addListener((o, a, b) -> evaluationChanged());
+        choice.evaluationProperty().addListener((obs, old, now) -> evaluationChanged());
         colorBy.addListener(o -> rebuildFigure());
         Runnable changed = this::paramsChanged;
         method.addListener(o -> changed.run());
@@ -245,7 +251,7 @@ public final class ProjectionViewModel {
         if (r == null || f == null || shown == null) {
             return;
         }
-        int[] pts = java.util.Arrays.stream(points)
+        int[] pts = Arrays.stream(points)
                 .filter(i -> i >= 0 && i < r.size())
                 .distinct()
                 .sorted()
@@ -280,7 +286,7 @@ public final class ProjectionViewModel {
                 sel.size(),
                 sel.size() == 1 ? "image" : "images",
                 mean,
-                org.instanas.figure.Draw.signedPercent(mean / allMean - 1),
+                Draw.signedPercent(mean / allMean - 1),
                 all.size(),
                 100 * acc);
     }
@@ -320,7 +326,7 @@ public final class ProjectionViewModel {
         if (p.equals(shownParams) && result.get() != null) {
             return;
         }
-        int gen = ++generation;
+        BooleanSupplier current = jobs.next();
         int n = ev.rows().size();
         if (computeIfMissing) {
             state.set(State.COMPUTING);
@@ -335,7 +341,7 @@ public final class ProjectionViewModel {
                 fx,
                 projector,
                 computations,
-                () -> gen == generation,
+                current,
                 new ProjectionJob.Listener() {
                     @Override
                     public void progress(double fraction) {
@@ -453,11 +459,10 @@ public final class ProjectionViewModel {
     }
 
     /** The map's points with what each is, as CSV. */
-    public org.instanas.ui.routing.CsvSave.Writer csvWriter() {
+    public CsvSave.Writer csvWriter() {
         ProjectionResult r = result.get();
         Evaluation ev = shown;
-        return file -> org.instanas.app.export.CsvExport.projection(
-                file, r, ev.rows(), ev.run().classNames());
+        return file -> CsvExport.projection(file, r, ev.rows(), ev.run().classNames());
     }
 
     public String csvName() {

@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.scene.Node;
 import javafx.stage.FileChooser;
+import org.instanas.ui.common.FxThread;
 
 /** "Export CSV…": a save dialog (in the run's figures folder by default), then the file is written in the background. */
 public final class CsvSave {
@@ -54,7 +55,7 @@ public final class CsvSave {
                     }
                 },
                 background);
-        done.whenComplete((p, err) -> Ui.onFx(() -> status.accept(
+        done.whenComplete((p, err) -> FxThread.execute(() -> status.accept(
                 err == null
                         ? "Wrote " + p
                         : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));

@@ -13,6 +13,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.instanas.run.EvalSummary;
+import org.instanas.ui.common.Latest;
 
 /**
  * The evaluated checkpoint a pane shows: the choices (newest first), the chosen one (kept across
@@ -25,19 +26,18 @@ public final class EvaluationChoice {
             + "'evaluate', or the search's evaluation after each epoch) to see how each test image is routed.";
 
     private final Executor background;
-    private final Executor fx;
+    private final Latest reading;
     private final ObservableList<String> checkpoints = FXCollections.observableArrayList();
     private final StringProperty checkpoint = new SimpleStringProperty();
     private final ReadOnlyObjectWrapper<RunData> run = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Evaluation> evaluation = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(NO_RUN);
     private boolean updating;
-    private int generation;
 
     public EvaluationChoice(Executor background, Executor fx) {
         this.background = background;
-        this.fx = fx;
-        checkpoint.addListener((o, a, b) -> {
+        this.reading = new Latest(background, fx);
+        checkpoint.addListener((obs, old, now) -> {
             if (!updating) {
                 load();
             }
@@ -88,7 +88,7 @@ public final class EvaluationChoice {
             if (d == null) {
                 checkpoints.clear();
                 checkpoint.set(null);
-                generation++;
+                reading.cancel();
                 evaluation.set(null);
                 placeholder.set(NO_RUN);
                 return;
@@ -107,16 +107,17 @@ public final class EvaluationChoice {
     }
 
     private void load() {
-        int gen = ++generation;
         RunData d = run.get();
         String cp = checkpoint.get();
         if (d == null || cp == null) {
+            reading.cancel();
             evaluation.set(null);
             placeholder.set(d == null ? NO_RUN : NO_EVALUATION);
             return;
         }
         CompletableFuture<Evaluation> f = d.load(cp, background);
         if (f.isDone() && !f.isCompletedExceptionally()) {
+            reading.cancel();
             evaluation.set(f.join());
             return;
         }
@@ -125,17 +126,9 @@ public final class EvaluationChoice {
             evaluation.set(null);
         }
         placeholder.set("Reading routing/" + cp + ".csv …");
-        f.whenComplete((e, err) -> fx.execute(() -> {
-            if (gen != generation) {
-                return;
-            }
-            if (err != null) {
-                Throwable c = err.getCause() != null ? err.getCause() : err;
-                evaluation.set(null);
-                placeholder.set("Cannot read the evaluation of " + cp + ": " + c.getMessage());
-            } else {
-                evaluation.set(e);
-            }
-        }));
+        reading.await(f, evaluation::set, err -> {
+            evaluation.set(null);
+            placeholder.set("Cannot read the evaluation of " + cp + ": " + err.getMessage());
+        });
     }
 }

@@ -10,6 +10,9 @@ import java.util.function.Supplier;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import org.instanas.figure.Figure;
+import org.instanas.ui.common.Controls;
+import org.instanas.ui.common.FxThread;
+import org.instanas.ui.export.ExportDialog;
 import org.instanas.ui.export.ExportViewModel;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -27,7 +30,7 @@ public final class FigureExport {
      */
     public static Button button(
             Supplier<Figure> figure, Supplier<RunData> run, Executor background, Consumer<String> status) {
-        Button b = Ui.button("Export…", Material2MZ.SAVE_ALT, "Export the figure as PNG, SVG or PDF");
+        Button b = Controls.button("Export…", Material2MZ.SAVE_ALT, "Export the figure as PNG, SVG or PDF");
         b.getStyleClass().add("export-button");
         b.setOnAction(e -> {
             Figure f = figure.get();
@@ -41,7 +44,7 @@ public final class FigureExport {
 
     static void show(Node owner, Figure f, RunData d, Executor background, Consumer<String> status) {
         ExportViewModel m = new ExportViewModel(d.dir().root().resolve("figures"), d.runName(), f.id());
-        if (!org.instanas.ui.export.ExportDialog.ask(owner.getScene().getWindow(), m, f, Ui.stylesheet())) {
+        if (!ExportDialog.ask(owner.getScene().getWindow(), m, f, Controls.stylesheet())) {
             return;
         }
         status.accept("Exporting " + m.fileProperty().get() + " …");
@@ -54,7 +57,7 @@ public final class FigureExport {
                             }
                         },
                         background)
-                .whenComplete((Path p, Throwable err) -> Ui.onFx(() -> status.accept(
+                .whenComplete((Path p, Throwable err) -> FxThread.execute(() -> status.accept(
                         err == null
                                 ? "Exported " + p
                                 : "Export failed: " + (err.getCause() != null ? err.getCause() : err).getMessage())));

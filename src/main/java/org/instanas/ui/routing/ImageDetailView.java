@@ -10,6 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.instanas.run.RoutingRow;
+import org.instanas.ui.common.Controls;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 
@@ -42,7 +43,7 @@ public final class ImageDetailView extends StackPane {
         VBox head = new VBox(4, title, correct, facts);
         HBox top = new HBox(12, new StackPane(image), head);
         top.setAlignment(Pos.TOP_LEFT);
-        Ui.followTheme(arch.figureStyleProperty());
+        Controls.followTheme(arch.figureStyleProperty());
         arch.setPrefSize(320, 250);
         arch.setMinHeight(180);
         VBox.setVgrow(arch, Priority.ALWAYS);

@@ -12,6 +12,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
 import org.instanas.figure.Figure;
 import org.instanas.figure.FigureStyle;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shows a {@link Figure} painted by Java2D into an image at the screen's pixel density: the same
@@ -95,7 +96,7 @@ public final class RasterFigureView extends Region {
             g.scale(scale, scale);
             f.draw(g, new Rectangle2D.Double(0, 0, w, h), style.get());
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(RasterFigureView.class).warn("figure {} failed to draw", f.id(), e);
+            LoggerFactory.getLogger(RasterFigureView.class).warn("figure {} failed to draw", f.id(), e);
         } finally {
             g.dispose();
         }

@@ -11,6 +11,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.instanas.app.export.RunImages;
 import org.instanas.run.RunSnapshot;
+import org.instanas.run.Stage;
 
 /**
  * What the routing panes need from the main window.
@@ -18,13 +19,13 @@ import org.instanas.run.RunSnapshot;
  * @param snapshot   the open run, or null when none is open; called on {@code background}, never on the FX thread
  * @param images     the test images and class names of a run (called on {@code background}, once per run folder)
  * @param background runs the heavy work: reading routing tables, loading the dataset, UMAP / t-SNE
- * @param startStage starts a stage on the open run: (stage id "finetune" or "evaluate", checkpoint name)
+ * @param startStage starts a stage on the open run: (the fine-tuning or evaluation stage, checkpoint name)
  */
 public record RoutingContext(
         Supplier<RunSnapshot> snapshot,
         Function<RunSnapshot, RunImages> images,
         Executor background,
-        BiConsumer<String, String> startStage) {
+        BiConsumer<Stage, String> startStage) {
     public RoutingContext {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(images, "images");
@@ -34,7 +35,7 @@ public record RoutingContext(
 
     /** Images from the run's own dataset ({@link RunImages#load}: numbered placeholders when it cannot be read). */
     public static RoutingContext of(
-            Supplier<RunSnapshot> snapshot, Executor background, BiConsumer<String, String> startStage) {
+            Supplier<RunSnapshot> snapshot, Executor background, BiConsumer<Stage, String> startStage) {
         return new RoutingContext(snapshot, s -> RunImages.load(s.info()), background, startStage);
     }
 
@@ -44,7 +45,7 @@ public record RoutingContext(
             IntFunction<BufferedImage> thumbnails,
             List<String> classNames,
             Executor background,
-            BiConsumer<String, String> startStage) {
+            BiConsumer<Stage, String> startStage) {
         RunImages fixed = new RunImages(thumbnails, classNames, null);
         return new RoutingContext(snapshot, s -> fixed, background, startStage);
     }

@@ -7,6 +7,7 @@ import javafx.animation.Timeline;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.util.Duration;
+import org.instanas.ui.common.FxThread;
 import org.instanas.ui.difficulty.DifficultyView;
 import org.instanas.ui.difficulty.DifficultyViewModel;
 import org.instanas.ui.gallery.GalleryView;
@@ -35,10 +36,10 @@ public final class RoutingPanes {
 
     /** Four tabs: Difficulty, Slow / fast, Architecture map, Variants (not closable). */
     public static List<Tab> create(RoutingContext ctx) {
-        RunModel model = new RunModel(ctx, Ui.FX);
-        DifficultyViewModel difficulty = new DifficultyViewModel(ctx.background(), Ui.FX);
-        GalleryViewModel gallery = new GalleryViewModel(ctx.background(), Ui.FX);
-        ProjectionViewModel map = new ProjectionViewModel(ctx.background(), Ui.FX);
+        RunModel model = new RunModel(ctx, FxThread::execute);
+        DifficultyViewModel difficulty = new DifficultyViewModel(ctx.background(), FxThread::execute);
+        GalleryViewModel gallery = new GalleryViewModel(ctx.background(), FxThread::execute);
+        ProjectionViewModel map = new ProjectionViewModel(ctx.background(), FxThread::execute);
         VariantsViewModel variants = new VariantsViewModel(ctx.background(), ctx.startStage());
         model.addListener(difficulty::update);
         model.addListener(gallery::update);
@@ -52,7 +53,7 @@ public final class RoutingPanes {
         Timeline poll = new Timeline(new KeyFrame(POLL, e -> model.refresh()));
         poll.setCycleCount(Timeline.INDEFINITE);
         for (Tab t : tabs) {
-            t.selectedProperty().addListener((o, a, b) -> {
+            t.selectedProperty().addListener((obs, old, now) -> {
                 boolean shown = tabs.stream().anyMatch(Tab::isSelected);
                 if (shown) {
                     model.refresh();
@@ -61,8 +62,8 @@ public final class RoutingPanes {
                     poll.stop();
                 }
             });
-            t.tabPaneProperty().addListener((o, a, b) -> {
-                if (b == null) {
+            t.tabPaneProperty().addListener((obs, old, now) -> {
+                if (now == null) {
                     poll.stop();
                 }
             });

@@ -22,6 +22,7 @@ import javafx.scene.image.Image;
 import org.instanas.analysis.Difficulty;
 import org.instanas.analysis.Evaluations;
 import org.instanas.app.export.RunImages;
+import org.instanas.figure.Draw;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.RoutingCsv;
@@ -135,7 +136,7 @@ public final class RunData {
         String s = String.format(
                 Locale.ROOT, "%s · accuracy %.1f %% · %.3f ms", checkpoint, 100 * e.accuracy(), e.latencyMeanMs());
         if (e.mbv2LatencyMs() > 0) {
-            s += " (" + org.instanas.figure.Draw.signedPercent(e.latencyChange()) + " vs MobileNetV2)";
+            s += " (" + Draw.signedPercent(e.latencyChange()) + " vs MobileNetV2)";
         }
         return s;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.instanas.app.export.RunImages;
 import org.instanas.run.RunSnapshot;
+import org.instanas.ui.common.Latest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ final class RunModel {
     private static final Logger LOG = LoggerFactory.getLogger(RunModel.class);
 
     private final RoutingContext ctx;
-    private final Executor fx;
+    private final Latest latest;
     private final List<Consumer<RunData>> listeners = new ArrayList<>();
     private final AtomicBoolean reading = new AtomicBoolean();
     private RunData current;
@@ -32,7 +33,7 @@ final class RunModel {
 
     RunModel(RoutingContext ctx, Executor fx) {
         this.ctx = ctx;
-        this.fx = fx;
+        this.latest = new Latest(ctx.background(), fx);
     }
 
     void addListener(Consumer<RunData> l) {
@@ -48,24 +49,22 @@ final class RunModel {
         if (!reading.compareAndSet(false, true)) {
             return;
         }
-        try {
-            ctx.background().execute(() -> {
-                try {
+        latest.run(
+                () -> {
                     RunSnapshot s = ctx.snapshot().get();
-                    RunImages im = s == null ? null : imagesOf(s);
-                    fx.execute(() -> {
-                        reading.set(false);
-                        publish(s, im);
-                    });
-                } catch (RuntimeException e) {
+                    return new Reading(s, s == null ? null : imagesOf(s));
+                },
+                r -> {
+                    reading.set(false);
+                    publish(r.snapshot(), r.images());
+                },
+                e -> {
                     reading.set(false);
                     LOG.warn("the routing panes cannot read the run: {}", e.getMessage());
-                }
-            });
-        } catch (RuntimeException e) { // a rejected task (executor shut down)
-            reading.set(false);
-        }
+                });
     }
+
+    private record Reading(RunSnapshot snapshot, RunImages images) {}
 
     private RunImages imagesOf(RunSnapshot s) {
         Path root = s.dir().root();

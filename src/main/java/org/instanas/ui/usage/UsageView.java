@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.usage;
 
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
@@ -25,19 +28,20 @@ public final class UsageView extends FigurePane {
         slider.setShowTickMarks(true);
         slider.setPrefWidth(260);
         slider.getStyleClass().add("epoch-slider");
-        vm.evaluations().addListener((javafx.collections.ListChangeListener<String>)
+        vm.evaluations().addListener((ListChangeListener<String>)
                 c -> slider.setMax(Math.max(0, vm.evaluations().size() - 1)));
-        slider.valueProperty().addListener((o, a, b) -> vm.indexProperty().set((int) Math.round(b.doubleValue())));
-        vm.indexProperty().addListener((o, a, b) -> slider.setValue(b.intValue()));
+        slider.valueProperty()
+                .addListener((obs, old, now) -> vm.indexProperty().set((int) Math.round(now.doubleValue())));
+        vm.indexProperty().addListener((obs, old, now) -> slider.setValue(now.intValue()));
         ToggleButton epochs = new ToggleButton("Over epochs");
         epochs.selectedProperty().bindBidirectional(vm.overEpochsProperty());
         slider.disableProperty()
                 .bind(epochs.selectedProperty()
-                        .or(javafx.beans.binding.Bindings.size(vm.evaluations()).lessThan(2)));
+                        .or(Bindings.size(vm.evaluations()).lessThan(2)));
         Label position = new Label();
         position.getStyleClass().add("pane-subtitle");
         position.textProperty()
-                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                .bind(Bindings.createStringBinding(
                         () -> vm.evaluations().isEmpty()
                                 ? ""
                                 : (Math.max(
@@ -50,7 +54,7 @@ public final class UsageView extends FigurePane {
                         vm.indexProperty(),
                         vm.evaluations()));
         HBox controls = new HBox(8, which, slider, position, epochs);
-        controls.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        controls.setAlignment(Pos.CENTER_LEFT);
         controls.getStyleClass().add("header-controls");
         caption.setMinWidth(0);
         addHeader(new VBox(4, caption, controls));

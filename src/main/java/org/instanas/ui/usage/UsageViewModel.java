@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -160,7 +161,7 @@ public final class UsageViewModel {
         for (EvalSummary e : state.summaries()) {
             if (name.equals(e.checkpoint())) {
                 return String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "%s · accuracy %.1f %% · latency %.2f ms (%+.0f %% vs MobileNetV2) · %d unique architectures",
                         name,
                         100 * e.accuracy(),

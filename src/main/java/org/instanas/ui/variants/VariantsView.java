@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.variants;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -16,14 +20,18 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.stage.DirectoryChooser;
 import org.instanas.analysis.VariantsTable;
+import org.instanas.figure.VariantsFigure;
+import org.instanas.ui.common.Controls;
 import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.FigureExport;
 import org.instanas.ui.routing.RasterFigureView;
-import org.instanas.ui.routing.Ui;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -32,19 +40,19 @@ public final class VariantsView extends BorderPane {
     private final VariantsViewModel vm;
     private final TableView<VariantsTable.Row> table = new TableView<>();
     private final RasterFigureView canvas = new RasterFigureView();
-    private final Button finetune = Ui.button(
+    private final Button finetune = Controls.button(
             "Fine-tune this variant",
             Material2MZ.TUNE,
             "Fine-tune the selected checkpoint with its controller frozen (stage finetune)");
-    private final Button evaluate = Ui.button(
+    private final Button evaluate = Controls.button(
             "Evaluate", Material2AL.ASSESSMENT, "Evaluate the selected checkpoint on the test split (stage evaluate)");
     private boolean syncing;
 
     public VariantsView(VariantsViewModel vm) {
         this.vm = vm;
         getStyleClass().addAll("routing-pane", "variants-view");
-        getStylesheets().add(Ui.stylesheet());
-        Ui.followTheme(canvas.figureStyleProperty());
+        getStylesheets().add(Controls.stylesheet());
+        Controls.followTheme(canvas.figureStyleProperty());
         canvas.figureProperty().bind(vm.figureProperty());
         table.setItems(vm.rows());
         table.getColumns().addAll(columns());
@@ -66,7 +74,7 @@ public final class VariantsView extends BorderPane {
         });
         // a click on a point of the plot selects its row (and the other way round, through the table)
         canvas.setOnMouseClicked(e -> {
-            org.instanas.figure.VariantsFigure f = vm.figureProperty().get();
+            VariantsFigure f = vm.figureProperty().get();
             if (f != null) {
                 VariantsTable.Row r = f.rowAt(
                         e.getX(),
@@ -79,18 +87,18 @@ public final class VariantsView extends BorderPane {
                 }
             }
         });
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> {
             if (!syncing) {
-                vm.selectedProperty().set(b);
+                vm.selectedProperty().set(now);
             }
         });
-        vm.selectedProperty().addListener((o, a, b) -> {
+        vm.selectedProperty().addListener((obs, old, now) -> {
             syncing = true;
             try {
-                if (b == null) {
+                if (now == null) {
                     table.getSelectionModel().clearSelection();
                 } else {
-                    table.getSelectionModel().select(b);
+                    table.getSelectionModel().select(now);
                 }
             } finally {
                 syncing = false;
@@ -113,7 +121,7 @@ public final class VariantsView extends BorderPane {
                         vm.baselineRunProperty()));
         note.getStyleClass().addAll("pane-subtitle", "table-note");
         note.setWrapText(true);
-        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        note.setMinHeight(Region.USE_PREF_SIZE);
         BorderPane right = new BorderPane(table);
         right.setBottom(note);
         StackPane fig = new StackPane(canvas);
@@ -131,7 +139,7 @@ public final class VariantsView extends BorderPane {
         Label status = new Label();
         status.getStyleClass().add("status-text");
         status.textProperty().bind(vm.statusProperty());
-        HBox foot = Ui.header(new Node[] {status});
+        HBox foot = Controls.header(new Node[] {status});
         foot.getStyleClass().setAll("routing-footer");
         setBottom(foot);
     }
@@ -139,42 +147,40 @@ public final class VariantsView extends BorderPane {
     private Node header() {
         ToggleButton error = new ToggleButton("Error %");
         error.selectedProperty().bindBidirectional(vm.errorPctProperty());
-        error.setTooltip(new javafx.scene.control.Tooltip(
-                "Plot the test error (as the paper's tables) instead of the accuracy"));
-        Button csv = Ui.button("Export CSV…", Material2MZ.TABLE_VIEW, "The table as CSV");
+        error.setTooltip(new Tooltip("Plot the test error (as the paper's tables) instead of the accuracy"));
+        Button csv = Controls.button("Export CSV…", Material2MZ.TABLE_VIEW, "The table as CSV");
         csv.setOnAction(e -> CsvSave.ask(
                 this, vm.runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         csv.disableProperty().bind(vm.tableProperty().isNull());
         Button export = FigureExport.button(
                 () -> vm.figureProperty().get(), () -> vm.runProperty().get(), vm.background(), vm::setStatus);
         export.disableProperty().bind(vm.figureProperty().isNull());
-        Button base = Ui.button(
+        Button base = Controls.button(
                 "Baseline run…",
                 Material2AL.COMPARE_ARROWS,
                 "Compare with the MobileNetV2 path trained alone: a run made with 'pretrain --fixed-arch mbv2' and evaluated");
         base.setId("baseline-run");
         base.setOnAction(e -> {
-            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("Run of the MobileNetV2 path trained alone");
             var current = vm.runProperty().get(); // start next to the open run, where its baseline usually is
-            java.nio.file.Path parent = current == null
+            Path parent = current == null
                     ? null
                     : current.dir().root().toAbsolutePath().getParent();
-            if (parent != null && java.nio.file.Files.isDirectory(parent)) {
+            if (parent != null && Files.isDirectory(parent)) {
                 dc.setInitialDirectory(parent.toFile());
             }
-            java.io.File f =
-                    dc.showDialog(getScene() == null ? null : getScene().getWindow());
+            File f = dc.showDialog(getScene() == null ? null : getScene().getWindow());
             if (f != null) {
                 vm.chooseBaseline(f.toPath());
             }
         });
-        Button own = Ui.button(
+        Button own = Controls.button(
                 "Own path", Material2MZ.UNDO, "Back to the meta-graph's own MobileNetV2 path as the baseline");
         own.visibleProperty().bind(vm.baselineRunProperty().isNotEmpty());
         own.managedProperty().bind(own.visibleProperty());
         own.setOnAction(e -> vm.chooseBaseline(null));
-        return Ui.header(
+        return Controls.header(
                 new Node[] {
                     finetune,
                     evaluate,
@@ -188,7 +194,7 @@ public final class VariantsView extends BorderPane {
                 export);
     }
 
-    private java.util.List<TableColumn<VariantsTable.Row, ?>> columns() {
+    private List<TableColumn<VariantsTable.Row, ?>> columns() {
         TableColumn<VariantsTable.Row, String> model = text("model", VariantsTable.Row::label, 150);
         TableColumn<VariantsTable.Row, String> cp = text("checkpoint", r -> r.baseline() ? "—" : r.checkpoint(), 120);
         TableColumn<VariantsTable.Row, Number> err = number("err %", VariantsTable.Row::errorPct, "%.2f", 64);
@@ -217,12 +223,12 @@ public final class VariantsView extends BorderPane {
         tip(diff, "mean latency against the MobileNetV2 path (option 0 in every cell)");
         TableColumn<VariantsTable.Row, String> pareto = text("front", r -> r.pareto() ? "✓" : "", 74);
         tip(pareto, "on the accuracy–latency Pareto front");
-        return java.util.List.of(model, cp, err, lat, diff, measured, unique, pareto);
+        return List.of(model, cp, err, lat, diff, measured, unique, pareto);
     }
 
     private static void tip(TableColumn<?, ?> c, String text) {
         Label l = new Label(c.getText());
-        l.setTooltip(new javafx.scene.control.Tooltip(text));
+        l.setTooltip(new Tooltip(text));
         c.setText(null);
         c.setGraphic(l);
     }

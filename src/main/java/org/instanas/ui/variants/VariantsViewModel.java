@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.variants;
 
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import javafx.beans.binding.Bindings;
@@ -15,10 +17,18 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.VariantsTable;
 import org.instanas.app.export.CsvExport;
 import org.instanas.figure.VariantsFigure;
+import org.instanas.run.EvalSummary;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunSnapshot;
 import org.instanas.run.Stage;
+import org.instanas.run.UserException;
+import org.instanas.ui.common.FxThread;
+import org.instanas.ui.common.Latest;
 import org.instanas.ui.routing.CsvSave;
 import org.instanas.ui.routing.EvaluationChoice;
 import org.instanas.ui.routing.RunData;
@@ -30,8 +40,8 @@ import org.instanas.ui.routing.RunData;
  */
 public final class VariantsViewModel {
     private final Executor background;
-    private final Executor fx;
-    private final BiConsumer<String, String> startStage;
+    private final Latest baselineReading;
+    private final BiConsumer<Stage, String> startStage;
     private final ReadOnlyObjectWrapper<RunData> run = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<VariantsTable> table = new ReadOnlyObjectWrapper<>();
     private final ObservableList<VariantsTable.Row> rows = FXCollections.observableArrayList();
@@ -46,18 +56,18 @@ public final class VariantsViewModel {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(EvaluationChoice.NO_RUN);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     /** The evaluation of a MobileNetV2 path trained alone (another run), or null: the meta-graph's own path. */
-    private final ReadOnlyObjectWrapper<org.instanas.run.EvalSummary> alone = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<EvalSummary> alone = new ReadOnlyObjectWrapper<>();
 
     private final ReadOnlyStringWrapper aloneRun = new ReadOnlyStringWrapper("");
 
-    public VariantsViewModel(Executor background, BiConsumer<String, String> startStage) {
-        this(background, org.instanas.ui.routing.Ui::onFx, startStage);
+    public VariantsViewModel(Executor background, BiConsumer<Stage, String> startStage) {
+        this(background, FxThread::execute, startStage);
     }
 
     /** @param fx where results from the background executor are applied (the FX thread; tests: the caller) */
-    VariantsViewModel(Executor background, Executor fx, BiConsumer<String, String> startStage) {
-        this.fx = fx;
+    VariantsViewModel(Executor background, Executor fx, BiConsumer<Stage, String> startStage) {
         this.background = background;
+        this.baselineReading = new Latest(background, fx);
         this.startStage = startStage;
         errorPct.addListener(o -> rebuildFigure());
     }
@@ -117,45 +127,45 @@ public final class VariantsViewModel {
      * ({@code pretrain --fixed-arch mbv2}, then {@code evaluate}), as the baseline row; null goes back to
      * the meta-graph's own MobileNetV2 path. The run is read on the background executor.
      */
-    public void chooseBaseline(java.nio.file.Path dir) {
+    public void chooseBaseline(Path dir) {
         if (dir == null) {
+            baselineReading.cancel();
             alone.set(null);
             aloneRun.set("");
             update(run.get());
             return;
         }
-        background.execute(() -> {
-            String problem = null;
-            org.instanas.run.EvalSummary e = null;
-            try {
-                org.instanas.run.RunSnapshot snap =
-                        org.instanas.run.RunSnapshot.load(new org.instanas.run.RunDirectory(dir));
-                e = org.instanas.analysis.Evaluations.newest(snap.evaluations());
-                if (e == null) {
-                    problem = dir.getFileName() + " has no evaluation: run 'evaluate' on it first";
-                } else if (!org.instanas.run.RunConfig.fromMap(snap.info().config())
-                        .trainsMobileNetV2Alone()) {
-                    problem =
-                            dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)";
-                }
-            } catch (RuntimeException ex) {
-                problem = dir.getFileName() + ": " + ex.getMessage();
+        baselineReading.run(
+                () -> baselineOf(dir),
+                found -> {
+                    alone.set(found);
+                    aloneRun.set(dir.getFileName().toString());
+                    status.set("Baseline: the MobileNetV2 path trained alone in " + dir.getFileName() + " ("
+                            + String.format(Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy()))
+                            + ")");
+                    update(run.get());
+                },
+                e -> status.set("Baseline not used: " + e.getMessage()));
+    }
+
+    /** The newest evaluation of a run that trains the MobileNetV2 path alone; a user error says why not. */
+    private static EvalSummary baselineOf(Path dir) {
+        try {
+            RunSnapshot snap = RunSnapshot.load(new RunDirectory(dir));
+            EvalSummary e = Evaluations.newest(snap.evaluations());
+            if (e == null) {
+                throw new UserException(dir.getFileName() + " has no evaluation: run 'evaluate' on it first");
             }
-            String p = problem;
-            org.instanas.run.EvalSummary found = e;
-            fx.execute(() -> {
-                if (p != null) {
-                    status.set("Baseline not used: " + p);
-                    return;
-                }
-                alone.set(found);
-                aloneRun.set(dir.getFileName().toString());
-                status.set("Baseline: the MobileNetV2 path trained alone in " + dir.getFileName() + " ("
-                        + String.format(java.util.Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy()))
-                        + ")");
-                update(run.get());
-            });
-        });
+            if (!RunConfig.fromMap(snap.info().config()).trainsMobileNetV2Alone()) {
+                throw new UserException(
+                        dir.getFileName() + " is not a MobileNetV2 path trained alone (pretrain --fixed-arch mbv2)");
+            }
+            return e;
+        } catch (UserException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UserException(dir.getFileName() + ": " + e.getMessage(), e);
+        }
     }
 
     // Commands
@@ -183,17 +193,17 @@ public final class VariantsViewModel {
         rebuildFigure();
     }
 
-    /** Fine-tunes the selected variant (stage "finetune" from its checkpoint). */
+    /** Fine-tunes the selected variant (the fine-tuning stage from its checkpoint). */
     public void finetune() {
-        start(Stage.FINETUNE.id(), "Fine-tuning");
+        start(Stage.FINETUNE, "Fine-tuning");
     }
 
-    /** Evaluates the selected variant on the test split again (stage "evaluate"). */
+    /** Evaluates the selected variant on the test split again (the evaluation stage). */
     public void evaluate() {
-        start(Stage.EVALUATE.id(), "Evaluating");
+        start(Stage.EVALUATE, "Evaluating");
     }
 
-    private void start(String stage, String verb) {
+    private void start(Stage stage, String verb) {
         VariantsTable.Row r = selected.get();
         if (!canAct.get()) {
             return;
@@ -202,7 +212,7 @@ public final class VariantsViewModel {
             startStage.accept(stage, r.checkpoint());
             status.set(verb + " variant " + r.label() + " (" + r.checkpoint() + ") …");
         } catch (RuntimeException e) {
-            status.set("Cannot start " + stage + " of " + r.checkpoint() + ": " + e.getMessage());
+            status.set("Cannot start " + stage.id() + " of " + r.checkpoint() + ": " + e.getMessage());
         }
     }
 

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.instanas.app.RunWatcher;
+import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunDirectory;
 import org.instanas.ui.SampleRuns;
@@ -32,7 +34,7 @@ class CurvesViewModelTest {
         RunDirectory d = SampleRuns.finished(tmp.resolve("a"), 450, 1);
         try (RunWatcher w = RunWatcher.open(d.root())) {
             w.poll();
-            CurvesViewModel vm = new CurvesViewModel(Runnable::run);
+            CurvesViewModel vm = new CurvesViewModel(Runnable::run, Runnable::run);
             vm.setPrimary(w, "a");
             assertTrue(vm.tick());
             assertEquals(
@@ -68,25 +70,25 @@ class CurvesViewModelTest {
         try (RunWatcher w = RunWatcher.open(d.root());
                 MetricsWriter mw = new MetricsWriter(d.metrics())) {
             for (int i = 0; i < 50; i++) {
-                mw.append(new org.instanas.run.MetricRecord(
+                mw.append(new MetricRecord(
                         "finetune",
-                        org.instanas.run.MetricRecord.STEP,
+                        MetricRecord.STEP,
                         0,
                         i + 1,
                         1.75e9 + i,
-                        java.util.Map.of("loss", 1.0 - i * 0.01, "accuracy", 0.5 + i * 0.005),
+                        Map.of("loss", 1.0 - i * 0.01, "accuracy", 0.5 + i * 0.005),
                         null));
             }
-            mw.append(new org.instanas.run.MetricRecord(
+            mw.append(new MetricRecord(
                     "finetune",
-                    org.instanas.run.MetricRecord.EPOCH,
+                    MetricRecord.EPOCH,
                     0,
                     50,
                     1.75e9 + 60,
-                    java.util.Map.of("accuracy", 0.8, "latency", 2.0, "unique", 40.0),
+                    Map.of("accuracy", 0.8, "latency", 2.0, "unique", 40.0),
                     null));
             w.poll();
-            CurvesViewModel vm = new CurvesViewModel(Runnable::run);
+            CurvesViewModel vm = new CurvesViewModel(Runnable::run, Runnable::run);
             vm.setPrimary(w, "ft");
             assertTrue(vm.tick());
             List<String> panels = plot(vm).getSubplots().stream()
@@ -104,7 +106,7 @@ class CurvesViewModelTest {
         Random rnd = new Random(1);
         try (RunWatcher w = RunWatcher.open(d.root());
                 MetricsWriter mw = new MetricsWriter(d.metrics())) {
-            CurvesViewModel vm = new CurvesViewModel(Runnable::run);
+            CurvesViewModel vm = new CurvesViewModel(Runnable::run, Runnable::run);
             vm.setPrimary(w, "big");
             vm.widthProperty().set(1600);
             for (int i = 0; i < 100_000; i++) {
@@ -139,7 +141,7 @@ class CurvesViewModelTest {
         RunDirectory b = SampleRuns.finished(tmp.resolve("b"), 450, 2);
         try (RunWatcher w = RunWatcher.open(a.root())) {
             w.poll();
-            CurvesViewModel vm = new CurvesViewModel(Runnable::run);
+            CurvesViewModel vm = new CurvesViewModel(Runnable::run, Runnable::run);
             vm.setPrimary(w, "a");
             RunWatcher other = vm.addComparison(b.root());
             other.poll();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.instanas.app.export.ExportService.Format;
 import org.instanas.figure.LatencyHeatmapFigure;
 import org.instanas.testutil.FakeRun;
@@ -31,7 +32,7 @@ class ExportViewModelTest {
         vm.dpiProperty().set(150);
         Path out = vm.export(new LatencyHeatmapFigure(FakeRun.latencyTable()));
         assertTrue(Files.size(out) > 1000);
-        var img = javax.imageio.ImageIO.read(out.toFile());
+        var img = ImageIO.read(out.toFile());
         assertEquals(Math.round(17.5 / 2.54 * 150), img.getWidth());
     }
 }

@@ -13,8 +13,10 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionCache;
 import org.instanas.analysis.ProjectionResult;
@@ -45,10 +48,7 @@ class ProjectionViewModelTest {
 
         @Override
         public ProjectionResult run(
-                List<RoutingRow> rows,
-                Projection.Params p,
-                BooleanSupplier cancelled,
-                java.util.function.DoubleConsumer progress) {
+                List<RoutingRow> rows, Projection.Params p, BooleanSupplier cancelled, DoubleConsumer progress) {
             calls++;
             int[] idx = Projection.sample(rows.size(), sample, p.seed());
             double[][] xy = new double[idx.length][];
@@ -56,7 +56,7 @@ class ProjectionViewModelTest {
                     rows.stream().mapToDouble(RoutingRow::latencyMs).sorted().toArray();
             for (int i = 0; i < idx.length; i++) {
                 RoutingRow r = rows.get(idx[i]);
-                double rank = java.util.Arrays.binarySearch(lat, r.latencyMs()) / (double) lat.length;
+                double rank = Arrays.binarySearch(lat, r.latencyMs()) / (double) lat.length;
                 xy[i] = new double[] {rank, (r.index() % 13) / 13.0 + Arch.activeOptions(r.arch()) * 1e-4};
             }
             progress.accept(0.5);
@@ -139,7 +139,7 @@ class ProjectionViewModelTest {
                 vm.selectionSummaryProperty()
                         .get()
                         .startsWith(expected.size() + " images selected · mean latency "
-                                + String.format(java.util.Locale.ROOT, "%.3f ms", mean)),
+                                + String.format(Locale.ROOT, "%.3f ms", mean)),
                 vm.selectionSummaryProperty().get());
         for (int k = 1; k < vm.selection().size(); k++) {
             assertTrue(vm.selection().get(k - 1).latencyMs()

@@ -20,10 +20,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableRow;
@@ -35,9 +37,10 @@ import org.instanas.figure.ProjectionFigure;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunSnapshot;
 import org.instanas.testutil.FakeRun;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.difficulty.DifficultyView;
+import org.instanas.ui.difficulty.DifficultyViewModel;
 import org.instanas.ui.gallery.GalleryView;
-import org.instanas.ui.main.Theme;
 import org.instanas.ui.projection.ProjectionView;
 import org.instanas.ui.variants.VariantsView;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +80,7 @@ class RoutingPanesUiTest {
                 run.thumbnails(),
                 run.classNames,
                 background,
-                (s, cp) -> stages.add(s + " " + cp));
+                (s, cp) -> stages.add(s.id() + " " + cp));
         routing = RoutingPanes.create(ctx);
         tabs = new TabPane();
         tabs.getTabs().add(new Tab("Curves"));
@@ -103,7 +106,7 @@ class RoutingPanesUiTest {
     private static void await(String what, BooleanSupplier cond) {
         try {
             WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> fx(cond::getAsBoolean));
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("timed out waiting for " + what);
         }
     }
@@ -249,8 +252,7 @@ class RoutingPanesUiTest {
         await("the table", () -> v.table().getItems().size() == 300);
         robot.clickOn(robot.from(v.table())
                 .lookup(".column-header")
-                .match((Node n) -> n.lookup(".label") instanceof javafx.scene.control.Label l
-                        && "latency (ms)".equals(l.getText()))
+                .match((Node n) -> n.lookup(".label") instanceof Label l && "latency (ms)".equals(l.getText()))
                 .queryAs(Node.class));
         WaitForAsyncUtils.waitForFxEvents();
         double first = fx(() -> v.table().getItems().get(0).latencyMs());
@@ -259,9 +261,7 @@ class RoutingPanesUiTest {
                 .min()
                 .orElseThrow());
         assertEquals(min, first, 1e-12);
-        robot.interact(() -> v.viewModel()
-                .correctnessProperty()
-                .set(org.instanas.ui.difficulty.DifficultyViewModel.Correctness.WRONG));
+        robot.interact(() -> v.viewModel().correctnessProperty().set(DifficultyViewModel.Correctness.WRONG));
         int wrong = fx(() ->
                 (int) v.viewModel().allRows().stream().filter(r -> !r.correct()).count());
         assertEquals(wrong, fx(() -> v.table().getItems().size()));

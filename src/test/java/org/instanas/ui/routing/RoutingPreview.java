@@ -2,6 +2,7 @@
 package org.instanas.ui.routing;
 
 import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,18 +12,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
 import javafx.stage.Stage;
 import org.instanas.figure.ProjectionFigure;
 import org.instanas.run.RoutingRow;
+import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
 import org.instanas.testutil.FakeRun;
+import org.instanas.ui.common.Theme;
 import org.instanas.ui.difficulty.DifficultyView;
 import org.instanas.ui.gallery.GalleryView;
-import org.instanas.ui.main.Theme;
 import org.instanas.ui.projection.ProjectionView;
 import org.instanas.ui.variants.VariantsView;
 
@@ -48,7 +52,7 @@ public final class RoutingPreview {
         });
         Path dir = root;
         RoutingContext ctx = RoutingContext.of(
-                () -> RunSnapshot.load(new org.instanas.run.RunDirectory(dir)),
+                () -> RunSnapshot.load(new RunDirectory(dir)),
                 FakeRun::thumbnail,
                 FakeRun.CLASS_NAMES.subList(0, 10),
                 bg,
@@ -79,7 +83,7 @@ public final class RoutingPreview {
         waitFor(() -> diff.table().getItems().size() > 0);
         fx(() -> {
             var col = diff.table().getColumns().get(5);
-            col.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+            col.setSortType(TableColumn.SortType.DESCENDING);
             diff.table().getSortOrder().setAll(List.of(col));
             diff.table().getSelectionModel().select(2);
             return null;
@@ -114,7 +118,7 @@ public final class RoutingPreview {
         Thread.sleep(500);
         long t0 = System.nanoTime();
         long[] gaps = new long[2]; // longest gap between frames, frames
-        javafx.animation.AnimationTimer pulses = new javafx.animation.AnimationTimer() {
+        AnimationTimer pulses = new AnimationTimer() {
             private long last;
 
             @Override
@@ -146,7 +150,7 @@ public final class RoutingPreview {
         fx(() -> {
             ProjectionFigure f = map.viewModel().figureProperty().get();
             var node = map.mapNode();
-            var area = new java.awt.geom.Rectangle2D.Double(
+            var area = new Rectangle2D.Double(
                     0,
                     0,
                     Math.floor(node.getLayoutBounds().getWidth()),

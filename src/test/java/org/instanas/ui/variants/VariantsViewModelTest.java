@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.instanas.analysis.VariantsTable;
+import org.instanas.testutil.FakeRun;
 import org.instanas.ui.routing.RoutingFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class VariantsViewModelTest {
     void aSelectedVariantCanBeFineTunedOrEvaluatedTheBaselineCannot() throws Exception {
         RoutingFixture f = RoutingFixture.create(tmp.resolve("run"));
         List<String> calls = new ArrayList<>();
-        VariantsViewModel vm = new VariantsViewModel(Runnable::run, (stage, cp) -> calls.add(stage + " " + cp));
+        VariantsViewModel vm = new VariantsViewModel(Runnable::run, (stage, cp) -> calls.add(stage.id() + " " + cp));
         vm.update(f.data);
         assertEquals(5, vm.rows().size());
         assertTrue(vm.rows().get(0).baseline());
@@ -58,15 +59,14 @@ class VariantsViewModelTest {
         assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
 
         // a run that is not a fixed-architecture baseline is refused with the reason
-        org.instanas.testutil.FakeRun other =
-                org.instanas.testutil.FakeRun.create(tmp.resolve("other"), 60, 3, 30, 1, 4);
+        FakeRun other = FakeRun.create(tmp.resolve("other"), 60, 3, 30, 1, 4);
         vm.chooseBaseline(other.root);
         assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
         assertTrue(
                 vm.statusProperty().get().contains("not a MobileNetV2 path trained alone"),
                 vm.statusProperty().get());
 
-        org.instanas.testutil.FakeRun base = org.instanas.testutil.FakeRun.create(tmp.resolve("mbv2"), 60, 3, 30, 1, 5);
+        FakeRun base = FakeRun.create(tmp.resolve("mbv2"), 60, 3, 30, 1, 5);
         Path runJson = base.dir.runJson();
         Files.writeString(
                 runJson, Files.readString(runJson).replace("\"searchEpochs\" : 10", "\"fixedArch\" : \"mbv2\""));
