@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -78,7 +79,7 @@ public final class ProjectionCache {
         meta.put("points", r.size());
         meta.put("sampledFrom", r.sampledFrom());
         meta.put("millis", r.millis());
-        meta.put("created", java.time.Instant.now().toString());
+        meta.put("created", Instant.now().toString());
         AtomicFiles.writeJson(json(dir, key), meta);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.instanas.engine.CancelToken;
+import org.slf4j.LoggerFactory;
 
 /**
  * A submitted job: its state, progress and message (read at any time from any thread, e.g. by a UI
@@ -169,7 +170,7 @@ public final class JobHandle<T> implements JobContext {
             try {
                 l.accept(this);
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(JobHandle.class).warn("job listener failed", e);
+                LoggerFactory.getLogger(JobHandle.class).warn("job listener failed", e);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.Json;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs opened or started lately, newest first, persisted in {@code recent.json} under
@@ -72,7 +73,7 @@ public final class RecentRuns {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(RecentRuns.class)
+            LoggerFactory.getLogger(RecentRuns.class)
                     .warn("{} is unreadable; starting a new list ({})", file, e.getMessage());
         }
     }
@@ -81,7 +82,7 @@ public final class RecentRuns {
         try {
             AtomicFiles.writeJson(file, entries);
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(RecentRuns.class).warn("cannot save {}: {}", file, e.getMessage());
+            LoggerFactory.getLogger(RecentRuns.class).warn("cannot save {}: {}", file, e.getMessage());
         }
     }
 }

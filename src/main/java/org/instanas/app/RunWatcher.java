@@ -4,12 +4,20 @@ package org.instanas.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -166,7 +174,7 @@ public final class RunWatcher implements AutoCloseable {
         if (stamp != routingStamp || polls % 4 == 0) {
             routingStamp = stamp;
             List<String> now = safeList(dir::listEvaluations, List.of());
-            if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(evals))) {
+            if (!new HashSet<>(now).equals(new HashSet<>(evals))) {
                 List<EvalSummary> read = readSummaries(now);
                 evals = chronological(now, read);
                 sums = read;
@@ -222,13 +230,12 @@ public final class RunWatcher implements AutoCloseable {
 
     /** Evaluations oldest first: by the summary's time, then pipeline order (search before finetune), epoch, name. */
     static List<String> chronological(List<String> names, List<EvalSummary> summaries) {
-        java.util.Map<String, EvalSummary> by = new java.util.HashMap<>();
+        Map<String, EvalSummary> by = new HashMap<>();
         for (EvalSummary e : summaries) {
             by.put(e.checkpoint(), e);
         }
-        List<String> stages =
-                java.util.Arrays.stream(Stage.values()).map(Stage::id).toList();
-        java.util.Comparator<String> c = java.util.Comparator.comparingLong((String n) -> instant(by.get(n)));
+        List<String> stages = Arrays.stream(Stage.values()).map(Stage::id).toList();
+        Comparator<String> c = Comparator.comparingLong((String n) -> instant(by.get(n)));
         c = c.thenComparingInt(n -> {
                     EvalSummary e = by.get(n);
                     int i = e == null ? -1 : stages.indexOf(e.stage());
@@ -246,13 +253,13 @@ public final class RunWatcher implements AutoCloseable {
             return Long.MIN_VALUE;
         }
         try {
-            return java.time.OffsetDateTime.parse(e.time()).toInstant().toEpochMilli();
-        } catch (java.time.format.DateTimeParseException x) {
+            return OffsetDateTime.parse(e.time()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException x) {
             return Long.MIN_VALUE;
         }
     }
 
-    private <T> List<T> safeList(java.util.function.Supplier<List<T>> s, List<T> fallback) {
+    private <T> List<T> safeList(Supplier<List<T>> s, List<T> fallback) {
         try {
             return s.get();
         } catch (RunFormatException e) {

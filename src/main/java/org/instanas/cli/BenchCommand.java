@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.instanas.engine.Bench;
@@ -47,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Record libtorch's profiler over the timed iterations "
                     + "into this chrome-trace JSON (summarise it with scripts/profile-summary.py).")
-    java.nio.file.Path profile;
+    Path profile;
 
     @Override
     public Integer call() throws Exception {
@@ -76,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             System.out.println(Json.LINE.writeValueAsString(rec));
             System.out.flush();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

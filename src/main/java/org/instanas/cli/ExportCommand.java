@@ -19,6 +19,7 @@ import org.instanas.figure.Figure;
 import org.instanas.figure.Figures;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
+import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.UserException;
@@ -134,7 +135,7 @@ public final class ExportCommand implements Callable<Integer> {
                     ? Projection.Method.TSNE
                     : Projection.Method.UMAP;
             if (!"umap".equalsIgnoreCase(method) && m == Projection.Method.UMAP) {
-                throw new org.instanas.run.UserException("--method must be umap or tsne (was '" + method + "')");
+                throw new UserException("--method must be umap or tsne (was '" + method + "')");
             }
             proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
         }
@@ -175,7 +176,7 @@ public final class ExportCommand implements Callable<Integer> {
         EvalSummary alone = null;
         if (baseline != null) {
             RunSnapshot b = openOther(baseline, "--baseline");
-            if (!org.instanas.run.RunConfig.fromMap(b.info().config()).trainsMobileNetV2Alone()) {
+            if (!RunConfig.fromMap(b.info().config()).trainsMobileNetV2Alone()) {
                 err.println("warning: --baseline " + baseline + " was not trained with --fixed-arch mbv2");
             }
             alone = Evaluations.newest(b.evaluations());

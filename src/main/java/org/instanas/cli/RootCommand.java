@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.cli;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.instanas.engine.Torch;
@@ -42,7 +45,7 @@ public final class RootCommand implements Callable<Integer> {
     static final class Versions implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            java.util.List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             Map<String, String> v;
             String device;
             try {
@@ -50,7 +53,7 @@ public final class RootCommand implements Callable<Integer> {
                 v = Torch.versions();
                 device = Torch.deviceName(Torch.device("auto"));
             } catch (RuntimeException e) {
-                v = new java.util.LinkedHashMap<>();
+                v = new LinkedHashMap<>();
                 v.put("engine", e.getMessage());
                 device = "unavailable";
             }

@@ -3,6 +3,10 @@ package org.instanas.cli;
 
 import java.nio.file.Path;
 import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunInfo;
+import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 import picocli.CommandLine.Option;
 
 /**
@@ -169,13 +173,12 @@ public final class StageOptions {
      * {@code --resume} the base is what the stage last started with ({@code stages.jsonl}), so a
      * resume without options continues exactly what ran.
      */
-    RunConfig config(org.instanas.run.Stage stage) {
+    RunConfig config(Stage stage) {
         RunConfig c = new RunConfig();
-        org.instanas.run.RunDirectory dir = new org.instanas.run.RunDirectory(run);
+        RunDirectory dir = new RunDirectory(run);
         if (dir.exists()) {
-            c = RunConfig.fromMap(org.instanas.run.RunInfo.read(dir.runJson()).config());
-            org.instanas.run.StageRecord last =
-                    resume ? org.instanas.run.StageRecord.lastStart(dir.stages(), stage.id()) : null;
+            c = RunConfig.fromMap(RunInfo.read(dir.runJson()).config());
+            StageRecord last = resume ? StageRecord.lastStart(dir.stages(), stage.id()) : null;
             if (last != null && last.config() != null) {
                 c = RunConfig.fromMap(last.config());
             }

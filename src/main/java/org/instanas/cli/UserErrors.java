@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import org.instanas.data.DataException;
+import org.instanas.engine.Torch;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.UserException;
 
@@ -14,10 +18,9 @@ final class UserErrors {
                 || e instanceof RunFormatException
                 || e instanceof UserException
                 || e instanceof IllegalArgumentException
-                || e instanceof org.instanas.engine.Torch.EngineUnavailableException
-                || e instanceof java.nio.file.NoSuchFileException
-                || e instanceof java.nio.file.AccessDeniedException
-                || (e instanceof java.io.IOException
-                        && String.valueOf(e.getMessage()).contains("No space left"));
+                || e instanceof Torch.EngineUnavailableException
+                || e instanceof NoSuchFileException
+                || e instanceof AccessDeniedException
+                || (e instanceof IOException && String.valueOf(e.getMessage()).contains("No space left"));
     }
 }

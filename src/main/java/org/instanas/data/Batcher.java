@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -51,7 +52,7 @@ public final class Batcher {
                     int sy = y + dy;
                     int row = op + y * w;
                     if (sy < 0 || sy >= h) {
-                        java.util.Arrays.fill(out, row, row + w, zero);
+                        Arrays.fill(out, row, row + w, zero);
                         continue;
                     }
                     int srow = sp + sy * w;
@@ -74,7 +75,7 @@ public final class Batcher {
                     float zero = lut[ch][0];
                     for (int y = y0; y < y1; y++) {
                         int row = o + ch * plane + y * w;
-                        java.util.Arrays.fill(out, row + x0, row + Math.max(x0, x1), zero);
+                        Arrays.fill(out, row + x0, row + Math.max(x0, x1), zero);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.data;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class Datasets {
     private static boolean isEmpty(Path dir) {
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw DataFiles.io(dir, e);
         }
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.data;
 
+import java.util.stream.IntStream;
+
 /** Channel and spatial conversions of whole image sets (see {@link Datasets#fitTo}). */
 final class Fitting {
     private Fitting() {}
@@ -84,7 +86,7 @@ final class Fitting {
     static ImageSet resize(ImageSet s, int height, int width) {
         int size = s.channels() * height * width;
         byte[] out = new byte[s.size() * size];
-        java.util.stream.IntStream.range(0, s.size())
+        IntStream.range(0, s.size())
                 .parallel()
                 .forEach(i -> Images.planes(Thumbnails.image(s, i), s.channels() == 1, height, width, out, i * size));
         return new ImageSet(s.channels(), height, width, out, s.labels());

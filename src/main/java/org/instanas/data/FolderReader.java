@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.data;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,8 +145,7 @@ final class FolderReader {
                 int w = r.getWidth(0);
                 int h = r.getHeight(0);
                 ImageTypeSpecifier t = r.getRawImageType(0);
-                boolean gray =
-                        t != null && t.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+                boolean gray = t != null && t.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY;
                 if (w <= 0 || h <= 0) {
                     throw DataFiles.error(file, "bad image size " + w + "x" + h);
                 }

@@ -11,6 +11,7 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.title.Title;
@@ -20,7 +21,7 @@ import org.jfree.chart.ui.RectangleInsets;
 public final class Charts {
     static {
         // rotated axis titles as real text (the workaround draws glyph outlines, so SVG/PDF lose the text)
-        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
     private Charts() {}

@@ -7,6 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -184,8 +187,8 @@ public final class CurvesFigure implements Figure {
      * least three are chosen; never the window's bounds, which are drawn as the latency band.
      * {@code available} in first-seen order.
      */
-    public static List<String> defaultKeys(java.util.Collection<String> available) {
-        List<String> pick = new java.util.ArrayList<>();
+    public static List<String> defaultKeys(Collection<String> available) {
+        List<String> pick = new ArrayList<>();
         available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
         for (String k : List.of(
                 Metric.REWARD,
@@ -264,7 +267,7 @@ public final class CurvesFigure implements Figure {
             dx[i - 1] = xs[i] - xs[i - 1];
         }
         double[] sorted = dx.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double limit = 5 * Math.max(sorted[sorted.length / 2], 1e-12);
         int breaks = 0;
         for (double d : dx) {
@@ -409,7 +412,7 @@ public final class CurvesFigure implements Figure {
             }
             sub.setDataset(0, lines);
             sub.setRenderer(0, r);
-            if ("latency".equals(key) && options.showWindow()) {
+            if (Metric.LATENCY.equals(key) && options.showWindow()) {
                 YIntervalSeriesCollection band = windowBand(columns);
                 if (band.getSeriesCount() > 0) {
                     DeviationRenderer dr = new DeviationRenderer(true, false);
@@ -436,7 +439,7 @@ public final class CurvesFigure implements Figure {
                 y = na;
             }
             sub.setRangeAxis(y);
-            sub.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.REVERSE);
+            sub.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
             plot.add(sub, 1);
         }
         JFreeChart chart = new JFreeChart(title(), s.titleFont(), plot, false);
@@ -495,8 +498,8 @@ public final class CurvesFigure implements Figure {
     private YIntervalSeriesCollection windowBand(int columns) {
         YIntervalSeriesCollection c = new YIntervalSeriesCollection();
         for (Run run : runs) {
-            Series ub = raw(run.records(), "ub", options.x(), options.stage(), options.kind());
-            Series lb = raw(run.records(), "lb", options.x(), options.stage(), options.kind());
+            Series ub = raw(run.records(), Metric.UB, options.x(), options.stage(), options.kind());
+            Series lb = raw(run.records(), Metric.LB, options.x(), options.stage(), options.kind());
             if (ub.size() == 0 || ub.size() != lb.size()) {
                 continue;
             }

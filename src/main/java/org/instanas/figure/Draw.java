@@ -7,6 +7,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
@@ -325,7 +326,7 @@ public final class Draw {
             }
             g.setColor(colors.get(i));
             if (dots) {
-                g.fill(new java.awt.geom.Ellipse2D.Double(x, y + (h - sw) / 2, sw, sw));
+                g.fill(new Ellipse2D.Double(x, y + (h - sw) / 2, sw, sw));
             } else {
                 g.fill(new Rectangle2D.Double(x, y + (h - sw) / 2, sw, sw));
             }

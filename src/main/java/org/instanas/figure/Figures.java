@@ -9,10 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.instanas.analysis.Difficulty;
 import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.ProjectionResult;
+import org.instanas.analysis.VariantsTable;
 import org.instanas.run.Arch;
 import org.instanas.run.EvalSummary;
+import org.instanas.run.LatencyTable;
 import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunSnapshot;
@@ -64,7 +67,7 @@ public final class Figures {
             IntFunction<BufferedImage> images,
             ProjectionResult proj,
             List<String> classNames,
-            org.instanas.analysis.VariantsTable variants) {
+            VariantsTable variants) {
         Map<String, Figure> out = new LinkedHashMap<>();
         if (snap.metrics().stream().anyMatch(r -> !r.values().isEmpty())) {
             out.put(
@@ -138,26 +141,22 @@ public final class Figures {
      * probabilities) when it covers at least 5 % of them, else that of the median-latency image.
      */
     public static ArchitectureFigure representative(
-            List<RoutingRow> rows, org.instanas.run.LatencyTable table, List<String> classNames) {
+            List<RoutingRow> rows, LatencyTable table, List<String> classNames) {
         ArchitectureFigure f = mostFrequent(rows, table, 0.05);
         if (f != null) {
             return f;
         }
-        List<RoutingRow> sorted = rows.stream()
-                .sorted(org.instanas.analysis.Difficulty.BY_LATENCY)
-                .toList();
+        List<RoutingRow> sorted = rows.stream().sorted(Difficulty.BY_LATENCY).toList();
         RoutingRow m = sorted.get((sorted.size() - 1) / 2);
         return new ArchitectureFigure(
                 m.arch(),
                 table,
                 m.probs(),
-                "median-latency test image #" + m.index() + " ("
-                        + org.instanas.analysis.Difficulty.className(classNames, m.label()) + ")");
+                "median-latency test image #" + m.index() + " (" + Difficulty.className(classNames, m.label()) + ")");
     }
 
     /** The architecture most images are routed through, with their mean probabilities; null below minShare. */
-    public static ArchitectureFigure mostFrequent(
-            List<RoutingRow> rows, org.instanas.run.LatencyTable table, double minShare) {
+    public static ArchitectureFigure mostFrequent(List<RoutingRow> rows, LatencyTable table, double minShare) {
         Map<String, Integer> count = new HashMap<>();
         for (RoutingRow r : rows) {
             count.merge(r.arch(), 1, Integer::sum);

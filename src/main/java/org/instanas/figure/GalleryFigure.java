@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -254,7 +255,7 @@ public final class GalleryFigure implements Figure {
         double sc = side / Math.max(im.getWidth(), im.getHeight());
         double w = im.getWidth() * sc;
         double h = im.getHeight() * sc;
-        java.awt.geom.AffineTransform at = new java.awt.geom.AffineTransform();
+        AffineTransform at = new AffineTransform();
         at.translate(x + (side - w) / 2, y + (side - h) / 2);
         at.scale(w / up.getWidth(null), h / up.getHeight(null));
         g.drawImage(up, at, null);

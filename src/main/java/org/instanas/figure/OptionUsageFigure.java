@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.instanas.analysis.Difficulty;
 import org.instanas.analysis.OptionUsage;
+import org.instanas.run.Arch;
 import org.instanas.run.RoutingRow;
 
 /**
@@ -143,7 +144,7 @@ public final class OptionUsageFigure implements Figure, AdaptiveSize {
             double gapX = s.fontPt() * 0.8;
             double gapY = s.fontPt() * 0.5;
             double leftLabels = 0;
-            for (String n : org.instanas.run.Arch.OPTION_NAMES) {
+            for (String n : Arch.OPTION_NAMES) {
                 leftLabels = Math.max(leftLabels, Draw.width(g, s.tickFont(), n) + s.fontPt() * 0.4);
             }
             double pw = (content.getWidth() - leftLabels - gapX * (cols - 1)) / cols;

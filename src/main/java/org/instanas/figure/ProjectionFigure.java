@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.figure;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Shape;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
@@ -12,7 +14,9 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.instanas.analysis.Difficulty;
 import org.instanas.analysis.ProjectionResult;
@@ -330,7 +334,7 @@ public final class ProjectionFigure implements Figure {
         boolean outline = n <= 3000; // thin darker rims keep near-white dots visible
         Ellipse2D.Double dot = new Ellipse2D.Double();
         double[][] xy = proj.xy();
-        g.setStroke(new java.awt.BasicStroke((float) Math.max(0.2, r * 0.15)));
+        g.setStroke(new BasicStroke((float) Math.max(0.2, r * 0.15)));
         for (Integer oi : order) {
             int i = oi;
             Color c = colorOf(i, s);
@@ -366,17 +370,17 @@ public final class ProjectionFigure implements Figure {
     private void drawSprites(Graphics2D g, Layout L, FigureStyle s) {
         int n = proj.size();
         double r = radius(L.map());
-        java.awt.geom.AffineTransform at = g.getTransform();
+        AffineTransform at = g.getTransform();
         double scale = Math.sqrt(Math.abs(at.getDeterminant()));
         double rd = r * (scale > 0 ? scale : 1);
         int size = (int) Math.ceil(2 * rd) + 2;
         boolean[] hl = isHighlighted;
         boolean anyHl = highlighted.length > 0;
         boolean outline = n <= 3000;
-        java.util.Map<Integer, BufferedImage> sprites = new java.util.HashMap<>();
+        Map<Integer, BufferedImage> sprites = new HashMap<>();
         double[][] xy = proj.xy();
         double[] pt = new double[2];
-        g.setTransform(new java.awt.geom.AffineTransform());
+        g.setTransform(new AffineTransform());
         try {
             for (Integer oi : order) {
                 int i = oi;
@@ -415,7 +419,7 @@ public final class ProjectionFigure implements Figure {
         sg.setColor(FigureStyle.alpha(c, alpha));
         sg.fill(dot);
         if (outline) {
-            sg.setStroke(new java.awt.BasicStroke((float) Math.max(0.3, rd * 0.15)));
+            sg.setStroke(new BasicStroke((float) Math.max(0.3, rd * 0.15)));
             sg.setColor(FigureStyle.alpha(FigureStyle.blend(c, s.foreground(), 0.55), faded ? 0.1 : 0.6));
             sg.draw(dot);
         }

@@ -8,9 +8,11 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import org.instanas.analysis.VariantsTable;
 import org.instanas.run.EvalSummary;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
@@ -219,9 +221,8 @@ public final class VariantsFigure implements Figure {
      */
     public VariantsTable.Row rowAt(double x, double y, Rectangle2D area, FigureStyle s, double radius) {
         JFreeChart c = chart(s);
-        org.jfree.chart.ChartRenderingInfo info = new org.jfree.chart.ChartRenderingInfo();
-        java.awt.image.BufferedImage img =
-                new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             c.draw(g, area, info); // lays out the chart: the data area in the same coordinates as the view
@@ -229,7 +230,7 @@ public final class VariantsFigure implements Figure {
             g.dispose();
         }
         Rectangle2D data = info.getPlotInfo().getDataArea();
-        org.jfree.chart.plot.XYPlot plot = c.getXYPlot();
+        XYPlot plot = c.getXYPlot();
         VariantsTable.Row best = null;
         double bestD = radius;
         for (VariantsTable.Row r : table.rows()) {

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +21,7 @@ import java.util.function.Consumer;
  * {@code stage, kind, epoch, step, time}, an optional {@code message} and numeric values.
  */
 public final class MetricsFile {
-    private static final java.util.Set<String> FIXED =
-            java.util.Set.of("stage", "kind", "epoch", "step", "time", "message");
+    private static final Set<String> FIXED = Set.of("stage", "kind", "epoch", "step", "time", "message");
 
     private MetricsFile() {}
 

@@ -3,10 +3,12 @@ package org.instanas.run;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Appends metric records to {@code metrics.jsonl}, one line each, flushed per line. On opening it
@@ -20,11 +22,8 @@ public final class MetricsWriter implements AutoCloseable {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         repairTail(file);
-        this.channel = FileChannel.open(
-                file,
-                java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.APPEND);
+        this.channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
     /** Truncates the file after its last newline (a crash may have left a partial line). */
@@ -54,7 +53,7 @@ public final class MetricsWriter implements AutoCloseable {
 
     public synchronized void append(MetricRecord r) throws IOException {
         byte[] bytes = (MetricsFile.toLine(r) + "\n").getBytes(StandardCharsets.UTF_8);
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
             channel.write(buf);
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -89,7 +90,7 @@ public record RunDirectory(Path root) {
      * {@link #listCheckpoints()}, telling {@code skipped} about each checkpoint that has a
      * {@code meta.json} but cannot be read (it is left out: the newest readable one is used).
      */
-    public List<CheckpointInfo> listCheckpoints(java.util.function.Consumer<String> skipped) {
+    public List<CheckpointInfo> listCheckpoints(Consumer<String> skipped) {
         List<CheckpointInfo> out = new ArrayList<>();
         if (!Files.isDirectory(checkpoints())) {
             return out;

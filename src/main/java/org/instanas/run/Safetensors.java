@@ -3,6 +3,7 @@ package org.instanas.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -10,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,9 +58,9 @@ public final class Safetensors {
         int pad = (8 - json.length % 8) % 8; // the format allows trailing spaces; keeps the data 8-byte aligned
         byte[] head = new byte[json.length + pad];
         System.arraycopy(json, 0, head, 0, json.length);
-        java.util.Arrays.fill(head, json.length, head.length, (byte) ' ');
+        Arrays.fill(head, json.length, head.length, (byte) ' ');
         AtomicFiles.write(file, raw -> {
-            OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
+            OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             out.write(ByteBuffer.allocate(8)
                     .order(ByteOrder.LITTLE_ENDIAN)
                     .putLong(head.length)

@@ -4,6 +4,8 @@ package org.instanas.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -46,8 +48,8 @@ class DifficultyTest {
         Path f = dir.resolve("routing.csv");
         try {
             RoutingCsv.write(f, rows);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return RoutingCsv.read(f); // through the file format, as the workbench reads it
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.instanas.run.EvalSummary;
 import org.junit.jupiter.api.Test;
 
@@ -64,10 +66,10 @@ class ParetoTest {
         EvalSummary ft = eval("finetune-0001", 6.0, 0.70, "2025-01-01");
         EvalSummary fin = eval("final-finetune-0001", 6.0, 0.70, "2025-01-02");
         EvalSummary s = eval("search-0002", 6.5, 0.60, "2025-01-01");
-        VariantsTable t = VariantsTable.of(java.util.List.of(ft, fin, s));
-        java.util.List<String> names =
+        VariantsTable t = VariantsTable.of(List.of(ft, fin, s));
+        List<String> names =
                 t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
-        assertEquals(java.util.List.of("search-0002", "final-finetune-0001"), names);
+        assertEquals(List.of("search-0002", "final-finetune-0001"), names);
     }
 
     @Test
@@ -76,20 +78,19 @@ class ParetoTest {
         // main run's search evaluations (same checkpoint and time) and their own fine-tuning
         EvalSummary s1 = eval("search-0001", 8.0, 0.80, "2025-01-01T01");
         EvalSummary s2 = eval("search-0002", 6.0, 0.78, "2025-01-01T02");
-        java.util.Map<String, java.util.List<EvalSummary>> byRun = new java.util.LinkedHashMap<>();
-        byRun.put("main", java.util.List.of(s1, s2));
+        Map<String, List<EvalSummary>> byRun = new LinkedHashMap<>();
+        byRun.put("main", List.of(s1, s2));
         byRun.put(
                 "A",
-                java.util.List.of(
+                List.of(
                         s1,
                         s2,
                         eval("finetune-0001", 7.5, 0.91, "2025-01-02T01"),
                         eval("final-finetune-0001", 7.5, 0.915, "2025-01-02T02")));
-        byRun.put("B", java.util.List.of(s1, s2, eval("finetune-0001", 5.5, 0.90, "2025-01-03T01")));
-        java.util.List<EvalSummary> merged = Evaluations.merge(byRun);
+        byRun.put("B", List.of(s1, s2, eval("finetune-0001", 5.5, 0.90, "2025-01-03T01")));
+        List<EvalSummary> merged = Evaluations.merge(byRun);
         assertEquals(
-                java.util.List.of(
-                        "search-0001", "search-0002", "A/finetune-0001", "A/final-finetune-0001", "B/finetune-0001"),
+                List.of("search-0001", "search-0002", "A/finetune-0001", "A/final-finetune-0001", "B/finetune-0001"),
                 merged.stream().map(EvalSummary::checkpoint).toList());
 
         EvalSummary alone = new EvalSummary(
@@ -125,10 +126,10 @@ class ParetoTest {
                 "the accuracy of the network trained alone, not the one-shot path's 92 %");
         assertEquals(10.0, base.latencyMs(), 1e-12);
         assertEquals(3.0, base.measuredMs(), 1e-12);
-        java.util.List<String> names =
+        List<String> names =
                 t.variants().stream().map(VariantsTable.Row::checkpoint).toList();
         assertEquals(
-                java.util.List.of("search-0001", "A/final-finetune-0001", "search-0002", "B/finetune-0001"),
+                List.of("search-0001", "A/final-finetune-0001", "search-0002", "B/finetune-0001"),
                 names,
                 "the final re-evaluation of A replaces A's own fine-tuning checkpoint only");
         assertTrue(t.variants().get(1).beats(base), "A: 91.5 % at 7.5 ms beats 90.5 % at 10 ms");

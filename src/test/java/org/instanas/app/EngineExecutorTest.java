@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +27,7 @@ class EngineExecutorTest {
     @Test
     void runsJobsInOrderOnOneNamedThread() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
-        List<JobHandle<Integer>> handles = new java.util.ArrayList<>();
+        List<JobHandle<Integer>> handles = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             int n = i;
             handles.add(executor.submit("job " + i, ctx -> {

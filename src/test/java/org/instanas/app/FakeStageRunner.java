@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.StageListener;
 import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
@@ -72,9 +75,9 @@ public final class FakeStageRunner implements StageRunner {
         }
     }
 
-    private static long countLines(RunDirectory d) throws java.io.IOException {
-        return java.nio.file.Files.exists(d.metrics())
-                ? org.instanas.run.MetricsFile.readAll(d.metrics(), m -> {}).size()
+    private static long countLines(RunDirectory d) throws IOException {
+        return Files.exists(d.metrics())
+                ? MetricsFile.readAll(d.metrics(), m -> {}).size()
                 : 0;
     }
 }

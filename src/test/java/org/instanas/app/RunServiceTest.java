@@ -8,10 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
 import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,22 +97,21 @@ class RunServiceTest {
             RunWatcherTest.waitFor(() -> s.progress() != null && s.progress().step() >= 3);
             assertTrue(s.cancelAndWait(Duration.ofSeconds(60)));
             assertEquals(JobState.CANCELLED, h.state());
-            java.util.List<Long> before = steps(dir);
+            List<Long> before = steps(dir);
             assertTrue(before.size() >= 3 && before.size() < 16, before.toString());
 
             JobHandle<Void> again = s.resume(Stage.PRETRAIN, s.last().config(), dir);
             assertTrue(again.await(Duration.ofSeconds(120)));
             assertEquals(JobState.SUCCEEDED, again.state(), String.valueOf(again.failure()));
-            java.util.List<Long> all = steps(dir);
+            List<Long> all = steps(dir);
             assertEquals(
-                    java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList(),
+                    LongStream.rangeClosed(1, 16).boxed().toList(),
                     all,
                     "every step once, in order: the resume continued from the stop");
-            java.util.List<org.instanas.run.StageRecord> history =
-                    org.instanas.run.StageRecord.readAll(new RunDirectory(dir).stages());
+            List<StageRecord> history = StageRecord.readAll(new RunDirectory(dir).stages());
             assertEquals(
-                    java.util.List.of("start", "end", "start", "end"),
-                    history.stream().map(org.instanas.run.StageRecord::event).toList());
+                    List.of("start", "end", "start", "end"),
+                    history.stream().map(StageRecord::event).toList());
             assertEquals("cancelled", history.get(1).status());
             assertTrue(history.get(2).resume());
             assertEquals("workbench", history.get(2).commandLine());
@@ -117,9 +120,9 @@ class RunServiceTest {
         }
     }
 
-    private static java.util.List<Long> steps(Path dir) throws Exception {
+    private static List<Long> steps(Path dir) throws Exception {
         return MetricsFile.readAll(new RunDirectory(dir).metrics(), m -> {}).stream()
-                .filter(r -> r.kind().equals(org.instanas.run.MetricRecord.STEP))
+                .filter(r -> r.kind().equals(MetricRecord.STEP))
                 .map(r -> r.step())
                 .toList();
     }

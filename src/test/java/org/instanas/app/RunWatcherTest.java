@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import org.instanas.run.LatencyTable;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunFormatException;
@@ -85,11 +88,10 @@ class RunWatcherTest {
             assertEquals(null, w.state().latency());
             double[][] ms = new double[17][5];
             for (double[] r : ms) {
-                java.util.Arrays.fill(r, 1.0);
+                Arrays.fill(r, 1.0);
             }
             boolean[] entry = new boolean[17];
-            new org.instanas.run.LatencyTable(ms, entry, "cpu", 1, "test", null, "now")
-                    .write(new RunDirectory(root).latencyJson());
+            new LatencyTable(ms, entry, "cpu", 1, "test", null, "now").write(new RunDirectory(root).latencyJson());
             long v = w.state().latencyVersion();
             w.poll();
             assertNotNull(w.state().latency());
@@ -109,7 +111,7 @@ class RunWatcherTest {
         }
     }
 
-    static void waitFor(java.util.function.BooleanSupplier c) throws InterruptedException {
+    static void waitFor(BooleanSupplier c) throws InterruptedException {
         long until = System.currentTimeMillis() + 5000;
         while (!c.getAsBoolean()) {
             if (System.currentTimeMillis() > until) {

@@ -4,6 +4,7 @@ package org.instanas.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.instanas.engine.Torch;
 import org.junit.jupiter.api.Test;
 
 class VersionTest {
@@ -12,7 +13,7 @@ class VersionTest {
         ExportCommandTest.Result r = ExportCommandTest.run("--version");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*\\ncpu +\\S.*\\n.*"), r.out());
-        String commit = org.instanas.engine.Torch.buildCommit(); // null only when built outside a git checkout
+        String commit = Torch.buildCommit(); // null only when built outside a git checkout
         if (commit != null) {
             assertTrue(commit.matches("[0-9a-f]{7,}(-dirty)?"), commit);
             assertTrue(r.out().contains("\nbuild    " + commit + "\n"), "the git commit of the build: " + r.out());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -60,8 +62,8 @@ class WeightsCommandTest {
         assertTrue(got.containsKey("cell13.op4.c1.w") && got.containsKey("stem.bn.mean"));
         assertEquals("tiny", meta.get("preset"));
         assertEquals("pretrain-0001", meta.get("checkpoint"));
-        long headerLength = java.nio.ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        long headerLength = ByteBuffer.wrap(Files.readAllBytes(out), 0, 8)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .getLong();
         assertEquals(0, (8 + headerLength) % 8, "tensor data starts 8-byte aligned");
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +47,9 @@ class FitToTest {
     @Test
     void luminanceAndCentreCrop() {
         byte[] px = new byte[3 * 32 * 32];
-        java.util.Arrays.fill(px, 0, 1024, (byte) 200);
-        java.util.Arrays.fill(px, 1024, 2048, (byte) 100);
-        java.util.Arrays.fill(px, 2048, 3072, (byte) 50);
+        Arrays.fill(px, 0, 1024, (byte) 200);
+        Arrays.fill(px, 1024, 2048, (byte) 100);
+        Arrays.fill(px, 2048, 3072, (byte) 50);
         px[(0 * 32 + 2) * 32 + 2] = 0;
         ImageSet s = new ImageSet(3, 32, 32, px, new int[] {0});
         DatasetSplits d =

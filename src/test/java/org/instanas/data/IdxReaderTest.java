@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,7 +166,7 @@ class IdxReaderTest {
         Fixtures.idx(dir, 20, 5, 4, 4, true);
         // incompressible pixels, so that cutting the .gz file cuts the image data
         byte[] data = Fixtures.idxImages(2000, 8, 8);
-        java.util.Random r = new java.util.Random(1);
+        Random r = new Random(1);
         for (int k = 16; k < data.length; k++) {
             data[k] = (byte) r.nextInt(256);
         }

@@ -8,7 +8,9 @@ import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.run.RunSnapshot;
@@ -47,7 +49,7 @@ class FiguresTest {
     }
 
     static int distinctColours(BufferedImage img) {
-        java.util.Set<Integer> s = new java.util.HashSet<>();
+        Set<Integer> s = new HashSet<>();
         for (int y = 0; y < img.getHeight(); y += 3) {
             for (int x = 0; x < img.getWidth(); x += 3) {
                 s.add(img.getRGB(x, y));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,12 @@ class RunFormatTest {
         try (MetricsWriter w = new MetricsWriter(d.metrics())) {
             w.append(new MetricRecord("search", "step", 0, 1, 1, Map.of("reward", 1.0), null));
         }
-        Files.writeString(d.metrics(), "{not json at all\n[1,2,3]\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(d.metrics(), "{not json at all\n[1,2,3]\n", StandardOpenOption.APPEND);
         try (MetricsWriter w = new MetricsWriter(d.metrics())) {
             w.append(new MetricRecord("search", "step", 0, 2, 2, Map.of("reward", 2.0), null));
         }
         // and a half-written last line, as a crash leaves it
-        Files.writeString(d.metrics(), "{\"stage\":\"search\",\"kind\":\"st", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(d.metrics(), "{\"stage\":\"search\",\"kind\":\"st", StandardOpenOption.APPEND);
         RunSnapshot s = RunSnapshot.load(d);
         assertEquals(
                 List.of(1L, 2L), s.metrics().stream().map(MetricRecord::step).toList());

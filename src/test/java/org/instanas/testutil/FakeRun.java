@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -286,7 +288,7 @@ public final class FakeRun {
         double[] lat = new double[n];
         boolean[] correct = new boolean[n];
         int[] pred = new int[n];
-        int classes = java.util.Arrays.stream(labels).max().orElse(0) + 1;
+        int classes = Arrays.stream(labels).max().orElse(0) + 1;
         for (int i = 0; i < n; i++) {
             float[] p = new float[Arch.LENGTH];
             StringBuilder sb = new StringBuilder(Arch.LENGTH);
@@ -381,7 +383,7 @@ public final class FakeRun {
                 table.baseline() * 0.6,
                 ca,
                 cl,
-                java.time.Instant.ofEpochSecond((long) time).toString(),
+                Instant.ofEpochSecond((long) time).toString(),
                 0.3,
                 mean(meas) - 0.3);
     }
@@ -396,12 +398,12 @@ public final class FakeRun {
     }
 
     private static double mean(double[] v) {
-        return java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        return Arrays.stream(v).average().orElse(Double.NaN);
     }
 
     private static double std(double[] v) {
         double m = mean(v);
-        return Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
+        return Math.sqrt(Arrays.stream(v).map(x -> (x - m) * (x - m)).sum() / Math.max(1, v.length - 1));
     }
 
     /** The newest evaluated checkpoint. */

@@ -16,6 +16,7 @@ import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.Series;
 import org.instanas.analysis.VariantsTable;
 import org.instanas.figure.CurvesFigure;
+import org.instanas.run.Arch;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RoutingCsv;
@@ -184,7 +185,7 @@ public final class CsvExport {
                     Difficulty.className(classNames, r.label()),
                     Integer.toString(r.prediction()),
                     r.correct() ? "1" : "0",
-                    Integer.toString(org.instanas.run.Arch.activeOptions(r.arch())),
+                    Integer.toString(Arch.activeOptions(r.arch())),
                     Integer.toString(p.indices()[i])));
         }
         write(file, out);

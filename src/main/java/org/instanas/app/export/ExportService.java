@@ -2,6 +2,7 @@
 package org.instanas.app.export;
 
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
@@ -213,7 +214,7 @@ public final class ExportService {
         BufferedImage img = new BufferedImage(wpx, hpx, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            g.setColor(java.awt.Color.WHITE);
+            g.setColor(Color.WHITE);
             g.fillRect(0, 0, wpx, hpx);
             g.scale(wpx / a.getWidth(), hpx / a.getHeight());
             f.draw(g, a, FigureStyle.print(o.fontPt()));

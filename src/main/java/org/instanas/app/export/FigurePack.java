@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.instanas.analysis.VariantsTable;
 import org.instanas.figure.CurvesFigure;
 import org.instanas.figure.Figure;
 import org.instanas.figure.Figures;
+import org.instanas.figure.VariantsFigure;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunSnapshot;
@@ -35,7 +37,7 @@ public final class FigurePack {
         }
         Set<String> out = new LinkedHashSet<>();
         for (String s : spec.split(",")) {
-            String id = s.trim().toLowerCase(java.util.Locale.ROOT);
+            String id = s.trim().toLowerCase(Locale.ROOT);
             if (id.isEmpty()) {
                 continue;
             }
@@ -146,7 +148,7 @@ public final class FigurePack {
             written.add(f);
         }
         List<EvalSummary> evals = snap.evaluations();
-        VariantsTable variants = figures.get("variants") instanceof org.instanas.figure.VariantsFigure vf
+        VariantsTable variants = figures.get("variants") instanceof VariantsFigure vf
                 ? vf.table()
                 : evals.isEmpty() ? null : VariantsTable.of(evals);
         if (variants != null) {

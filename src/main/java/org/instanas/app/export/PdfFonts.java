@@ -3,6 +3,7 @@ package org.instanas.app.export;
 
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawerDefaultFonts;
 import java.awt.Font;
+import java.awt.FontFormatException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class PdfFonts extends PdfBoxGraphics2DFontTextDrawerDefaultFonts {
     private final Map<Integer, PDFont> loaded = new HashMap<>();
 
     @Override
-    protected PDFont mapFont(Font font, IFontTextDrawerEnv env) throws IOException, java.awt.FontFormatException {
+    protected PDFont mapFont(Font font, IFontTextDrawerEnv env) throws IOException, FontFormatException {
         String fam = font.getFamily(Locale.ROOT).toLowerCase(Locale.ROOT);
         if (fam.contains("mono") || fam.contains("serif") && !fam.contains("sans")) {
             return super.mapFont(font, env);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +23,8 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.instanas.analysis.Difficulty;
+import org.instanas.analysis.VariantsTable;
 import org.instanas.figure.CurvesFigure;
 import org.instanas.figure.Figure;
 import org.instanas.figure.Figures;
@@ -151,7 +154,7 @@ class ExportServiceTest {
 
     /** Walks the chunks of a PNG, checks every CRC and returns pHYs: {x ppu, y ppu, unit}. */
     static long[] phys(byte[] png) {
-        assertArrayEquals(Png.SIGNATURE, java.util.Arrays.copyOf(png, 8));
+        assertArrayEquals(Png.SIGNATURE, Arrays.copyOf(png, 8));
         int pos = 8;
         long[] out = null;
         boolean idatSeen = false;
@@ -231,7 +234,7 @@ class ExportServiceTest {
     @Test
     void csvTables() throws Exception {
         Path dir = tmp.resolve("csv");
-        CsvExport.variants(dir.resolve("v.csv"), org.instanas.analysis.VariantsTable.of(run.evaluations));
+        CsvExport.variants(dir.resolve("v.csv"), VariantsTable.of(run.evaluations));
         List<String> v = Files.readAllLines(dir.resolve("v.csv"));
         assertEquals(1 + 1 + run.evaluations.size(), v.size());
         assertTrue(v.get(1).startsWith("MobileNetV2 path,"));
@@ -244,7 +247,7 @@ class ExportServiceTest {
         }
         CsvExport.curves(dir.resolve("c.csv"), (CurvesFigure) pack.get("curves"));
         assertTrue(Files.readAllLines(dir.resolve("c.csv")).get(0).equals("run,key,step,raw,smoothed"));
-        CsvExport.difficulty(dir.resolve("d.csv"), org.instanas.analysis.Difficulty.of(run.rows(), run.classNames));
+        CsvExport.difficulty(dir.resolve("d.csv"), Difficulty.of(run.rows(), run.classNames));
         assertEquals(
                 run.rows().size() + 1, Files.readAllLines(dir.resolve("d.csv")).size());
         assertEquals("\"a,b\"", CsvExport.quote("a,b"));
