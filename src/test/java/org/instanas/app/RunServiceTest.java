@@ -94,7 +94,7 @@ class RunServiceTest {
         try (EngineExecutor ex = new EngineExecutor()) {
             RunService s = new RunService(ex, StageRunner.PIPELINE);
             JobHandle<Void> h = s.start(Stage.PRETRAIN, c, dir);
-            RunWatcherTest.waitFor(() -> s.progress() != null && s.progress().step() >= 3);
+            RunWatcherTest.waitFor(() -> s.progress() != null && s.progress().step() >= 3, 60);
             assertTrue(s.cancelAndWait(Duration.ofSeconds(60)));
             assertEquals(JobState.CANCELLED, h.state());
             List<Long> before = steps(dir);

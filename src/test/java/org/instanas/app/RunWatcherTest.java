@@ -112,10 +112,15 @@ class RunWatcherTest {
     }
 
     static void waitFor(BooleanSupplier c) throws InterruptedException {
-        long until = System.currentTimeMillis() + 5000;
+        waitFor(c, 5);
+    }
+
+    /** Waits up to {@code seconds} (a real engine starting on a busy 2-core machine wants tens of seconds). */
+    static void waitFor(BooleanSupplier c, int seconds) throws InterruptedException {
+        long until = System.currentTimeMillis() + seconds * 1000L;
         while (!c.getAsBoolean()) {
             if (System.currentTimeMillis() > until) {
-                throw new AssertionError("condition not met within 5 s");
+                throw new AssertionError("condition not met within " + seconds + " s");
             }
             Thread.sleep(10);
         }
