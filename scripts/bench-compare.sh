@@ -16,7 +16,7 @@ run() { # preset batch op threads
       --iters "$iters" 2>/dev/null | sed 's/^{/{"impl":"pytorch",/'
 }
 for t in 1 2; do
-  for op in pretrain_step search_step; do
+  for op in ${TRAIN_OPS:-pretrain_step pretrain_drop_step pretrain_drop_step_gathered search_step search_step_gathered}; do
     run tiny 64 "$op" "$t"
     run c10 32 "$op" "$t"
   done

@@ -85,6 +85,12 @@ public final class StageOptions {
     @Option(names = "--pretrain-wd", description = "Pretraining weight decay (default 1e-4).")
     Double pretrainWd;
 
+    @Option(
+            names = "--execution",
+            description = "Training passes masked (every selected option on the whole batch, as the original) "
+                    + "or gathered (each option on its own rows); default masked.")
+    String execution;
+
     @Option(names = "--lr-schedule", description = "cosine or step (default cosine).")
     String lrSchedule;
 
@@ -206,6 +212,7 @@ public final class StageOptions {
         if (momentum != null) c.momentum = momentum;
         if (pretrainWd != null) c.pretrainWd = pretrainWd;
         if (lrSchedule != null) c.lrSchedule = lrSchedule;
+        if (execution != null) c.execution = execution;
         if (allOnFraction != null) c.allOnFraction = allOnFraction;
         if (finalKeep != null) c.finalKeep = finalKeep;
         if (fixedArch != null) c.fixedArch = fixedArch;

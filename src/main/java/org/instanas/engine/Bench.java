@@ -22,8 +22,18 @@ import org.instanas.run.LatencyTable;
  * random inputs with a fixed seed, median over timed iterations after warm-ups.
  */
 public final class Bench {
-    public static final List<String> OPS =
-            List.of("pretrain_step", "search_step", "infer_mbv2", "infer_routed_masked", "infer_routed_gathered");
+    public static final List<String> OPS = List.of(
+            "pretrain_step",
+            "pretrain_drop_step",
+            "pretrain_drop_step_gathered",
+            "search_step",
+            "search_step_gathered",
+            "infer_mbv2",
+            "infer_routed_masked",
+            "infer_routed_gathered");
+    /** Keep probability of the late-pretraining ops (the reference's KEEP). */
+    private static final double KEEP = 0.25;
+
     private static final long SEED = 8888;
 
     private Bench() {}
@@ -65,6 +75,10 @@ public final class Bench {
             for (int i = 0; i < rand.length; i++) {
                 rand[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
             }
+            float[] drop = new float[ones.length];
+            for (int i = 0; i < drop.length; i++) {
+                drop[i] = rng.nextDouble() < KEEP ? 1f : 0f;
+            }
             // the reference's reward window: [0.3, 0.8] × the all-options latency (MACs table)
             LatencyTable table = LatencyProfiler.macs(preset);
             double lb = 0.3 * table.max();
@@ -72,14 +86,15 @@ public final class Bench {
             Optim netOpt = new Optim.Sgd(root, 0.01, 0.9, false, 0);
             Optim ctrlOpt = new Optim.Adam(root, 5e-4, 0);
             // calibrate BatchNorm statistics with two train-mode passes (as the reference does)
-            float[] cal = op.equals("infer_mbv2") ? mbv2 : rand;
+            float[] cal = op.equals("infer_mbv2") ? mbv2 : op.startsWith("pretrain_drop") ? drop : rand;
             Optim none = new Optim.Sgd(root, 1e-12, 0, false, 0);
             for (int i = 0; i < 2; i++) {
                 steps.trainNet(x, y, cal, none);
             }
             Runnable fn = switch (op) {
                 case "pretrain_step" -> () -> steps.trainNet(x, y, ones, netOpt);
-                case "search_step" ->
+                case "pretrain_drop_step", "pretrain_drop_step_gathered" -> () -> steps.trainNet(x, y, drop, netOpt);
+                case "search_step", "search_step_gathered" ->
                     () -> {
                         Steps.ControllerResult r =
                                 steps.trainController(x, y, table, lb, ub, 0.8, 0.8, 30, 0, 1, false, ctrlOpt, rng);
@@ -105,6 +120,7 @@ public final class Bench {
                 case "infer_routed_gathered" -> () -> steps.inferPolicy(x, batch, rand);
                 default -> throw new IllegalArgumentException("unknown op '" + op + "'; ops: " + OPS);
             };
+            steps.setGatheredTraining(op.endsWith("_gathered") && !op.startsWith("infer"));
             for (int i = 0; i < warmup; i++) {
                 fn.run();
             }

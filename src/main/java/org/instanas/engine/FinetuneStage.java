@@ -35,7 +35,7 @@ final class FinetuneStage implements TrainingStage {
         this.net = loop.newNet();
         this.ctrl = loop.newController();
         this.opt = new Optim.Sgd(loop.root(), cfg.finetuneLr, 0.9, true, cfg.finetuneWd);
-        this.steps = new Steps(loop.root(), net, ctrl);
+        this.steps = loop.newSteps(net, ctrl);
         this.lr = Schedule.cosine(cfg.finetuneLr);
         this.window = loop.lastWindow(table);
     }

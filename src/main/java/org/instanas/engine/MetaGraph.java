@@ -5,11 +5,14 @@ import static org.instanas.run.Arch.CELLS;
 import static org.instanas.run.Arch.OPTIONS;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -44,6 +47,8 @@ public final class MetaGraph implements Network {
     private final Set<Option> touched = new LinkedHashSet<>();
     /** Count of option executions in the last forward (for tests: gathered never runs an unselected option). */
     private int optionRuns;
+
+    private long optionRows;
 
     /** One candidate block; its parameters, for selective updates. */
     interface Option {
@@ -141,6 +146,11 @@ public final class MetaGraph implements Network {
         return optionRuns;
     }
 
+    /** Rows (images) the options of the last forward ran on, summed over every option run. */
+    public long lastOptionRows() {
+        return optionRows;
+    }
+
     /** Parameters that took part in the last training forward. */
     @Override
     public List<NDArray> touchedParams() {
@@ -176,6 +186,7 @@ public final class MetaGraph implements Network {
         checkPolicy(policy, b);
         touched.clear();
         optionRuns = 0;
+        optionRows = 0;
         NDManager m = x.getManager();
         NDArray pol = m.create(policy, new Shape(b, CELLS * OPTIONS, 1, 1, 1));
         NDArray h = stem(x, pass);
@@ -230,23 +241,36 @@ public final class MetaGraph implements Network {
 
     private NDArray run(int t, int a, NDArray x, Pass pass) {
         optionRuns++;
-        if (pass.training()) {
+        optionRows += x.getShape().get(0);
+        if (pass.training() || JniUtils.isGradMode()) { // options that take part in a backward pass
             touched.add(cells[t][a]);
         }
         return cells[t][a].forward(x, pass);
     }
 
-    /**
-     * Gathered execution (eval mode only): each option runs on exactly the rows that selected it and
-     * its output is scattered back; so an image routed to a shallow architecture costs less.
-     */
+    /** Gathered execution in eval mode (see {@link #forwardGathered(NDArray, float[], Pass)}). */
     public NDArray forwardGathered(NDArray x, float[] policy) {
+        return forwardGathered(x, policy, Pass.EVAL);
+    }
+
+    /**
+     * Gathered execution: each option runs on exactly the rows that selected it and its output is
+     * scattered back; so an image routed to a shallow architecture costs less. In eval mode the
+     * result equals {@link #forwardMasked}. In train mode (sparse training, docs/algorithm.md §12)
+     * each option's BatchNorm normalises over its own rows instead of the whole batch. While autograd
+     * records, the scatter is a product with a 0/1 selection matrix (DJL has no differentiable
+     * {@code index_add}), so gradients flow back through it and through the gather; otherwise it
+     * writes the rows in place.
+     */
+    public NDArray forwardGathered(NDArray x, float[] policy, Pass pass) {
         int b = (int) x.getShape().get(0);
         checkPolicy(policy, b);
         touched.clear();
         optionRuns = 0;
-        NDManager m = x.getManager();
-        NDArray h = stem(x, Pass.EVAL);
+        optionRows = 0;
+        boolean differentiable = JniUtils.isGradMode();
+
+        NDArray h = stem(x, pass);
         for (int t = 0; t < CELLS; t++) {
             long[][] rows = new long[OPTIONS][];
             int[] counts = new int[OPTIONS];
@@ -283,43 +307,92 @@ public final class MetaGraph implements Network {
             if (!entry[t] && emptyCount == b) {
                 continue; // the whole batch skips this cell
             }
-            NDArray y = null;
-            for (int a = 0; a < OPTIONS; a++) {
-                int n = rows[a].length;
-                if (n == 0) {
-                    continue;
-                }
-                if (n == b) {
-                    NDArray o = run(t, a, h, Pass.EVAL);
-                    y = y == null ? o : y.add(o);
-                } else {
-                    NDArray idx = m.create(rows[a]); // int64 row indices, no conversion op
-                    NDIndex at = new NDIndex("{}", idx);
-                    NDArray o = run(t, a, h.get(at), Pass.EVAL);
-                    if (y == null) {
-                        Shape s = o.getShape();
-                        long[] dims = s.getShape().clone();
-                        dims[0] = b;
-                        y = m.zeros(new Shape(dims), o.getDataType());
-                    }
-                    y.set(at, y.get(at).add(o));
-                }
-            }
+            long[] emptyRows = null;
             if (!entry[t] && emptyCount > 0) {
-                long[] er = new long[emptyCount];
+                emptyRows = new long[emptyCount];
                 int k = 0;
                 for (int r = 0; r < b; r++) {
                     if (isEmpty[r]) {
-                        er[k++] = r;
+                        emptyRows[k++] = r;
                     }
                 }
-                NDArray idx = m.create(er);
-                NDIndex at = new NDIndex("{}", idx);
-                y.set(at, y.get(at).add(h.get(at)));
             }
-            h = y;
+            h = differentiable
+                    ? scatterBySelection(t, h, rows, emptyRows, b, pass)
+                    : scatterInPlace(t, h, rows, emptyRows, b, pass);
         }
-        return head(h, Pass.EVAL);
+        return head(h, pass);
+    }
+
+    /** One cell, gathered, summing the options' outputs into a new array row by row (no autograd). */
+    private NDArray scatterInPlace(int t, NDArray h, long[][] rows, long[] emptyRows, int b, Pass pass) {
+        NDManager m = h.getManager();
+        NDArray y = null;
+        for (int a = 0; a < OPTIONS; a++) {
+            int n = rows[a].length;
+            if (n == 0) {
+                continue;
+            }
+            if (n == b) {
+                NDArray o = run(t, a, h, pass);
+                y = y == null ? o : y.add(o);
+            } else {
+                NDIndex at = new NDIndex("{}", m.create(rows[a])); // int64 row indices, no conversion op
+                NDArray o = run(t, a, h.get(at), pass);
+                if (y == null) {
+                    long[] dims = o.getShape().getShape().clone();
+                    dims[0] = b;
+                    y = m.zeros(new Shape(dims), o.getDataType());
+                }
+                y.set(at, y.get(at).add(o));
+            }
+        }
+        if (emptyRows != null) {
+            NDIndex at = new NDIndex("{}", m.create(emptyRows));
+            y.set(at, y.get(at).add(h.get(at)));
+        }
+        return y;
+    }
+
+    /**
+     * One cell, gathered, differentiably: the outputs of the options (each on its rows) and the
+     * identity rows are stacked and multiplied by a [B, N] 0/1 matrix that puts each back on its
+     * row; the product's cost is B·N·C·H·W multiply-adds, small next to the options' convolutions.
+     */
+    private NDArray scatterBySelection(int t, NDArray h, long[][] rows, long[] emptyRows, int b, Pass pass) {
+        NDManager m = h.getManager();
+        NDList parts = new NDList();
+        int total = 0;
+        for (int a = 0; a < OPTIONS; a++) {
+            total += rows[a].length;
+        }
+        total += emptyRows == null ? 0 : emptyRows.length;
+        float[] select = new float[b * total];
+        int col = 0;
+        for (int a = 0; a < OPTIONS; a++) {
+            int n = rows[a].length;
+            if (n == 0) {
+                continue;
+            }
+            NDArray o = n == b ? run(t, a, h, pass) : run(t, a, h.get(new NDIndex("{}", m.create(rows[a]))), pass);
+            parts.add(o);
+            for (long r : rows[a]) {
+                select[(int) r * total + col++] = 1f;
+            }
+        }
+        if (emptyRows != null) {
+            parts.add(h.get(new NDIndex("{}", m.create(emptyRows))));
+            for (long r : emptyRows) {
+                select[(int) r * total + col++] = 1f;
+            }
+        }
+        NDArray stacked = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        Shape s = stacked.getShape();
+        NDArray flat = stacked.reshape(total, s.size() / total);
+        NDArray y = m.create(select, new Shape(b, total)).matMul(flat);
+        long[] dims = s.getShape().clone();
+        dims[0] = b;
+        return y.reshape(new Shape(dims));
     }
 
     /**

@@ -41,7 +41,8 @@ final class PretrainStage implements TrainingStage {
         this.opt = new Optim.Sgd(loop.root(), cfg.pretrainLr, cfg.momentum, cfg.nesterov, cfg.pretrainWd);
         this.steps = cfg.hasFixedArch()
                 ? Steps.fixed(loop.root(), net, Arch.fixed(cfg.fixedArch))
-                : new Steps(loop.root(), net, null);
+                : loop.newSteps(net, null);
+        this.steps.setGatheredTraining(cfg.gatheredTraining());
         this.lr = "step".equals(cfg.lrSchedule) ? Schedule.stepDrops(cfg.pretrainLr) : Schedule.cosine(cfg.pretrainLr);
         this.keep = Schedule.keep(cfg.allOnFraction, cfg.finalKeep);
     }

@@ -49,7 +49,7 @@ final class SearchStage implements TrainingStage {
         this.netLr = cfg.netLr > 0 ? cfg.netLr : cfg.lr;
         this.netOpt = new Optim.Sgd(loop.root(), netLr, 0, false, cfg.wd);
         this.ctrlOpt = new Optim.Adam(loop.root(), cfg.lr, cfg.wd);
-        this.steps = new Steps(loop.root(), net, ctrl);
+        this.steps = loop.newSteps(net, ctrl);
         this.ctrlLr = Schedule.decayEvery(cfg.lr, cfg.lrDecayRatio, cfg.epochStep);
         this.ub = Reward.upperBound(table, cfg);
     }

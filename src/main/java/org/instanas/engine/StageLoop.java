@@ -57,6 +57,13 @@ final class StageLoop {
         return root;
     }
 
+    /** Steps over {@code net} (and {@code ctrl}, may be null) with the run's execution of training passes. */
+    Steps newSteps(MetaGraph net, Controller ctrl) {
+        Steps s = new Steps(root, net, ctrl);
+        s.setGatheredTraining(cfg.gatheredTraining());
+        return s;
+    }
+
     MetaGraph newNet() {
         return new MetaGraph(root, ctx.preset, ctx.classes(), cfg.seed);
     }

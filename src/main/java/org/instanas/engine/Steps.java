@@ -27,6 +27,8 @@ public final class Steps {
     private final int size;
     /** Use gathered execution for the controller step's two no-grad reward forwards. */
     private boolean gatheredRewards = true;
+    /** Run each option of a training pass only on its rows (docs/algorithm.md §12) instead of masked. */
+    private boolean gatheredTraining = false;
     /** One row (85 values) of a fixed architecture that stands in for the controller; null with a controller. */
     private final float[] fixedRow;
 
@@ -74,6 +76,11 @@ public final class Steps {
         this.gatheredRewards = g;
     }
 
+    /** Gathered (sparse) execution of the meta-graph's training passes instead of masked execution. */
+    public void setGatheredTraining(boolean g) {
+        this.gatheredTraining = g;
+    }
+
     /** Thrown when a loss or reward is NaN or infinite. */
     public static final class NumericalFault extends RuntimeException {
         public NumericalFault(String message) {
@@ -111,7 +118,9 @@ public final class Steps {
             NDArray loss;
             float[] logits;
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray out = net.forwardMasked(xs, policy, Pass.TRAIN);
+                NDArray out = gatheredTraining
+                        ? net.forwardGathered(xs, policy, Pass.TRAIN)
+                        : net.forwardMasked(xs, policy, Pass.TRAIN);
                 loss = crossEntropy(m, out, y);
                 gc.backward(loss);
                 logits = out.toFloatArray();

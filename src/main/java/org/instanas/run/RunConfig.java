@@ -30,6 +30,13 @@ public final class RunConfig {
     public long maxSteps = 0;
 
     public int batchSize = 64;
+    /**
+     * How training passes run the meta-graph: "masked" (every selected option on the whole batch,
+     * multiplied by its 0/1 mask, as the original) or "gathered" (each option only on the rows that
+     * selected it; BatchNorm then normalises over those rows; docs/algorithm.md §12)
+     */
+    public String execution = "masked";
+
     public int testBatchSize = 250;
     public boolean augment = true;
 
@@ -88,6 +95,11 @@ public final class RunConfig {
     // --- evaluate
     /** images timed one by one for the measured (wall-clock) latency; 0 = none */
     public int measureImages = 200;
+
+    /** Whether training passes run gathered (see {@link #execution}). */
+    public boolean gatheredTraining() {
+        return "gathered".equals(execution);
+    }
 
     /** Whether this run trains one fixed architecture (see {@link #fixedArch}). */
     public boolean hasFixedArch() {
@@ -154,6 +166,9 @@ public final class RunConfig {
         }
         if (!Double.isFinite(posW) || !Double.isFinite(negW)) {
             p.add("pos-w / neg-w: must be finite numbers");
+        }
+        if (!List.of("masked", "gathered").contains(execution)) {
+            p.add("execution: must be masked or gathered (was " + execution + ")");
         }
         if (!List.of("cosine", "step").contains(lrSchedule)) {
             p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");

@@ -21,6 +21,7 @@ import org.instanas.data.Datasets;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.RoutingCsv;
@@ -62,6 +63,34 @@ class PipelineTest extends EngineTestBase {
         c.measureImages = 5;
         c.threads = 1;
         return c;
+    }
+
+    @Test
+    void gatheredExecutionTrainsEveryStageAndIsRecorded() throws Exception {
+        Path run = tmp.resolve("gathered");
+        RunConfig cfg = tinyConfig();
+        cfg.execution = "gathered";
+        cfg.staticWindow = true; // a 3-repeat latency table is noisy: keep the window from depending on it
+        cfg.searchEpochs = 1;
+        engine(() -> {
+            for (Stage s : List.of(Stage.PRETRAIN, Stage.SEARCH, Stage.FINETUNE)) {
+                assertEquals(
+                        Pipeline.Outcome.COMPLETED,
+                        Pipeline.run(s, cfg, run, null, false, new StageListener() {}, new CancelToken()));
+            }
+        });
+        RunDirectory dir = new RunDirectory(run);
+        assertEquals("gathered", RunInfo.read(dir.runJson()).config().get("execution"));
+        List<MetricRecord> steps = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.kind().equals(MetricRecord.STEP))
+                .toList();
+        // the meta-graph's cross-entropy: "loss" in pretraining and fine-tuning, "net_loss" in the search
+        long netSteps = steps.stream()
+                .map(r -> r.values().get(r.stage().equals(Stage.SEARCH.id()) ? Metric.NET_LOSS : Metric.LOSS))
+                .filter(loss -> loss != null)
+                .peek(loss -> assertTrue(Double.isFinite(loss) && loss > 0, "cross-entropy " + loss))
+                .count();
+        assertTrue(netSteps >= 12, "pretrain, search and finetune steps with a loss: " + netSteps);
     }
 
     @Test

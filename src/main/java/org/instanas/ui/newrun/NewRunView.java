@@ -71,9 +71,9 @@ public final class NewRunView extends VBox {
                 browse(() -> chooseDir(null, p -> data.textProperty().set(p.toString())));
         row(data.label(), withButton(dataField, browseData), error(data));
         section("Schedule");
-        for (String n :
-                new String[] {"pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "seed"
-                }) {
+        for (String n : new String[] {
+            "pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "execution", "seed"
+        }) {
             field(vm.field(n));
         }
         section("Device");

@@ -82,6 +82,12 @@ public final class NewRunViewModel {
                 str(d.maxSteps),
                 (c, t) -> c.maxSteps = Long.parseLong(t));
         add("batch-size", "Batch size", null, str(d.batchSize), (c, t) -> c.batchSize = Integer.parseInt(t));
+        add(
+                "execution",
+                "Execution",
+                "masked (as the original) or gathered (each option on its own rows)",
+                d.execution,
+                (c, t) -> c.execution = t.strip());
         add("seed", "Seed", null, str(d.seed), (c, t) -> c.seed = Long.parseLong(t));
         add(
                 "threads",
