@@ -111,8 +111,6 @@ public final class CurvesFigure implements Figure {
             Map.entry(Metric.ADVANTAGE, "advantage"),
             Map.entry(Metric.ENTROPY, "entropy"),
             Map.entry(Metric.UNIQUE, "unique architectures"),
-            Map.entry("unique_archs", "unique architectures"),
-            Map.entry("uniqueArchs", "unique architectures"),
             Map.entry(Metric.LOSS, "loss"),
             Map.entry(Metric.LR, "learning rate"),
             Map.entry(Metric.UB, "upper bound (ms)"),
@@ -190,14 +188,7 @@ public final class CurvesFigure implements Figure {
     public static List<String> defaultKeys(Collection<String> available) {
         List<String> pick = new ArrayList<>();
         available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
-        for (String k : List.of(
-                Metric.REWARD,
-                Metric.ACCURACY,
-                Metric.LATENCY,
-                Metric.ENTROPY,
-                Metric.UNIQUE,
-                "unique_archs",
-                "uniqueArchs")) {
+        for (String k : List.of(Metric.REWARD, Metric.ACCURACY, Metric.LATENCY, Metric.ENTROPY, Metric.UNIQUE)) {
             if (available.contains(k)) {
                 pick.add(k);
             }

@@ -73,6 +73,6 @@ public final class Metric {
     /** Keys drawn as the latency band (the reward window), not as panels of their own. */
     public static final Set<String> WINDOW = Set.of(UB, LB);
 
-    /** Other names of {@link #UNIQUE} that readers still accept. */
+    /** Older names of {@link #UNIQUE}: {@link MetricsFile#parse} reads them as {@link #UNIQUE}. */
     public static final Set<String> UNIQUE_OLD_NAMES = Set.of("unique_archs", "uniqueArchs");
 }

@@ -68,13 +68,15 @@ public final class MetricsFile {
                     continue;
                 }
                 JsonNode v = e.getValue();
+                // records written before the key was settled use an older name of "unique"
+                String key = Metric.UNIQUE_OLD_NAMES.contains(e.getKey()) ? Metric.UNIQUE : e.getKey();
                 if (v.isNumber()) {
-                    values.put(e.getKey(), v.asDouble());
+                    values.put(key, v.asDouble());
                 } else if (v.isTextual()) {
                     switch (v.asText()) {
-                        case "NaN" -> values.put(e.getKey(), Double.NaN);
-                        case "Infinity" -> values.put(e.getKey(), Double.POSITIVE_INFINITY);
-                        case "-Infinity" -> values.put(e.getKey(), Double.NEGATIVE_INFINITY);
+                        case "NaN" -> values.put(key, Double.NaN);
+                        case "Infinity" -> values.put(key, Double.POSITIVE_INFINITY);
+                        case "-Infinity" -> values.put(key, Double.NEGATIVE_INFINITY);
                         default -> {}
                     }
                 }

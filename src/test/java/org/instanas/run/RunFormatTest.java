@@ -76,6 +76,18 @@ class RunFormatTest {
     }
 
     @Test
+    void olderNamesOfTheUniqueArchitecturesMetricReadAsUnique() {
+        for (String old : List.of("unique_archs", "uniqueArchs", "unique")) {
+            MetricRecord r = MetricsFile.parse(
+                    "{\"stage\":\"search\",\"kind\":\"step\",\"epoch\":0,\"step\":3,\"time\":1,\"" + old + "\":7}",
+                    w -> {
+                        throw new AssertionError(w);
+                    });
+            assertEquals(Map.of(Metric.UNIQUE, 7.0), r.values(), old);
+        }
+    }
+
+    @Test
     void unknownFieldsFromANewerVersionAreIgnoredButANewerFormatIsRefused() throws Exception {
         RunDirectory d = newRun();
         String json = Files.readString(d.runJson());
