@@ -14,6 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +50,8 @@ public final class MetaGraph implements Network {
     private int optionRuns;
 
     private long optionRows;
+    /** Calibration passes each option ran in since {@link #resetCalibration} (see {@link Pass#calibration}). */
+    private final int[][] calibrated = new int[CELLS][OPTIONS];
 
     /** One candidate block; its parameters, for selective updates. */
     interface Option {
@@ -140,6 +143,13 @@ public final class MetaGraph implements Network {
 
     public boolean[] stageEntries() {
         return entry.clone();
+    }
+
+    /** Starts a BatchNorm re-estimation: no option has run in a calibration pass yet. */
+    public void resetCalibration() {
+        for (int[] c : calibrated) {
+            Arrays.fill(c, 0);
+        }
     }
 
     public int lastOptionRuns() {
@@ -245,7 +255,9 @@ public final class MetaGraph implements Network {
         if (pass.training() || JniUtils.isGradMode()) { // options that take part in a backward pass
             touched.add(cells[t][a]);
         }
-        return cells[t][a].forward(x, pass);
+        // in a re-estimation, an option averages over the batches it ran in, not over all of them
+        Pass p = pass.calibration() ? Pass.calibration(++calibrated[t][a]) : pass;
+        return cells[t][a].forward(x, p);
     }
 
     /** Gathered execution in eval mode (see {@link #forwardGathered(NDArray, float[], Pass)}). */

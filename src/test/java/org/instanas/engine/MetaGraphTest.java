@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.instanas.run.Arch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -227,5 +228,42 @@ class MetaGraphTest extends EngineTestBase {
             }
         }
         assertEquals(7, n);
+    }
+
+    @Test
+    void recalibrationAveragesAnOptionOverTheBatchesItRanIn() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                MetaGraph net = new MetaGraph(m, p, 10, 1);
+                Steps steps = new Steps(m, net, null);
+                int b = 8;
+                int t = 1;
+                while (net.stageEntries()[t]) {
+                    t++;
+                }
+                float[] x1 = randomImages(b * 784, 1);
+                float[] x2 = randomImages(b * 784, 2);
+                float[] mbv2 = Steps.constantPolicy(b, 0);
+                float[] withOption1 = mbv2.clone();
+                for (int r = 0; r < b; r++) {
+                    withOption1[(r * Arch.CELLS + t) * Arch.OPTIONS + 1] = 1f;
+                }
+                // option 1 of cell t runs in the second batch only: its statistics are that batch's
+                steps.recalibrate(List.of(x1, x2), b, x -> x == x1 ? mbv2 : withOption1);
+                Map<String, float[]> both = net.params().bufferValues();
+                steps.recalibrate(List.of(x2), b, x -> withOption1);
+                Map<String, float[]> second = net.params().bufferValues();
+                String prefix = "cell" + t + ".op1.";
+                int checked = 0;
+                for (String k : both.keySet()) {
+                    if (k.startsWith(prefix)) {
+                        assertArrayEquals(second.get(k), both.get(k), 1e-4f, k);
+                        checked++;
+                    }
+                }
+                assertTrue(checked >= 4, "the option's BatchNorm buffers: " + checked);
+            }
+        });
     }
 }
