@@ -371,12 +371,20 @@ public final class Steps {
      */
     public void recalibrate(List<float[]> batches, int b, Function<float[], float[]> policyOf) {
         net.params().resetBatchNorm();
+        net.resetCalibration();
         int k = 0;
         for (float[] x : batches) {
             k++;
             float[] pol = policyOf.apply(x);
             try (NDManager m = root.newSubManager()) {
-                net.forwardMasked(images(m, x, b), pol, Pass.calibration(k));
+                // the statistics of the execution the weights were trained with: per option over
+                // its own rows when training ran gathered, over the whole batch when masked
+                NDArray xs = images(m, x, b);
+                if (gatheredTraining) {
+                    net.forwardGathered(xs, pol, Pass.calibration(k));
+                } else {
+                    net.forwardMasked(xs, pol, Pass.calibration(k));
+                }
             }
         }
     }
