@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.instanas.engine.CancelToken;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * caller of {@link #cancel()} for a job that had not started): keep them short.
  */
 public final class JobHandle<T> implements JobContext {
+    private static final Logger LOG = LoggerFactory.getLogger(JobHandle.class);
+
     private final String title;
     private final CancelToken token = new CancelToken();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -170,7 +173,7 @@ public final class JobHandle<T> implements JobContext {
             try {
                 l.accept(this);
             } catch (RuntimeException e) {
-                LoggerFactory.getLogger(JobHandle.class).warn("job listener failed", e);
+                LOG.warn("job listener failed", e);
             }
         }
     }

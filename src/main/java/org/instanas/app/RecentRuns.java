@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.Json;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@link AppPaths#home()}. A missing or unreadable file is an empty list, never an error.
  */
 public final class RecentRuns {
+    private static final Logger LOG = LoggerFactory.getLogger(RecentRuns.class);
+
     public static final int MAX = 12;
 
     /** One remembered run. */
@@ -73,8 +76,7 @@ public final class RecentRuns {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(RecentRuns.class)
-                    .warn("{} is unreadable; starting a new list ({})", file, e.getMessage());
+            LOG.warn("{} is unreadable; starting a new list ({})", file, e.getMessage());
         }
     }
 
@@ -82,7 +84,7 @@ public final class RecentRuns {
         try {
             AtomicFiles.writeJson(file, entries);
         } catch (IOException e) {
-            LoggerFactory.getLogger(RecentRuns.class).warn("cannot save {}: {}", file, e.getMessage());
+            LOG.warn("cannot save {}: {}", file, e.getMessage());
         }
     }
 }

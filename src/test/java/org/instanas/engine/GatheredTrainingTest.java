@@ -51,19 +51,7 @@ class GatheredTrainingTest extends EngineTestBase {
                         gradients(root, net, preset, x, weights, xs -> net.forwardGathered(xs, policy, Pass.EVAL));
                 long gatheredRows = net.lastOptionRows();
 
-                int compared = 0;
-                for (String k : masked.keySet()) {
-                    float[] a = masked.get(k);
-                    float[] b = gathered.get(k);
-                    double scale = 1e-6;
-                    for (float v : a) {
-                        scale = Math.max(scale, Math.abs(v));
-                    }
-                    for (int i = 0; i < a.length; i++) {
-                        assertEquals(a[i], b[i], 2e-4 * scale, k + "[" + i + "]");
-                    }
-                    compared++;
-                }
+                int compared = assertSameGradients(masked, gathered);
                 assertTrue(compared > 20, "gradients of the stem, the selected options and the head: " + compared);
 
                 // gathered: one row per (image, cell, selected option), plus option 4 of an empty
@@ -122,19 +110,25 @@ class GatheredTrainingTest extends EngineTestBase {
                 net.params().setBufferValues(stats);
                 Map<String, float[]> gathered =
                         gradients(root, net, preset, x, weights, xs -> net.forwardGathered(xs, policy, Pass.TRAIN));
-                for (String k : masked.keySet()) {
-                    float[] a = masked.get(k);
-                    float[] b = gathered.get(k);
-                    double scale = 1e-6;
-                    for (float v : a) {
-                        scale = Math.max(scale, Math.abs(v));
-                    }
-                    for (int i = 0; i < a.length; i++) {
-                        assertEquals(a[i], b[i], 2e-4 * scale, k + "[" + i + "]");
-                    }
-                }
+                assertSameGradients(masked, gathered);
             }
         });
+    }
+
+    /** Every gradient of {@code want} equals {@code got}'s within 2e-4 of its tensor's largest; returns their count. */
+    private static int assertSameGradients(Map<String, float[]> want, Map<String, float[]> got) {
+        for (String k : want.keySet()) {
+            float[] a = want.get(k);
+            float[] b = got.get(k);
+            double scale = 1e-6;
+            for (float v : a) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 2e-4 * scale, k + "[" + i + "]");
+            }
+        }
+        return want.size();
     }
 
     private static float[] images(Preset p, SplittableRandom r) {

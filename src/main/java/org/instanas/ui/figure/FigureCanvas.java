@@ -12,6 +12,7 @@ import javafx.scene.paint.Color;
 import org.instanas.figure.Figure;
 import org.instanas.figure.FigureStyle;
 import org.jfree.fx.FXGraphics2D;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * or the style is replaced (at most once per pulse).
  */
 public final class FigureCanvas extends Region {
+    private static final Logger LOG = LoggerFactory.getLogger(FigureCanvas.class);
+
     private final Canvas canvas = new Canvas();
     private final FXGraphics2D g2;
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
@@ -97,7 +100,7 @@ public final class FigureCanvas extends Region {
         } catch (RuntimeException e) {
             gc.setFill(Color.FIREBRICK);
             gc.fillText("Cannot draw " + f.title() + ": " + e.getMessage(), 12, 24);
-            LoggerFactory.getLogger(FigureCanvas.class).warn("figure {} failed to draw", f.id(), e);
+            LOG.warn("figure {} failed to draw", f.id(), e);
         } finally {
             gc.restore();
         }

@@ -16,6 +16,7 @@ import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
 import org.instanas.ui.common.Theme;
 import org.instanas.ui.export.ExportDialog;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * given run or the bundled sample project. Used by {@link org.instanas.ui.WorkbenchApp} and by tests.
  */
 public final class Workbench {
+    private static final Logger LOG = LoggerFactory.getLogger(Workbench.class);
+
     /** How long closing the window waits for a running stage to reach a step boundary. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -111,10 +114,7 @@ public final class Workbench {
                     () -> {
                         boolean stopped = vm.stopRunning(STOP_TIMEOUT);
                         if (!stopped) {
-                            LoggerFactory.getLogger(Workbench.class)
-                                    .warn(
-                                            "the stage did not stop within {} s; closing anyway",
-                                            STOP_TIMEOUT.toSeconds());
+                            LOG.warn("the stage did not stop within {} s; closing anyway", STOP_TIMEOUT.toSeconds());
                         }
                         Platform.runLater(() -> {
                             dispose();

@@ -12,6 +12,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.Region;
 import org.instanas.figure.Figure;
 import org.instanas.figure.FigureStyle;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@link #repaint()}, at most once per layout pass.
  */
 public final class RasterFigureView extends Region {
+    private static final Logger LOG = LoggerFactory.getLogger(RasterFigureView.class);
+
     private final ImageView view = new ImageView();
     private final ObjectProperty<Figure> figure = new SimpleObjectProperty<>();
     private final ObjectProperty<FigureStyle> style = new SimpleObjectProperty<>(FigureStyle.screen());
@@ -96,7 +99,7 @@ public final class RasterFigureView extends Region {
             g.scale(scale, scale);
             f.draw(g, new Rectangle2D.Double(0, 0, w, h), style.get());
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(RasterFigureView.class).warn("figure {} failed to draw", f.id(), e);
+            LOG.warn("figure {} failed to draw", f.id(), e);
         } finally {
             g.dispose();
         }
