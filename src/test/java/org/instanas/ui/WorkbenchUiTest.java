@@ -154,7 +154,13 @@ class WorkbenchUiTest {
         Label error = robot.lookup("#error-lr").queryAs(Label.class);
         assertEquals("must be a positive number (was -0.001)", error.getText());
         assertTrue(error.isVisible());
-        robot.clickOn(lr).eraseText(6).write("0.0005");
+        // the error row moved the form: focus the field itself (a click could land on its neighbour)
+        robot.interact(() -> {
+            lr.requestFocus();
+            lr.selectAll();
+        });
+        robot.write("0.0005");
+        assertEquals("0.0005", lr.getText());
         assertFalse(start.isDisabled());
         assertEquals("", error.getText());
     }
