@@ -71,11 +71,20 @@ public final class NewRunView extends VBox {
                 browse(() -> chooseDir(null, p -> data.textProperty().set(p.toString())));
         row(data.label(), withButton(dataField, browseData), error(data));
         section("Schedule");
-        for (String n : new String[] {
-            "pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "execution", "seed"
-        }) {
+        for (String n :
+                new String[] {"pretrain-epochs", "search-epochs", "finetune-epochs", "max-steps", "batch-size", "seed"
+                }) {
             field(vm.field(n));
         }
+        ComboBox<String> execution = new ComboBox<>();
+        execution.getItems().setAll(NewRunViewModel.EXECUTIONS);
+        execution.valueProperty().bindBidirectional(vm.executionProperty());
+        execution.setMaxWidth(Double.MAX_VALUE);
+        execution.setId("execution");
+        execution.setTooltip(new Tooltip("Training passes: masked runs every selected option on the whole batch "
+                + "(as the original); gathered runs each option only on the images that selected it (faster; "
+                + "BatchNorm then normalises over those images)"));
+        row("Execution", execution, null);
         section("Device");
         ComboBox<String> device = new ComboBox<>();
         device.getItems().setAll(NewRunViewModel.DEVICES);

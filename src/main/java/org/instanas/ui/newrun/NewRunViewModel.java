@@ -30,11 +30,14 @@ import org.instanas.run.RunConfig;
 public final class NewRunViewModel {
     public static final List<String> PRESETS = List.of("tiny", "c10", "c100", "tiny-imagenet", "imagenet");
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    /** The executions of the training passes (see {@link RunConfig#execution}). */
+    public static final List<String> EXECUTIONS = List.of("masked", "gathered");
 
     // Properties
     private final StringProperty runDir = new SimpleStringProperty("");
     private final StringProperty preset = new SimpleStringProperty("tiny");
     private final StringProperty device = new SimpleStringProperty("auto");
+    private final StringProperty execution = new SimpleStringProperty("masked");
     private final BooleanProperty staticWindow = new SimpleBooleanProperty(false);
     private final BooleanProperty batchIter = new SimpleBooleanProperty(false);
     private final Map<String, FormField> fields = new LinkedHashMap<>();
@@ -82,12 +85,6 @@ public final class NewRunViewModel {
                 str(d.maxSteps),
                 (c, t) -> c.maxSteps = Long.parseLong(t));
         add("batch-size", "Batch size", null, str(d.batchSize), (c, t) -> c.batchSize = Integer.parseInt(t));
-        add(
-                "execution",
-                "Execution",
-                "masked (as the original) or gathered (each option on its own rows)",
-                d.execution,
-                (c, t) -> c.execution = t.strip());
         add("seed", "Seed", null, str(d.seed), (c, t) -> c.seed = Long.parseLong(t));
         add(
                 "threads",
@@ -121,6 +118,7 @@ public final class NewRunViewModel {
         runDir.addListener(o -> validate());
         preset.addListener(o -> validate());
         device.addListener(o -> validate());
+        execution.addListener(o -> validate());
         staticWindow.addListener(o -> validate());
         batchIter.addListener(o -> validate());
         validate();
@@ -151,6 +149,11 @@ public final class NewRunViewModel {
 
     public StringProperty deviceProperty() {
         return device;
+    }
+
+    /** How training passes run: masked (as the original) or gathered. */
+    public StringProperty executionProperty() {
+        return execution;
     }
 
     public BooleanProperty staticWindowProperty() {
@@ -209,6 +212,7 @@ public final class NewRunViewModel {
     public void load(RunConfig c, Path dir) {
         preset.set(c.preset);
         device.set(c.device);
+        execution.set(c.execution);
         staticWindow.set(c.staticWindow);
         batchIter.set(c.batchIter);
         RunConfig probe = c.copy();
@@ -228,6 +232,7 @@ public final class NewRunViewModel {
         RunConfig c = new RunConfig();
         c.preset = preset.get();
         c.device = device.get();
+        c.execution = execution.get();
         c.staticWindow = staticWindow.get();
         c.batchIter = batchIter.get();
         for (FormField f : fields.values()) {
@@ -245,6 +250,7 @@ public final class NewRunViewModel {
         RunConfig c = new RunConfig();
         c.preset = preset.get();
         c.device = device.get();
+        c.execution = execution.get();
         c.staticWindow = staticWindow.get();
         c.batchIter = batchIter.get();
         List<String> all = new ArrayList<>();

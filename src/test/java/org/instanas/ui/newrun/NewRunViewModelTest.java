@@ -35,6 +35,19 @@ class NewRunViewModelTest {
     }
 
     @Test
+    void theExecutionChoiceReachesTheConfigAndComesBackFromARun() {
+        NewRunViewModel vm = valid();
+        assertEquals("masked", vm.config().execution);
+        vm.executionProperty().set("gathered");
+        assertTrue(vm.isValid(), vm.problems().toString());
+        RunConfig c = vm.config();
+        assertEquals("gathered", c.execution);
+        NewRunViewModel again = valid();
+        again.load(c, tmp.resolve("other"));
+        assertEquals("gathered", again.executionProperty().get());
+    }
+
+    @Test
     void eachProblemIsShownNextToItsField() {
         NewRunViewModel vm = valid();
         vm.field("lr").textProperty().set("-1");
