@@ -212,6 +212,7 @@ class PipelineTest extends EngineTestBase {
     void cancelledSearchResumesWithEveryStepOnce() throws Exception {
         Path run = tmp.resolve("resume");
         RunConfig cfg = tinyConfig();
+        cfg.staticWindow = true; // resume is under test, not the window of a noisy 3-repeat table
         engine(() -> {
             Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null);
             CancelToken cancel = new CancelToken();
