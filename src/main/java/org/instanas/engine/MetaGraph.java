@@ -15,8 +15,8 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +45,8 @@ public final class MetaGraph implements Network {
     private final NDArray fcW;
     private final NDArray fcB;
     /** Options run by the last training forward: only their parameters get an optimizer update. */
-    private final Set<Option> touched = new LinkedHashSet<>();
+    /** Options that ran, by identity (a record's equals would compare its tensors' contents). */
+    private final Set<Option> touched = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Count of option executions in the last forward (for tests: gathered never runs an unselected option). */
     private int optionRuns;
 
@@ -491,7 +492,9 @@ public final class MetaGraph implements Network {
     /** {@link #gradientFault()} over the parameters of {@code params} that are in {@code used}. */
     static String gradientFault(Params params, List<NDArray> used) {
         List<NDArray> ps = new ArrayList<>();
-        Set<NDArray> in = new HashSet<>(used);
+        // identity, not NDArray.equals: DJL compares contents (aten::equal), which cost ~10 % of a step
+        Set<NDArray> in = Collections.newSetFromMap(new IdentityHashMap<>());
+        in.addAll(used);
         for (NDArray p : params.trainable()) {
             if (in.contains(p)) {
                 ps.add(p); // forward order: stem, cells, head, classifier
