@@ -99,6 +99,11 @@ final class Checkpoints {
     }
 
     /** The newest complete checkpoint written by one of {@code stages}, or null. */
+    /** The checkpoint called {@code name}, or when it is null the newest of {@code stages} (null: none). */
+    static CheckpointInfo namedOrNewest(RunDirectory dir, String name, String... stages) {
+        return name != null ? byName(dir, name) : newest(dir, stages);
+    }
+
     static CheckpointInfo newest(RunDirectory dir, String... stages) {
         List<CheckpointInfo> all = dir.listCheckpoints();
         for (int i = all.size() - 1; i >= 0; i--) {

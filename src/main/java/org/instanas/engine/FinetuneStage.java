@@ -62,9 +62,7 @@ final class FinetuneStage implements TrainingStage {
 
     @Override
     public void start(String checkpoint) throws IOException {
-        CheckpointInfo start = checkpoint != null
-                ? Checkpoints.byName(ctx.dir, checkpoint)
-                : Checkpoints.newest(ctx.dir, Stage.SEARCH.id());
+        CheckpointInfo start = Checkpoints.namedOrNewest(ctx.dir, checkpoint, Stage.SEARCH.id());
         if (start == null || !Checkpoints.hasController(start)) {
             throw new UserException(
                     ctx.dir.root() + ": no search checkpoint with a controller to fine-tune; run 'search' first "

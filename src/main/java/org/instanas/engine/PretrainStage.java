@@ -39,10 +39,7 @@ final class PretrainStage implements TrainingStage {
         this.cfg = ctx.cfg;
         this.net = loop.newNet();
         this.opt = new Optim.Sgd(loop.root(), cfg.pretrainLr, cfg.momentum, cfg.nesterov, cfg.pretrainWd);
-        this.steps = cfg.hasFixedArch()
-                ? Steps.fixed(loop.root(), net, Arch.fixed(cfg.fixedArch))
-                : loop.newSteps(net, null);
-        this.steps.setGatheredTraining(cfg.gatheredTraining());
+        this.steps = cfg.hasFixedArch() ? loop.fixedSteps(net) : loop.newSteps(net, null);
         this.lr = "step".equals(cfg.lrSchedule) ? Schedule.stepDrops(cfg.pretrainLr) : Schedule.cosine(cfg.pretrainLr);
         this.keep = Schedule.keep(cfg.allOnFraction, cfg.finalKeep);
     }

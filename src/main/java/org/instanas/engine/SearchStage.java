@@ -81,9 +81,7 @@ final class SearchStage implements TrainingStage {
 
     @Override
     public void start(String checkpoint) throws IOException {
-        CheckpointInfo start = checkpoint != null
-                ? Checkpoints.byName(ctx.dir, checkpoint)
-                : Checkpoints.newest(ctx.dir, Stage.PRETRAIN.id());
+        CheckpointInfo start = Checkpoints.namedOrNewest(ctx.dir, checkpoint, Stage.PRETRAIN.id());
         if (start == null) {
             throw new UserException(ctx.dir.root() + ": no pretrained meta-graph to search on; run 'pretrain' first "
                     + "(or pass --checkpoint NAME)");

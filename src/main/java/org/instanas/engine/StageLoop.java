@@ -59,7 +59,16 @@ final class StageLoop {
 
     /** Steps over {@code net} (and {@code ctrl}, may be null) with the run's execution of training passes. */
     Steps newSteps(MetaGraph net, Controller ctrl) {
-        Steps s = new Steps(root, net, ctrl);
+        return withExecution(new Steps(root, net, ctrl));
+    }
+
+    /** Steps of the run's fixed architecture (see {@link RunConfig#fixedArch}), with the run's execution. */
+    Steps fixedSteps(MetaGraph net) {
+        return withExecution(Steps.fixed(root, net, Arch.fixed(cfg.fixedArch)));
+    }
+
+    private Steps withExecution(Steps s) {
+        // training passes and the BatchNorm re-estimation of evaluations run as the run trains
         s.setGatheredTraining(cfg.gatheredTraining());
         return s;
     }
@@ -327,9 +336,7 @@ final class StageLoop {
             evaluateFixed(from, table);
             return;
         }
-        CheckpointInfo c = from != null
-                ? Checkpoints.byName(ctx.dir, from)
-                : Checkpoints.newest(ctx.dir, Stage.FINETUNE.id(), Stage.SEARCH.id());
+        CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, from, Stage.FINETUNE.id(), Stage.SEARCH.id());
         if (c == null || !Checkpoints.hasController(c)) {
             throw new UserException(
                     ctx.dir.root() + ": no checkpoint with a controller to evaluate; run 'search' first "
@@ -342,24 +349,14 @@ final class StageLoop {
         ctx.event(stage, 0, 0, "evaluating " + c.name() + " on " + ctx.test().size() + " test images");
         String name = "final-" + c.name();
         EvalSummary s = Evaluator.evaluate(
-                ctx,
-                new Steps(root, net, ctrl),
-                net.classes(),
-                table,
-                name,
-                stage,
-                c.epoch(),
-                w[0],
-                w[1],
-                cfg.measureImages);
+                ctx, newSteps(net, ctrl), net.classes(), table, name, stage, c.epoch(), w[0], w[1], cfg.measureImages);
         emitEval(stage, s);
     }
 
     /** Evaluates a fixed-architecture run (see {@link RunConfig#fixedArch}): every image takes that architecture. */
     private void evaluateFixed(String from, LatencyTable table) throws Exception {
         String stage = Stage.EVALUATE.id();
-        CheckpointInfo c =
-                from != null ? Checkpoints.byName(ctx.dir, from) : Checkpoints.newest(ctx.dir, Stage.PRETRAIN.id());
+        CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, from, Stage.PRETRAIN.id());
         if (c == null) {
             throw new UserException(
                     ctx.dir.root() + ": no checkpoint of the fixed architecture to evaluate; run 'pretrain' "
@@ -375,7 +372,7 @@ final class StageLoop {
                         + ctx.test().size() + " test images");
         EvalSummary s = Evaluator.evaluate(
                 ctx,
-                Steps.fixed(root, net, Arch.fixed(cfg.fixedArch)),
+                fixedSteps(net),
                 net.classes(),
                 table,
                 "final-" + c.name(),
