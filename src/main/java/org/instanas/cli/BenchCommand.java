@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.instanas.engine.Bench;
+import org.instanas.engine.Controller;
 import org.instanas.engine.Torch;
 import org.instanas.run.Json;
 import picocli.CommandLine.Command;
@@ -22,8 +23,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--op",
-            description = "One of: pretrain_step, search_step, infer_mbv2, infer_routed_masked, infer_routed_gathered.")
+            description = "One of: pretrain_step, pretrain_drop_step, pretrain_drop_step_gathered, search_step, "
+                    + "search_step_gathered, infer_mbv2, infer_controller, infer_routed_masked, infer_routed_gathered.")
     String op;
+
+    @Option(
+            names = "--controller-pool",
+            defaultValue = "0",
+            description = "The controller's input pooling (0 = the preset's), as a run's --controller-pool.")
+    int controllerPool;
+
+    @Option(
+            names = "--controller-width",
+            defaultValue = "1",
+            description = "The controller's channel multiplier, as a run's --controller-width (default 1).")
+    double controllerWidth;
 
     @Option(names = "--all", description = "Run every op.")
     boolean all;
@@ -63,7 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (all && profile != null) {
             throw new IllegalArgumentException("--profile records one op: give --op OP instead of --all");
         }
-        Bench.Extras extras = new Bench.Extras(rssEvery, BenchCommand::print, profile);
+        Bench.Extras extras = new Bench.Extras(
+                rssEvery, BenchCommand::print, profile, new Controller.Size(controllerPool, controllerWidth));
         return EngineThread.call(threads, () -> {
             if (all) {
                 Bench.all(preset, batch, iters, warmup, BenchCommand::print);

@@ -156,6 +156,22 @@ public final class StageOptions {
     @Option(names = "--ub-end-fraction", description = "UB at the end, × MobileNetV2-path latency (default 0.5).")
     Double ubEnd;
 
+    @Option(
+            names = "--window-schedule",
+            description = "How UB moves from start to end: step (linearly, step by step; default) or epoch "
+                    + "(once per epoch, as the original).")
+    String windowSchedule;
+
+    @Option(
+            names = "--controller-pool",
+            description = "Average-pool the controller's input by this factor (0 = the preset's; default 0).")
+    Integer controllerPool;
+
+    @Option(
+            names = "--controller-width",
+            description = "Multiply the controller's channels by this (default 1: the paper's controller).")
+    Double controllerWidth;
+
     @Option(names = "--static", description = "Static reward window [min, max].")
     Boolean staticWindow;
 
@@ -232,6 +248,9 @@ public final class StageOptions {
         if (ubStart != null) c.ubStartFraction = ubStart;
         if (ubEnd != null) c.ubEndFraction = ubEnd;
         if (staticWindow != null) c.staticWindow = staticWindow;
+        if (windowSchedule != null) c.windowSchedule = windowSchedule;
+        if (controllerPool != null) c.controllerPool = controllerPool;
+        if (controllerWidth != null) c.controllerWidth = controllerWidth;
         if (batchIter != null) c.batchIter = batchIter;
         if (trueEntropy != null) c.trueEntropy = trueEntropy;
         if (finetuneLr != null) c.finetuneLr = finetuneLr;

@@ -29,6 +29,7 @@ public final class Bench {
             "search_step",
             "search_step_gathered",
             "infer_mbv2",
+            "infer_controller",
             "infer_routed_masked",
             "infer_routed_gathered");
     /** Keep probability of the late-pretraining ops (the reference's KEEP). */
@@ -39,7 +40,7 @@ public final class Bench {
     private Bench() {}
 
     public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup) {
-        return run(presetName, batch, op, iters, warmup, new Extras(0, null, null));
+        return run(presetName, batch, op, iters, warmup, new Extras(0, null, null, Controller.Size.PRESET));
     }
 
     /**
@@ -48,8 +49,9 @@ public final class Bench {
      * @param rssEvery  report the resident set size every this many timed iterations (0 = never), to {@code rss}
      * @param rss       receives (iteration, resident MiB) lines
      * @param profile   a chrome-trace JSON file for libtorch's profiler over the timed iterations; null = none
+     * @param controller the controller's pooling and width (every op that runs the controller uses it)
      */
-    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, Path profile) {}
+    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, Path profile, Controller.Size controller) {}
 
     public static Map<String, Object> run(
             String presetName, int batch, String op, int iters, int warmup, Extras extras) {
@@ -57,7 +59,7 @@ public final class Bench {
         int threads = Torch.threads();
         try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
             MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
-            Controller ctrl = new Controller(root, preset, SEED + 1);
+            Controller ctrl = new Controller(root, preset, SEED + 1, extras.controller());
             Steps steps = new Steps(root, net, ctrl);
             SplittableRandom rng = new SplittableRandom(SEED + batch);
             int n = batch * preset.inputChannels() * preset.inputSize() * preset.inputSize();
@@ -101,6 +103,7 @@ public final class Bench {
                         steps.trainNet(x, y, Steps.permuteRows(r.sampled(), batch, rng), netOpt);
                     };
                 case "infer_mbv2" -> () -> steps.inferPolicy(x, batch, mbv2);
+                case "infer_controller" -> () -> steps.greedy(x, batch);
                 case "infer_routed_masked" ->
                     () -> {
                         try (NDManager m = root.newSubManager()) {
@@ -156,6 +159,10 @@ public final class Bench {
             rec.put("batch", batch);
             rec.put("op", op);
             rec.put("threads", threads);
+            if (!extras.controller().equals(Controller.Size.PRESET)) {
+                rec.put("controller_pool", extras.controller().pool());
+                rec.put("controller_width", extras.controller().width());
+            }
             rec.put("median_ms", round(LatencyProfiler.quantile(t, 0.5)));
             rec.put("p10_ms", round(LatencyProfiler.quantile(t, 0.1)));
             rec.put("p90_ms", round(LatencyProfiler.quantile(t, 0.9)));

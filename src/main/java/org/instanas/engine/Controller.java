@@ -16,7 +16,8 @@ import org.instanas.run.Arch;
  * The controller (docs/algorithm.md §5): a small ResNet that maps an image to 17×5 independent Bernoulli
  * probabilities. Policy32 (ResNet-8, parameter-free "DownsampleB" shortcuts) or Policy224
  * (quarter-width ResNet-10 with 1×1-conv shortcuts). Inputs larger than the controller's design size
- * are average-pooled first (the preset's {@code controllerPool}).
+ * are average-pooled first (the preset's {@code controllerPool}); a run may pool more and narrow the
+ * channels ({@link Size}) so the controller costs little next to the network it routes.
  */
 public final class Controller implements Network {
     private final Params params;
@@ -49,17 +50,35 @@ public final class Controller implements Network {
         }
     }
 
+    /**
+     * The controller's input pooling and channel width: {@code pool} average-pools the image by that
+     * factor before the first convolution (0 = the preset's {@code controllerPool}); {@code width}
+     * multiplies every channel count (at least 4 channels each).
+     */
+    public record Size(int pool, double width) {
+        /** The preset's pooling at full width: the paper's controller. */
+        public static final Size PRESET = new Size(0, 1.0);
+
+        int channels(int c) {
+            return width == 1.0 ? c : Math.max(4, (int) Math.round(c * width));
+        }
+    }
+
     public Controller(NDManager manager, Preset preset, long seed) {
+        this(manager, preset, seed, Size.PRESET);
+    }
+
+    public Controller(NDManager manager, Preset preset, long seed, Size size) {
         this.params = new Params(manager, seed);
         this.p224 = "policy224".equals(preset.controller());
-        this.pool = preset.controllerPool();
+        this.pool = size.pool() > 0 ? size.pool() : preset.controllerPool();
         int in = preset.inputChannels();
         if (p224) {
-            stem = ConvBn.createNormal(params, "c.stem", in, 16, 7, 2);
-            int[] w = {16, 32, 64, 128};
+            int[] w = {size.channels(16), size.channels(32), size.channels(64), size.channels(128)};
+            stem = ConvBn.createNormal(params, "c.stem", in, w[0], 7, 2);
             int[] s = {1, 2, 2, 2};
             units = new Unit[4];
-            int c = 16;
+            int c = w[0];
             for (int i = 0; i < 4; i++) {
                 String n = "c.unit" + i;
                 ConvBn proj = i == 0 ? null : ConvBn.create(params, n + ".proj", c, w[i], 1, s[i], 1);
@@ -71,14 +90,14 @@ public final class Controller implements Network {
                         0);
                 c = w[i];
             }
-            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 128), 128);
-            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), 128);
+            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, c), c);
+            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), c);
         } else {
-            stem = ConvBn.createNormal(params, "c.stem", in, 16, 3, 1);
-            int[] w = {16, 32, 64};
+            int[] w = {size.channels(16), size.channels(32), size.channels(64)};
+            stem = ConvBn.createNormal(params, "c.stem", in, w[0], 3, 1);
             int[] s = {1, 2, 2};
             units = new Unit[3];
-            int c = 16;
+            int c = w[0];
             for (int i = 0; i < 3; i++) {
                 String n = "c.unit" + i;
                 units[i] = new Unit(
@@ -89,8 +108,8 @@ public final class Controller implements Network {
                         w[i] - c);
                 c = w[i];
             }
-            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, 64), 64);
-            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), 64);
+            fcW = params.uniform("c.fc.w", new Shape(Arch.LENGTH, c), c);
+            fcB = params.uniform("c.fc.b", new Shape(Arch.LENGTH), c);
         }
     }
 

@@ -54,21 +54,40 @@ public final class Reward {
             double ubStartFraction,
             double ubEndFraction,
             boolean staticWindow) {
-        Schedule ub = upperBound(min, baseline, max, ubStartFraction, ubEndFraction, staticWindow);
+        Schedule ub = upperBound(min, baseline, max, ubStartFraction, ubEndFraction, staticWindow, false);
         return new double[] {min, ub.at(new Schedule.Progress(0, 0, epoch, epochs))};
     }
 
-    /** The schedule of the window's UB for a run's latency table and settings (see {@link #window}). */
+    /**
+     * The schedule of the window's UB for a run's latency table and settings: the anchors of {@link
+     * #window}, per epoch or step by step ({@link RunConfig#windowSchedule}). The search asks it at
+     * the controller's own progress: its step among the controller steps of the stage.
+     */
     static Schedule upperBound(LatencyTable t, RunConfig cfg) {
-        return upperBound(t.min(), t.baseline(), t.max(), cfg.ubStartFraction, cfg.ubEndFraction, cfg.staticWindow);
+        return upperBound(
+                t.min(),
+                t.baseline(),
+                t.max(),
+                cfg.ubStartFraction,
+                cfg.ubEndFraction,
+                cfg.staticWindow,
+                cfg.windowPerStep());
     }
 
     private static Schedule upperBound(
-            double min, double baseline, double max, double ubStartFraction, double ubEndFraction, boolean fixed) {
+            double min,
+            double baseline,
+            double max,
+            double ubStartFraction,
+            double ubEndFraction,
+            boolean fixed,
+            boolean perStep) {
         if (fixed) {
             return Schedule.constant(max);
         }
-        Schedule falling = Schedule.linearOverEpochs(ubStartFraction * max, ubEndFraction * baseline);
+        double start = ubStartFraction * max;
+        double end = ubEndFraction * baseline;
+        Schedule falling = perStep ? Schedule.linearOverSteps(start, end) : Schedule.linearOverEpochs(start, end);
         double floor = min * 1.0001 + 1e-9;
         return p -> Math.max(falling.at(p), floor);
     }

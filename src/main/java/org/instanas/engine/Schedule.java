@@ -48,6 +48,20 @@ interface Schedule {
     }
 
     /**
+     * Linear from {@code start} to {@code end}, step by step, between the same anchors as {@link
+     * #linearOverEpochs}: {@code start} at the first step, {@code end} from the first step of the last
+     * epoch on (a one-epoch stage ramps over its whole length). A per-epoch window outruns the
+     * controller of a short search: it jumps at once to where no sampled architecture is rewarded.
+     */
+    static Schedule linearOverSteps(double start, double end) {
+        return p -> {
+            double ramp = p.epochs() <= 1 ? p.steps() : (double) p.steps() * (p.epochs() - 1) / p.epochs();
+            double r = ramp <= 0 ? 1.0 : Math.min(1.0, p.step() / ramp);
+            return start - (start - end) * r;
+        };
+    }
+
+    /**
      * Pretraining's keep probability of each option: 1 for the first {@code allOnFraction} of the
      * steps, then falling linearly, step by step, to {@code finalKeep} at the last step. (Per epoch, a
      * two-epoch run with half of it all-on jumped from 1 to the final keep at once and collapsed to

@@ -92,7 +92,7 @@ final class SearchStage implements TrainingStage {
 
     @Override
     public void beginEpoch(Schedule.Progress at) {
-        ubNow = ub.at(at);
+        ubNow = ub.at(controllerProgress(at, 0));
         ctrlLrNow = ctrlLr.at(at);
         ctrlOpt.setLr(ctrlLrNow);
     }
@@ -107,6 +107,9 @@ final class SearchStage implements TrainingStage {
         int n = b.y().length;
         double lb = table.min();
         SplittableRandom rng = new SplittableRandom(Batches.mix(cfg.seed + 11 + phase, at.epoch(), b.step()));
+        if (phase == 0) {
+            ubNow = ub.at(controllerProgress(at, b.step()));
+        }
         if (phase == 1) {
             float[] sampled = steps.policy(b.x(), n, true, cfg.alpha, rng);
             Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(sampled, n, rng), netOpt);
@@ -144,6 +147,7 @@ final class SearchStage implements TrainingStage {
                 .put(Metric.LATENCY_SAMPLED, r.latSampled())
                 .put(Metric.OPTIONS, r.optionsGreedy())
                 .put(Metric.UNIQUE, r.uniqueGreedy())
+                .put(Metric.IN_WINDOW, r.inWindowSampled())
                 .put(Metric.UB, ubNow)
                 .put(Metric.LB, lb)
                 .put(Metric.LOSS, r.loss())
@@ -156,6 +160,16 @@ final class SearchStage implements TrainingStage {
                     .put(Metric.NET_LR, netLr);
         }
         return v.map();
+    }
+
+    /**
+     * Where the controller stands: its step {@code stepInEpoch} of epoch {@code at.epoch()} among the
+     * controller steps of the whole search (the meta-graph phase's steps do not move the window).
+     */
+    private Schedule.Progress controllerProgress(Schedule.Progress at, int stepInEpoch) {
+        long perEpoch = at.steps() / Math.max(1, (long) at.epochs() * phases());
+        return new Schedule.Progress(
+                at.epoch() * perEpoch + stepInEpoch, perEpoch * at.epochs(), at.epoch(), at.epochs());
     }
 
     @Override

@@ -78,7 +78,8 @@ final class StageLoop {
     }
 
     Controller newController() {
-        return new Controller(root, ctx.preset, cfg.seed + 1);
+        return new Controller(
+                root, ctx.preset, cfg.seed + 1, new Controller.Size(cfg.controllerPool, cfg.controllerWidth));
     }
 
     Pipeline.Outcome pretrain(String checkpoint, boolean resume) throws Exception {

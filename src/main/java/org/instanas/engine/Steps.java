@@ -102,6 +102,7 @@ public final class Steps {
             double accGreedy,
             double latSampled,
             double latGreedy,
+            double inWindowSampled,
             double optionsGreedy,
             int uniqueGreedy,
             float[] sampled) {}
@@ -208,7 +209,7 @@ public final class Steps {
             float[] greedy = new float[b * n];
             float[] sampled = new float[b * n];
             double[] adv = new double[b];
-            double rs = 0, rg = 0, accS = 0, accG = 0, latS = 0, latG = 0, opts = 0;
+            double rs = 0, rg = 0, accS = 0, accG = 0, latS = 0, latG = 0, opts = 0, inside = 0;
             NDArray loss;
             NDArray ent;
             int uniqueCount;
@@ -263,6 +264,7 @@ public final class Steps {
                     accG += okG ? 1 : 0;
                     latS += zs;
                     latG += zg;
+                    inside += zs > lb && zs < ub ? 1 : 0;
                     uniq.add(Arch.format(gb));
                     for (int i = 0; i < n; i++) {
                         opts += greedy[r * n + i];
@@ -307,6 +309,7 @@ public final class Steps {
                     accG / b,
                     latS / b,
                     latG / b,
+                    inside / b,
                     opts / b,
                     uniqueCount,
                     sampled);

@@ -180,15 +180,16 @@ public final class CurvesFigure implements Figure {
 
     /**
      * The series drawn until the user picks, the one rule for the curves pane and the exported
-     * figure: the search's main curves (reward, accuracy, latency, entropy, unique architectures)
-     * that are present, then loss and learning rate, then the first keys, until at
+     * figure: the search's main curves (reward, accuracy, latency, share of samples inside the window,
+     * entropy, unique architectures) that are present, then loss and learning rate, then the first keys, until at
      * least three are chosen; never the window's bounds, which are drawn as the latency band.
      * {@code available} in first-seen order.
      */
     public static List<String> defaultKeys(Collection<String> available) {
         List<String> pick = new ArrayList<>();
         available = available.stream().filter(k -> !BAND_KEYS.contains(k)).toList();
-        for (String k : List.of(Metric.REWARD, Metric.ACCURACY, Metric.LATENCY, Metric.ENTROPY, Metric.UNIQUE)) {
+        for (String k : List.of(
+                Metric.REWARD, Metric.ACCURACY, Metric.LATENCY, Metric.IN_WINDOW, Metric.ENTROPY, Metric.UNIQUE)) {
             if (available.contains(k)) {
                 pick.add(k);
             }

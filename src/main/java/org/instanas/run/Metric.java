@@ -50,6 +50,8 @@ public final class Metric {
     public static final String UNIQUE = "unique";
     /** The reward window's upper and lower bound (ms). */
     public static final String UB = "ub";
+    /** Share of the sampled architectures whose table latency lies inside the reward window (LB, UB). */
+    public static final String IN_WINDOW = "in_window";
 
     public static final String LB = "lb";
     /** The meta-graph step's loss, accuracy and learning rate (search phase 1, or with --batch-iter). */

@@ -84,7 +84,21 @@ public final class RunConfig {
     public double ubStartFraction = 0.7;
     public double ubEndFraction = 0.5;
     public boolean staticWindow = false;
+    /**
+     * How the window's UB moves from its start to its end: "step" (linearly, step by step of the
+     * controller; the default) or "epoch" (once per epoch, as the original; runs recorded before this
+     * setting existed read as "epoch")
+     */
+    public String windowSchedule = "step";
+
     public boolean batchIter = false;
+    /**
+     * The controller's input pooling factor (0 = the preset's) and channel width multiplier: a smaller
+     * controller costs less per image (docs/algorithm.md §5; docs/performance.md "The controller's cost")
+     */
+    public int controllerPool = 0;
+
+    public double controllerWidth = 1.0;
     public boolean trueEntropy = false;
 
     // --- finetune (docs/algorithm.md §7.3)
@@ -121,7 +135,19 @@ public final class RunConfig {
     }
 
     public static RunConfig fromMap(Map<String, Object> map) {
-        return map == null ? new RunConfig() : Json.MAPPER.convertValue(map, RunConfig.class);
+        if (map == null) {
+            return new RunConfig();
+        }
+        RunConfig c = Json.MAPPER.convertValue(map, RunConfig.class);
+        if (!map.containsKey("windowSchedule")) {
+            c.windowSchedule = "epoch"; // what every run recorded before the setting did
+        }
+        return c;
+    }
+
+    /** Whether the window's UB moves step by step (see {@link #windowSchedule}). */
+    public boolean windowPerStep() {
+        return "step".equals(windowSchedule);
     }
 
     /** Every problem with the values, each naming the setting; empty when valid. */
@@ -170,10 +196,15 @@ public final class RunConfig {
         if (!List.of("masked", "gathered").contains(execution)) {
             p.add("execution: must be masked or gathered (was " + execution + ")");
         }
+        if (!List.of("step", "epoch").contains(windowSchedule)) {
+            p.add("window-schedule: must be step or epoch (was " + windowSchedule + ")");
+        }
         if (!List.of("cosine", "step").contains(lrSchedule)) {
             p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");
         }
         positive(p, "epoch-step", epochStep);
+        range(p, "controller-pool", controllerPool, 0, 8);
+        range(p, "controller-width", controllerWidth, 0.125, 4);
         if (hasFixedArch()) {
             try {
                 Arch.fixed(fixedArch);

@@ -21,8 +21,13 @@ class BenchTest extends EngineTestBase {
     void reportsResidentSizeEveryNIterationsAndWritesAProfileTrace() throws Exception {
         List<Map<String, Object>> rss = new ArrayList<>();
         Path trace = tmp.resolve("trace.json");
-        Map<String, Object> rec = onEngine(
-                () -> Bench.run("tiny", 2, "infer_routed_gathered", 4, 0, new Bench.Extras(2, rss::add, trace)));
+        Map<String, Object> rec = onEngine(() -> Bench.run(
+                "tiny",
+                2,
+                "infer_routed_gathered",
+                4,
+                0,
+                new Bench.Extras(2, rss::add, trace, Controller.Size.PRESET)));
         assertEquals(
                 List.of(2, 4),
                 rss.stream().map(m -> ((Number) m.get("iteration")).intValue()).toList());

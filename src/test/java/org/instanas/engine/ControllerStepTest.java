@@ -106,6 +106,52 @@ class ControllerStepTest extends EngineTestBase {
         });
     }
 
+    @Test
+    void aSmallerControllerStillGivesEveryImageItsProbabilitiesAndTrains() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
+                Controller paper = new Controller(m, p, 2);
+                Controller small = new Controller(m, p, 2, new Controller.Size(2, 0.5));
+                long full = paper.params().trainable().stream()
+                        .mapToLong(a -> a.getShape().size())
+                        .sum();
+                long half = small.params().trainable().stream()
+                        .mapToLong(a -> a.getShape().size())
+                        .sum();
+                assertTrue(half < full / 3, half + " parameters at width 0.5 against " + full);
+                assertEquals(
+                        new Shape(85, 32),
+                        small.params().trainableByName().get("c.fc.w").getShape());
+                int b = 4;
+                float[] x = MetaGraphTest.randomImages(b * 28 * 28, 4);
+                NDArray probs = small.forward(m.create(x, new Shape(b, 1, 28, 28)), Pass.EVAL);
+                assertEquals(new Shape(b, 17, 5), probs.getShape());
+                Steps steps = new Steps(m, net, small);
+                Map<String, float[]> before = values(small.params().trainableByName());
+                LatencyTable table = LatencyProfiler.macs(p);
+                steps.trainController(
+                        x,
+                        new int[] {0, 1, 2, 3},
+                        table,
+                        table.min(),
+                        table.max(),
+                        ALPHA,
+                        0.8,
+                        30,
+                        0,
+                        1,
+                        false,
+                        new Optim.Adam(m, 1e-2, 0),
+                        new SplittableRandom(5));
+                assertFalse(Arrays.equals(
+                        before.get("c.fc.w"),
+                        values(small.params().trainableByName()).get("c.fc.w")));
+            }
+        });
+    }
+
     private static Map<String, float[]> values(Map<String, NDArray> tensors) {
         Map<String, float[]> out = new LinkedHashMap<>();
         tensors.forEach((k, v) -> out.put(k, v.toFloatArray()));

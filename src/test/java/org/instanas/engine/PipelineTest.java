@@ -148,6 +148,28 @@ class PipelineTest extends EngineTestBase {
                 List.of("reward", "advantage", "entropy", "accuracy", "latency", "ub", "lb", "unique", "loss", "lr")) {
             assertTrue(searchStep.has(k), "search step has " + k);
         }
+        // the window's UB moves step by step over the first epoch's controller steps (the default
+        // schedule), and holds at its end through the last epoch; the share inside it is recorded
+        List<MetricRecord> controllerSteps = metrics.stream()
+                .filter(r -> r.stage().equals("search") && r.has("reward"))
+                .toList();
+        List<Double> ub0 = controllerSteps.stream()
+                .filter(r -> r.epoch() == 0)
+                .map(r -> r.value("ub"))
+                .toList();
+        List<Double> ub1 = controllerSteps.stream()
+                .filter(r -> r.epoch() == 1)
+                .map(r -> r.value("ub"))
+                .toList();
+        assertEquals(4, ub0.size());
+        for (int i = 1; i < ub0.size(); i++) {
+            assertTrue(ub0.get(i) <= ub0.get(i - 1), "UB falls within the epoch: " + ub0);
+        }
+        assertTrue(ub0.get(3) < ub0.get(0), "UB moves within the first epoch: " + ub0);
+        assertEquals(1, ub1.stream().distinct().count(), "UB holds at its end in the last epoch: " + ub1);
+        for (MetricRecord r : controllerSteps) {
+            assertTrue(r.value("in_window") >= 0 && r.value("in_window") <= 1, r.toString());
+        }
         // UB shrinks over the search epochs
         List<MetricRecord> evals = metrics.stream()
                 .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.EPOCH))

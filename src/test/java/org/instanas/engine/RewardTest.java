@@ -52,4 +52,27 @@ class RewardTest {
         double[] empty = Reward.window(4, 5, 8, 10, 40, 0.7, 0.5, false);
         assertTrue(empty[1] > empty[0]);
     }
+
+    @Test
+    void perStepWindowHasTheEpochAnchorsAndMovesBetweenThem() {
+        Schedule step = Schedule.linearOverSteps(28, 5);
+        Schedule epoch = Schedule.linearOverEpochs(28, 5);
+        // 3 epochs of 10 steps: the end is reached at the first step of the last epoch, as per epoch
+        for (int e = 0; e < 3; e++) {
+            Schedule.Progress first = new Schedule.Progress(e * 10L, 30, e, 3);
+            assertEquals(epoch.at(first), step.at(first), 1e-12, "epoch " + e);
+        }
+        assertEquals(28 - 23 * 0.25, step.at(new Schedule.Progress(5, 30, 0, 3)), 1e-12);
+        assertEquals(5, step.at(new Schedule.Progress(29, 30, 2, 3)), 1e-12);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < 20; s++) {
+            double ub = step.at(new Schedule.Progress(s, 30, s / 10, 3));
+            assertTrue(ub < previous, "falls at every step");
+            previous = ub;
+        }
+        // a one-epoch search ramps over its whole length (per epoch it would sit at the end)
+        assertEquals(28, step.at(new Schedule.Progress(0, 10, 0, 1)), 1e-12);
+        assertEquals(5, step.at(new Schedule.Progress(10, 10, 0, 1)), 1e-12);
+        assertEquals(5, epoch.at(new Schedule.Progress(0, 10, 0, 1)), 1e-12);
+    }
 }

@@ -102,9 +102,9 @@ class CurvesFigureTest {
         assertEquals(
                 List.of("loss", "lr", "keep"), CurvesFigure.defaultKeys(List.of("ub", "lb", "keep", "loss", "lr")));
         assertEquals(
-                List.of("reward", "accuracy", "latency", "entropy", "unique"),
-                CurvesFigure.defaultKeys(
-                        List.of("loss", "lb", "reward", "ub", "accuracy", "latency", "entropy", "unique", "lr")));
+                List.of("reward", "accuracy", "latency", "in_window", "entropy", "unique"),
+                CurvesFigure.defaultKeys(List.of(
+                        "loss", "lb", "reward", "ub", "accuracy", "in_window", "latency", "entropy", "unique", "lr")));
         assertEquals(List.of("a", "b"), CurvesFigure.defaultKeys(List.of("a", "b", "ub")));
     }
 }

@@ -137,12 +137,24 @@ class RunFormatTest {
         c.batchSize = 0;
         c.device = "tpu";
         c.alpha = 0.2;
+        c.windowSchedule = "hourly";
         List<String> p = c.problems();
         List<String> names = new ArrayList<>();
         for (String s : p) {
             names.add(s.substring(0, s.indexOf(':')));
         }
-        assertTrue(names.containsAll(List.of("lr", "batch-size", "device", "alpha")), p.toString());
+        assertTrue(names.containsAll(List.of("lr", "batch-size", "device", "alpha", "window-schedule")), p.toString());
         assertFalse(new RunConfig().problems().iterator().hasNext(), "defaults are valid");
+    }
+
+    @Test
+    void runsRecordedBeforeTheWindowScheduleSettingKeepTheirPerEpochWindow() {
+        RunConfig now = new RunConfig();
+        assertEquals("step", now.windowSchedule);
+        assertEquals("step", RunConfig.fromMap(now.toMap()).windowSchedule, "a new run reads back as it was");
+        Map<String, Object> old = now.toMap();
+        old.remove("windowSchedule");
+        assertEquals("epoch", RunConfig.fromMap(old).windowSchedule, "an older run.json resumes as it ran");
+        assertFalse(RunConfig.fromMap(old).windowPerStep());
     }
 }

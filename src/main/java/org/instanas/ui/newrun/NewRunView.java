@@ -98,6 +98,15 @@ public final class NewRunView extends VBox {
                 }) {
             field(vm.field(n));
         }
+        ComboBox<String> windowSchedule = new ComboBox<>();
+        windowSchedule.getItems().setAll(NewRunViewModel.WINDOW_SCHEDULES);
+        windowSchedule.valueProperty().bindBidirectional(vm.windowScheduleProperty());
+        windowSchedule.setMaxWidth(Double.MAX_VALUE);
+        windowSchedule.setId("window-schedule");
+        windowSchedule.setTooltip(new Tooltip("How the reward window's UB falls from its start to its end: step by "
+                + "step of the controller (it can follow), or once per epoch as the original (a short search "
+                + "jumps to where no sampled architecture is rewarded)"));
+        row("UB schedule", windowSchedule, null);
         CheckBox staticWindow = new CheckBox("Static window (UB/LB fixed)");
         staticWindow.selectedProperty().bindBidirectional(vm.staticWindowProperty());
         CheckBox batchIter = new CheckBox("batch_iter (alternate per batch)");

@@ -32,12 +32,15 @@ public final class NewRunViewModel {
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
     /** The executions of the training passes (see {@link RunConfig#execution}). */
     public static final List<String> EXECUTIONS = List.of("masked", "gathered");
+    /** How the reward window's UB moves (see {@link RunConfig#windowSchedule}). */
+    public static final List<String> WINDOW_SCHEDULES = List.of("step", "epoch");
 
     // Properties
     private final StringProperty runDir = new SimpleStringProperty("");
     private final StringProperty preset = new SimpleStringProperty("tiny");
     private final StringProperty device = new SimpleStringProperty("auto");
     private final StringProperty execution = new SimpleStringProperty("masked");
+    private final StringProperty windowSchedule = new SimpleStringProperty("step");
     private final BooleanProperty staticWindow = new SimpleBooleanProperty(false);
     private final BooleanProperty batchIter = new SimpleBooleanProperty(false);
     private final Map<String, FormField> fields = new LinkedHashMap<>();
@@ -119,6 +122,7 @@ public final class NewRunViewModel {
         preset.addListener(o -> validate());
         device.addListener(o -> validate());
         execution.addListener(o -> validate());
+        windowSchedule.addListener(o -> validate());
         staticWindow.addListener(o -> validate());
         batchIter.addListener(o -> validate());
         validate();
@@ -154,6 +158,10 @@ public final class NewRunViewModel {
     /** How training passes run: masked (as the original) or gathered. */
     public StringProperty executionProperty() {
         return execution;
+    }
+
+    public StringProperty windowScheduleProperty() {
+        return windowSchedule;
     }
 
     public BooleanProperty staticWindowProperty() {
@@ -213,6 +221,7 @@ public final class NewRunViewModel {
         preset.set(c.preset);
         device.set(c.device);
         execution.set(c.execution);
+        windowSchedule.set(c.windowSchedule);
         staticWindow.set(c.staticWindow);
         batchIter.set(c.batchIter);
         RunConfig probe = c.copy();
@@ -230,15 +239,21 @@ public final class NewRunViewModel {
     /** The config the form describes; call only when {@link #isValid()}. */
     public RunConfig config() {
         RunConfig c = new RunConfig();
-        c.preset = preset.get();
-        c.device = device.get();
-        c.execution = execution.get();
-        c.staticWindow = staticWindow.get();
-        c.batchIter = batchIter.get();
+        applyChoices(c);
         for (FormField f : fields.values()) {
             f.applyTo(c);
         }
         return c;
+    }
+
+    /** The settings chosen with combo boxes and check boxes (the text fields apply themselves). */
+    private void applyChoices(RunConfig c) {
+        c.preset = preset.get();
+        c.device = device.get();
+        c.execution = execution.get();
+        c.windowSchedule = windowSchedule.get();
+        c.staticWindow = staticWindow.get();
+        c.batchIter = batchIter.get();
     }
 
     public Path runDirPath() {
@@ -248,11 +263,7 @@ public final class NewRunViewModel {
     /** Re-checks every field; called on each edit. */
     public void validate() {
         RunConfig c = new RunConfig();
-        c.preset = preset.get();
-        c.device = device.get();
-        c.execution = execution.get();
-        c.staticWindow = staticWindow.get();
-        c.batchIter = batchIter.get();
+        applyChoices(c);
         List<String> all = new ArrayList<>();
         Map<String, String> byField = new LinkedHashMap<>();
         for (FormField f : fields.values()) {

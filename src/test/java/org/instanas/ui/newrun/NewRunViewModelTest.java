@@ -48,6 +48,19 @@ class NewRunViewModelTest {
     }
 
     @Test
+    void theWindowScheduleChoiceReachesTheConfigAndComesBackFromARun() {
+        NewRunViewModel vm = valid();
+        assertEquals("step", vm.config().windowSchedule);
+        vm.windowScheduleProperty().set("epoch");
+        assertTrue(vm.isValid(), vm.problems().toString());
+        RunConfig c = vm.config();
+        assertEquals("epoch", c.windowSchedule);
+        NewRunViewModel again = valid();
+        again.load(c, tmp.resolve("other"));
+        assertEquals("epoch", again.windowScheduleProperty().get());
+    }
+
+    @Test
     void eachProblemIsShownNextToItsField() {
         NewRunViewModel vm = valid();
         vm.field("lr").textProperty().set("-1");
