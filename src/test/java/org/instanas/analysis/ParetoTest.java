@@ -52,7 +52,8 @@ class ParetoTest {
         assertEquals(5.0, v.get(0).errorPct(), 1e-9);
         assertEquals("\u221240.0%", VariantsTable.change(v.get(2).latencyChange()));
         assertEquals("0%", VariantsTable.change(0));
-        assertTrue(v.get(0).beats(base));
+        // the meta-graph's own MobileNetV2 path flatters: nothing is marked as beating it
+        assertFalse(v.get(0).beats(base));
         assertFalse(v.get(3).beats(base));
         assertEquals("A", VariantsTable.letter(0));
         assertEquals("Z", VariantsTable.letter(25));
@@ -138,6 +139,27 @@ class ParetoTest {
                 VariantsTable.BASELINE_LABEL,
                 VariantsTable.of(merged).baseline().label());
         assertEquals(92.0, VariantsTable.of(merged).baseline().accuracyPct(), 1e-9);
+    }
+
+    @Test
+    void theEvaluationsOfOneControllerAreOneVariantWithTheirBestAccuracy() {
+        // a search checkpoint and three fine-tuning epochs from it route every image alike (same
+        // latency mean, std and unique architectures): one point, not four with identical latency
+        EvalSummary s2 = eval("search-0002", 6.0, 0.60, "2025-01-01");
+        EvalSummary f1 = eval("finetune-0001", 6.0, 0.73, "2025-01-02");
+        EvalSummary f2 = eval("finetune-0002", 6.0, 0.75, "2025-01-03");
+        EvalSummary f3 = eval("finetune-0003", 6.0, 0.74, "2025-01-04");
+        EvalSummary s1 = eval("search-0001", 8.0, 0.67, "2025-01-01");
+        VariantsTable t = VariantsTable.of(List.of(s1, s2, f1, f2, f3));
+        List<VariantsTable.Row> v = t.variants();
+        assertEquals(
+                List.of("search-0001", "finetune-0002"),
+                v.stream().map(VariantsTable.Row::checkpoint).toList());
+        assertEquals(
+                List.of(1, 4), v.stream().map(VariantsTable.Row::evaluations).toList());
+        assertEquals(75.0, v.get(1).accuracyPct(), 1e-9);
+        assertEquals("finetune-0002 (best of 4)", VariantsTable.checkpointText(v.get(1)));
+        assertEquals("finetune-0002 (best of 4)", t.formatted().get(2).get(1));
     }
 
     static EvalSummary eval(String cp, double latency, double acc, String time) {

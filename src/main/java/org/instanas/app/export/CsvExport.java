@@ -94,7 +94,8 @@ public final class CsvExport {
                 "measured_ms",
                 "measured_std_ms",
                 "unique_archs",
-                "pareto"));
+                "pareto",
+                "evaluations"));
         for (VariantsTable.Row r : t.rows()) {
             rows.add(List.of(
                     r.label(),
@@ -110,7 +111,8 @@ public final class CsvExport {
                     num(r.measuredMs()),
                     num(r.measuredStdMs()),
                     Integer.toString(r.uniqueArchs()),
-                    r.pareto() ? "1" : "0"));
+                    r.pareto() ? "1" : "0",
+                    Integer.toString(r.evaluations())));
         }
         write(file, rows);
     }

@@ -195,8 +195,12 @@ public final class VariantsView extends BorderPane {
     }
 
     private List<TableColumn<VariantsTable.Row, ?>> columns() {
-        TableColumn<VariantsTable.Row, String> model = text("model", VariantsTable.Row::label, 150);
-        TableColumn<VariantsTable.Row, String> cp = text("checkpoint", r -> r.baseline() ? "—" : r.checkpoint(), 120);
+        TableColumn<VariantsTable.Row, String> model = text("model", VariantsTable.Row::label, 220);
+        TableColumn<VariantsTable.Row, String> cp = text("checkpoint", VariantsTable::checkpointText, 190);
+        tip(
+                cp,
+                "a variant is one architecture distribution: of the evaluations of one controller (its search "
+                        + "checkpoint and the fine-tuning epochs from it) the most accurate is shown");
         TableColumn<VariantsTable.Row, Number> err = number("err %", VariantsTable.Row::errorPct, "%.2f", 64);
         TableColumn<VariantsTable.Row, Number> lat = number("latency (ms)", VariantsTable.Row::latencyMs, null, 124);
         lat.setCellFactory(c -> new TableCell<>() {

@@ -101,7 +101,7 @@ class ExportServiceTest {
                 tmp.resolve("variants.svg"),
                 ExportService.ExportOptions.singleColumn()));
         List<String> vt = texts(v);
-        for (String s : List.of("mean latency per image (ms)", "test error (%)", "Pareto front", "MobileNetV2 path")) {
+        for (String s : List.of("mean latency per image (ms)", "test error (%)", "Pareto front", VariantsTable.BASELINE_LABEL)) {
             assertTrue(vt.contains(s) || vt.contains(" " + s), "missing text '" + s + "' in " + vt);
         }
     }
@@ -237,7 +237,7 @@ class ExportServiceTest {
         CsvExport.variants(dir.resolve("v.csv"), VariantsTable.of(run.evaluations));
         List<String> v = Files.readAllLines(dir.resolve("v.csv"));
         assertEquals(1 + 1 + run.evaluations.size(), v.size());
-        assertTrue(v.get(1).startsWith("MobileNetV2 path,"));
+        assertTrue(v.get(1).startsWith("MobileNetV2 path (in the meta-graph),"), v.get(1));
         CsvExport.metrics(dir.resolve("m.csv"), run.metrics);
         List<String> m = Files.readAllLines(dir.resolve("m.csv"));
         assertEquals(run.metrics.size() + 1, m.size());
