@@ -158,7 +158,8 @@ public final class StageOptions {
 
     @Option(
             names = "--window-schedule",
-            description = "How UB moves from start to end: step (linearly, step by step; default) or epoch "
+            description = "How UB moves from start to end: step (linearly, step by step; default), follow (as "
+                    + "step, never below the controller's mean sampled latency of its previous step) or epoch "
                     + "(once per epoch, as the original).")
     String windowSchedule;
 

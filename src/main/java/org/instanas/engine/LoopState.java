@@ -8,10 +8,13 @@ import java.util.Map;
  * Where a training stage stands, as a checkpoint stores it (its {@code state} in meta.json): the
  * epoch, the phase within it (the search alternates controller and meta-graph phases), the next
  * batch of that phase, the optimizers' step counts, and the reward window in use (NaN outside the
- * search and fine-tuning). A resumed stage continues at exactly this position.
+ * search and fine-tuning) with the level a following window may not fall below ({@code follow}: the
+ * last controller step's mean sampled latency; NaN unless the window follows). A resumed stage
+ * continues at exactly this position.
  */
-record LoopState(int epoch, int phase, int stepInEpoch, long netSteps, long ctrlSteps, double lb, double ub) {
-    static final LoopState START = new LoopState(0, 0, 0, 0, 0, Double.NaN, Double.NaN);
+record LoopState(
+        int epoch, int phase, int stepInEpoch, long netSteps, long ctrlSteps, double lb, double ub, double follow) {
+    static final LoopState START = new LoopState(0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
 
     private static final String EPOCH = "epoch";
     private static final String PHASE = "phase";
@@ -23,6 +26,7 @@ record LoopState(int epoch, int phase, int stepInEpoch, long netSteps, long ctrl
 
     private static final String LB = "lb";
     private static final String UB = "ub";
+    private static final String FOLLOW = "ubFollow";
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -35,6 +39,9 @@ record LoopState(int epoch, int phase, int stepInEpoch, long netSteps, long ctrl
             m.put(LB, lb);
             m.put(UB, ub);
         }
+        if (Double.isFinite(follow)) {
+            m.put(FOLLOW, follow);
+        }
         return m;
     }
 
@@ -46,7 +53,8 @@ record LoopState(int epoch, int phase, int stepInEpoch, long netSteps, long ctrl
                 (long) number(m, NET_STEPS, number(m, OLD_NET_STEPS, 0)),
                 (long) number(m, CTRL_STEPS, 0),
                 number(m, LB, Double.NaN),
-                number(m, UB, Double.NaN));
+                number(m, UB, Double.NaN),
+                number(m, FOLLOW, Double.NaN));
     }
 
     private static double number(Map<String, Object> m, String key, double absent) {

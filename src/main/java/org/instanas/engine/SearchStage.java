@@ -32,6 +32,9 @@ final class SearchStage implements TrainingStage {
     private final Schedule ctrlLr;
     private final Schedule ub;
     private double ubNow;
+    /** The last controller step's mean sampled latency: a following window's UB stays at or above it. */
+    private double follow = Double.NaN;
+
     private double ctrlLrNow;
 
     SearchStage(StageLoop loop) throws IOException {
@@ -92,7 +95,7 @@ final class SearchStage implements TrainingStage {
 
     @Override
     public void beginEpoch(Schedule.Progress at) {
-        ubNow = ub.at(controllerProgress(at, 0));
+        ubNow = windowAt(controllerProgress(at, 0));
         ctrlLrNow = ctrlLr.at(at);
         ctrlOpt.setLr(ctrlLrNow);
     }
@@ -108,7 +111,7 @@ final class SearchStage implements TrainingStage {
         double lb = table.min();
         SplittableRandom rng = new SplittableRandom(Batches.mix(cfg.seed + 11 + phase, at.epoch(), b.step()));
         if (phase == 0) {
-            ubNow = ub.at(controllerProgress(at, b.step()));
+            ubNow = windowAt(controllerProgress(at, b.step()));
         }
         if (phase == 1) {
             float[] sampled = steps.policy(b.x(), n, true, cfg.alpha, rng);
@@ -136,6 +139,9 @@ final class SearchStage implements TrainingStage {
                 cfg.trueEntropy,
                 ctrlOpt,
                 rng);
+        if (cfg.windowFollows()) {
+            follow = r.latSampled();
+        }
         MetricValues v = new MetricValues()
                 .put(Metric.REWARD, r.rewardSampled())
                 .put(Metric.REWARD_GREEDY, r.rewardGreedy())
@@ -160,6 +166,31 @@ final class SearchStage implements TrainingStage {
                     .put(Metric.NET_LR, netLr);
         }
         return v.map();
+    }
+
+    /**
+     * The window's UB at a controller step: the schedule's, or, when the window follows the
+     * controller, never below the mean latency the controller sampled at its previous step (so about
+     * half of its samples stay inside the window and the reward keeps a signal), never above the
+     * schedule's start.
+     */
+    private double windowAt(Schedule.Progress p) {
+        double scheduled = ub.at(p);
+        if (!cfg.windowFollows() || !Double.isFinite(follow)) {
+            return scheduled;
+        }
+        double start = ub.at(new Schedule.Progress(0, p.steps(), 0, p.epochs()));
+        return Math.max(scheduled, Math.min(follow, start));
+    }
+
+    @Override
+    public double windowFollow() {
+        return follow;
+    }
+
+    @Override
+    public void resumed(LoopState at) {
+        follow = at.follow();
     }
 
     /**

@@ -117,6 +117,7 @@ final class StageLoop {
             Checkpoints.rewindMetrics(ctx, c);
             globalStep = c.step();
             at = LoopState.of(c.state());
+            stage.resumed(at);
             m.netOpt().setSteps(at.netSteps());
             if (m.ctrlOpt() != null) {
                 m.ctrlOpt().setSteps(at.ctrlSteps());
@@ -183,7 +184,8 @@ final class StageLoop {
                 m.netOpt().steps(),
                 m.ctrlOpt() == null ? 0 : m.ctrlOpt().steps(),
                 w == null ? Double.NaN : w[0],
-                w == null ? Double.NaN : w[1]);
+                w == null ? Double.NaN : w[1],
+                stage.windowFollow());
     }
 
     /** A mid-epoch checkpoint at {@code at} (it replaces the stage's previous one). */

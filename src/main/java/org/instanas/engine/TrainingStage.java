@@ -37,6 +37,9 @@ interface TrainingStage {
     /** A fresh start (no checkpoint of this stage resumed): load the starting weights and say so. */
     void start(String checkpoint) throws IOException;
 
+    /** Called when the stage resumes from a checkpoint at {@code at}, before {@link #beginEpoch}. */
+    default void resumed(LoopState at) {}
+
     /** Called before the first step of every epoch, the resumed one included. */
     default void beginEpoch(Schedule.Progress at) {}
 
@@ -46,6 +49,11 @@ interface TrainingStage {
     /** The reward window in use, as {lb, ub}, or null for a stage without one. */
     default double[] window() {
         return null;
+    }
+
+    /** The level a following reward window may not fall below (see {@link LoopState#follow()}), or NaN. */
+    default double windowFollow() {
+        return Double.NaN;
     }
 
     /** The end of an epoch: {@code next} is where a resumed stage would continue. */

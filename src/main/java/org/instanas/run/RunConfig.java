@@ -86,8 +86,9 @@ public final class RunConfig {
     public boolean staticWindow = false;
     /**
      * How the window's UB moves from its start to its end: "step" (linearly, step by step of the
-     * controller; the default) or "epoch" (once per epoch, as the original; runs recorded before this
-     * setting existed read as "epoch")
+     * controller), "follow" (as "step", but never below the mean latency the controller sampled at
+     * its previous step: the window tightens only as fast as the controller follows) or "epoch" (once
+     * per epoch, as the original; runs recorded before this setting existed read as "epoch")
      */
     public String windowSchedule = "step";
 
@@ -147,7 +148,12 @@ public final class RunConfig {
 
     /** Whether the window's UB moves step by step (see {@link #windowSchedule}). */
     public boolean windowPerStep() {
-        return "step".equals(windowSchedule);
+        return "step".equals(windowSchedule) || windowFollows();
+    }
+
+    /** Whether the window's UB follows the controller's sampled latency (see {@link #windowSchedule}). */
+    public boolean windowFollows() {
+        return "follow".equals(windowSchedule);
     }
 
     /** Every problem with the values, each naming the setting; empty when valid. */
@@ -196,8 +202,8 @@ public final class RunConfig {
         if (!List.of("masked", "gathered").contains(execution)) {
             p.add("execution: must be masked or gathered (was " + execution + ")");
         }
-        if (!List.of("step", "epoch").contains(windowSchedule)) {
-            p.add("window-schedule: must be step or epoch (was " + windowSchedule + ")");
+        if (!List.of("step", "follow", "epoch").contains(windowSchedule)) {
+            p.add("window-schedule: must be step, follow or epoch (was " + windowSchedule + ")");
         }
         if (!List.of("cosine", "step").contains(lrSchedule)) {
             p.add("lr-schedule: must be cosine or step (was " + lrSchedule + ")");

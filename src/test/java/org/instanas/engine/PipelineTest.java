@@ -231,6 +231,48 @@ class PipelineTest extends EngineTestBase {
     }
 
     @Test
+    void aFollowingWindowStaysWithTheControllerAndResumesWhereItWas() throws Exception {
+        Path run = tmp.resolve("follow");
+        RunConfig cfg = tinyConfig();
+        cfg.windowSchedule = "follow";
+        // never empty, whatever a 3-repeat latency table measured on a busy machine says
+        cfg.ubStartFraction = 1.0;
+        cfg.ubEndFraction = 1.2;
+        engine(() -> {
+            Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null);
+            CancelToken cancel = new CancelToken();
+            StageListener stopAt3 = new StageListener() {
+                @Override
+                public void onMetric(MetricRecord r) {
+                    if (r.stage().equals("search") && r.step() == 3) {
+                        cancel.cancel();
+                    }
+                }
+            };
+            Pipeline.run(Stage.SEARCH, cfg, run, null, false, stopAt3, cancel);
+            assertEquals(
+                    Pipeline.Outcome.COMPLETED,
+                    Pipeline.run(Stage.SEARCH, cfg, run, null, true, null, new CancelToken()));
+        });
+        RunDirectory dir = new RunDirectory(run);
+        List<MetricRecord> controllerSteps = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.stage().equals("search") && r.has("reward"))
+                .toList();
+        assertEquals(8, controllerSteps.size(), "2 epochs of 4 controller steps, each once");
+        double start = controllerSteps.get(0).value("ub");
+        for (int i = 1; i < controllerSteps.size(); i++) {
+            double follow = Math.min(controllerSteps.get(i - 1).value("latency_sampled"), start);
+            assertTrue(
+                    controllerSteps.get(i).value("ub") >= follow - 1e-9,
+                    "step " + controllerSteps.get(i).step() + ": UB "
+                            + controllerSteps.get(i).value("ub")
+                            + " fell below the previous step's sampled latency " + follow
+                            + " (across the resume at step 3 too)");
+            assertTrue(controllerSteps.get(i).value("ub") <= start + 1e-9);
+        }
+    }
+
+    @Test
     void cancelledSearchResumesWithEveryStepOnce() throws Exception {
         Path run = tmp.resolve("resume");
         RunConfig cfg = tinyConfig();

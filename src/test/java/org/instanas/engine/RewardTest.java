@@ -75,4 +75,13 @@ class RewardTest {
         assertEquals(5, step.at(new Schedule.Progress(10, 10, 0, 1)), 1e-12);
         assertEquals(5, epoch.at(new Schedule.Progress(0, 10, 0, 1)), 1e-12);
     }
+
+    @Test
+    void aCheckpointKeepsTheLevelAFollowingWindowMayNotFallBelow() {
+        LoopState at = new LoopState(1, 0, 3, 7, 3, 0.9, 2.5, 2.25);
+        assertEquals(at, LoopState.of(at.toMap()));
+        LoopState none = new LoopState(1, 0, 3, 7, 3, 0.9, 2.5, Double.NaN);
+        assertFalse(none.toMap().containsKey("ubFollow"));
+        assertTrue(Double.isNaN(LoopState.of(none.toMap()).follow()));
+    }
 }

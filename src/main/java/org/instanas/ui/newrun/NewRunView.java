@@ -104,8 +104,9 @@ public final class NewRunView extends VBox {
         windowSchedule.setMaxWidth(Double.MAX_VALUE);
         windowSchedule.setId("window-schedule");
         windowSchedule.setTooltip(new Tooltip("How the reward window's UB falls from its start to its end: step by "
-                + "step of the controller (it can follow), or once per epoch as the original (a short search "
-                + "jumps to where no sampled architecture is rewarded)"));
+                + "step of the controller; 'follow': step by step but never below the latency the controller "
+                + "sampled at its previous step; or once per epoch as the original (a short search jumps to "
+                + "where no sampled architecture is rewarded)"));
         row("UB schedule", windowSchedule, null);
         CheckBox staticWindow = new CheckBox("Static window (UB/LB fixed)");
         staticWindow.selectedProperty().bindBidirectional(vm.staticWindowProperty());

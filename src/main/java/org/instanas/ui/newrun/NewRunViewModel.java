@@ -33,7 +33,7 @@ public final class NewRunViewModel {
     /** The executions of the training passes (see {@link RunConfig#execution}). */
     public static final List<String> EXECUTIONS = List.of("masked", "gathered");
     /** How the reward window's UB moves (see {@link RunConfig#windowSchedule}). */
-    public static final List<String> WINDOW_SCHEDULES = List.of("step", "epoch");
+    public static final List<String> WINDOW_SCHEDULES = List.of("step", "follow", "epoch");
 
     // Properties
     private final StringProperty runDir = new SimpleStringProperty("");

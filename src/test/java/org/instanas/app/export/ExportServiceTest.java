@@ -101,7 +101,8 @@ class ExportServiceTest {
                 tmp.resolve("variants.svg"),
                 ExportService.ExportOptions.singleColumn()));
         List<String> vt = texts(v);
-        for (String s : List.of("mean latency per image (ms)", "test error (%)", "Pareto front", VariantsTable.BASELINE_LABEL)) {
+        for (String s : List.of(
+                "mean latency per image (ms)", "test error (%)", "Pareto front", VariantsTable.BASELINE_LABEL)) {
             assertTrue(vt.contains(s) || vt.contains(" " + s), "missing text '" + s + "' in " + vt);
         }
     }
