@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             GuiCommand.class,
             StageCommands.Demo.class,
+            StageCommands.SweepRuns.class,
             StageCommands.Pretrain.class,
             StageCommands.Profile.class,
             StageCommands.Search.class,

@@ -10,6 +10,7 @@ import org.instanas.app.DemoConfig;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
 import org.instanas.engine.StageListener;
+import org.instanas.engine.Sweep;
 import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
@@ -18,9 +19,10 @@ import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The stage commands: pretrain, profile, search, finetune, evaluate and demo. */
+/** The stage commands: pretrain, profile, search, finetune, evaluate, demo and sweep. */
 public final class StageCommands {
     private StageCommands() {}
 
@@ -233,6 +235,46 @@ public final class StageCommands {
         Integer execute(RunConfig cfg) throws Exception {
             RunConfig c = DemoConfig.apply(cfg, opts.run);
             return runWithProgress(opts, c, (l, k) -> Pipeline.demo(c, opts.run, l, k));
+        }
+    }
+
+    @Command(
+            name = "sweep",
+            description = "The paper's variants A–E: from one pretrained run, one search per reward-window "
+                    + "setting (each in its own run in RUN-sweep/), each fine-tuned and evaluated, and the "
+                    + "MobileNetV2 path trained alone with the same budget. Run it again to continue.")
+    public static final class SweepRuns extends Base {
+        @Option(
+                names = "--ub-end",
+                split = ",",
+                paramLabel = "F",
+                description = "The ub-end-fraction of each variant, e.g. 0.95,0.8,0.65,0.5,0.35 (needed to start a "
+                        + "sweep; a sweep started before continues without it).")
+        List<Double> ubEnds = List.of();
+
+        @Option(names = "--finetune-epochs", description = "Fine-tuning epochs of each variant (default: the run's).")
+        Integer finetuneEpochs;
+
+        @Option(
+                names = "--baseline-epochs",
+                description = "Training epochs of the MobileNetV2 path trained alone (default: the variants' "
+                        + "pretraining + search + fine-tuning epochs).")
+        int baselineEpochs;
+
+        @Option(names = "--no-baseline", description = "Do not train the MobileNetV2 path alone.")
+        boolean noBaseline;
+
+        Stage stage() {
+            return Stage.SEARCH;
+        }
+
+        @Override
+        Integer execute(RunConfig cfg) throws Exception {
+            if (finetuneEpochs != null) {
+                cfg.finetuneEpochs = finetuneEpochs;
+            }
+            return runWithProgress(
+                    opts, cfg, (l, k) -> Sweep.run(opts.run, cfg, ubEnds, !noBaseline, baselineEpochs, l, k));
         }
     }
 }

@@ -225,41 +225,51 @@ public final class Pipeline {
         CheckpointInfo c = CheckpointInfo.read(shipped);
         config.pretrainEpochs = c.epoch();
         try (RunContext ctx = new RunContext(runDir, config, listener, null)) {
-            Path target = ctx.dir.checkpoints().resolve(c.name());
-            Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + AtomicFiles.TMP_SUFFIX);
-            Files.createDirectories(tmp);
-            Path shippedMetrics = shipped.resolve("metrics.jsonl");
-            if (Files.isRegularFile(shippedMetrics)) {
-                for (MetricRecord r : MetricsFile.readAll(shippedMetrics, w -> {})) {
-                    ctx.metrics.append(r);
-                }
-            }
-            ctx.metrics.sync();
-            Files.copy(shipped.resolve(Checkpoints.NET), tmp.resolve(Checkpoints.NET));
-            new CheckpointInfo(
-                            c.name(),
-                            c.stage(),
-                            c.epoch(),
-                            c.step(),
-                            c.preset(),
-                            System.currentTimeMillis() / 1000.0,
-                            Files.size(ctx.dir.metrics()),
-                            c.state(),
-                            c.summary(),
-                            c.formatVersion(),
-                            null)
-                    .write(tmp);
-            AtomicFiles.move(tmp, target);
-            ctx.event(
-                    Stage.PRETRAIN.id(),
-                    c.epoch(),
-                    c.step(),
+            importCheckpoint(
+                    ctx,
+                    c,
+                    shipped.resolve("metrics.jsonl"),
                     "demo starts from the bundled pretrained meta-graph " + c.name() + " (samples/pretrained/tiny)");
         }
     }
 
-    /** Whether a stage of the demo has already finished (so re-running the demo continues it). */
-    private static boolean done(RunDirectory dir, Stage s, RunConfig cfg) {
+    /**
+     * Copies a checkpoint's meta-graph weights into a new run (the run's first checkpoint, written
+     * atomically) with the records of its stage from {@code metricsFrom} (when that file exists), so
+     * the new run starts from it with its curves; an event says where it came from.
+     */
+    static void importCheckpoint(RunContext ctx, CheckpointInfo c, Path metricsFrom, String event) throws IOException {
+        Path target = ctx.dir.checkpoints().resolve(c.name());
+        Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + AtomicFiles.TMP_SUFFIX);
+        Files.createDirectories(tmp);
+        if (Files.isRegularFile(metricsFrom)) {
+            for (MetricRecord r : MetricsFile.readAll(metricsFrom, w -> {})) {
+                if (c.stage().equals(r.stage()) && r.step() <= c.step()) {
+                    ctx.metrics.append(r);
+                }
+            }
+        }
+        ctx.metrics.sync();
+        Files.copy(c.dir().resolve(Checkpoints.NET), tmp.resolve(Checkpoints.NET));
+        new CheckpointInfo(
+                        c.name(),
+                        c.stage(),
+                        c.epoch(),
+                        c.step(),
+                        c.preset(),
+                        System.currentTimeMillis() / 1000.0,
+                        Files.size(ctx.dir.metrics()),
+                        c.state(),
+                        c.summary(),
+                        c.formatVersion(),
+                        null)
+                .write(tmp);
+        AtomicFiles.move(tmp, target);
+        ctx.event(c.stage(), c.epoch(), c.step(), event);
+    }
+
+    /** Whether a stage of the demo (or of a sweep's run) has finished, so running it again continues it. */
+    static boolean done(RunDirectory dir, Stage s, RunConfig cfg) {
         return switch (s) {
             case PROFILE -> Files.isRegularFile(dir.latencyJson());
             case EVALUATE -> dir.listEvaluations().stream().anyMatch(n -> n.startsWith("final-"));

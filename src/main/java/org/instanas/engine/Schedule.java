@@ -50,12 +50,14 @@ interface Schedule {
     /**
      * Linear from {@code start} to {@code end}, step by step, between the same anchors as {@link
      * #linearOverEpochs}: {@code start} at the first step, {@code end} from the first step of the last
-     * epoch on (a one-epoch stage ramps over its whole length). A per-epoch window outruns the
-     * controller of a short search: it jumps at once to where no sampled architecture is rewarded.
+     * epoch on (a one-epoch stage ramps over its whole length, reaching {@code end} at its last step).
+     * A per-epoch window outruns the controller of a short search: it jumps at once to where no
+     * sampled architecture is rewarded.
      */
     static Schedule linearOverSteps(double start, double end) {
         return p -> {
-            double ramp = p.epochs() <= 1 ? p.steps() : (double) p.steps() * (p.epochs() - 1) / p.epochs();
+            double ramp =
+                    p.epochs() <= 1 ? Math.max(1, p.steps() - 1) : (double) p.steps() * (p.epochs() - 1) / p.epochs();
             double r = ramp <= 0 ? 1.0 : Math.min(1.0, p.step() / ramp);
             return start - (start - end) * r;
         };

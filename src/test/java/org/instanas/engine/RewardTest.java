@@ -72,7 +72,8 @@ class RewardTest {
         }
         // a one-epoch search ramps over its whole length (per epoch it would sit at the end)
         assertEquals(28, step.at(new Schedule.Progress(0, 10, 0, 1)), 1e-12);
-        assertEquals(5, step.at(new Schedule.Progress(10, 10, 0, 1)), 1e-12);
+        assertEquals(5, step.at(new Schedule.Progress(9, 10, 0, 1)), 1e-12, "the last step is at the end");
+        assertEquals(28 - 23 / 9.0, step.at(new Schedule.Progress(1, 10, 0, 1)), 1e-12);
         assertEquals(5, epoch.at(new Schedule.Progress(0, 10, 0, 1)), 1e-12);
     }
 

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
+import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunInfo;
+import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
+import org.instanas.run.UserException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A sweep of reward windows from one pretrained run: its runs, its baseline, and continuing it. */
+class SweepTest extends EngineTestBase {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSweepSearchesFineTunesAndEvaluatesEachSettingAndTrainsTheBaselineAndContinuesWhereItStopped()
+            throws Exception {
+        Path source = tmp.resolve("pretrained");
+        RunConfig cfg = PipelineTest.tinyConfig();
+        cfg.searchEpochs = 1;
+        engine(() -> {
+            Pipeline.run(Stage.PRETRAIN, cfg, source, null, false, null, null);
+            // a deterministic table (MACs), so the windows of the settings are what the test says
+            LatencyTable macs = LatencyProfiler.macs(Preset.load("tiny"));
+            macs.write(new RunDirectory(source).latencyJson());
+            // stop during the second variant's search
+            CancelToken cancel = new CancelToken();
+            StageListener stop = new StageListener() {
+                @Override
+                public void onMetric(MetricRecord r) {
+                    if (r.stage().equals("search") && r.step() == 2 && r.kind().equals(MetricRecord.STEP)) {
+                        if (Files.isDirectory(Sweep.folderOf(source).resolve("ub-0.9"))) {
+                            cancel.cancel();
+                        }
+                    }
+                }
+            };
+            assertEquals(Pipeline.Outcome.CANCELLED, Sweep.run(source, cfg, List.of(1.2, 0.9), true, 0, stop, cancel));
+            // a different sweep cannot be started in the same folder
+            assertThrows(
+                    UserException.class, () -> Sweep.run(source, cfg, List.of(0.5), true, 0, null, new CancelToken()));
+            // run again without settings: continues the stored plan
+            assertEquals(
+                    Pipeline.Outcome.COMPLETED, Sweep.run(source, cfg, List.of(), true, 0, null, new CancelToken()));
+        });
+        Path folder = Sweep.folderOf(source);
+        assertEquals(tmp.resolve("pretrained-sweep"), folder);
+        Sweep.Plan plan = Sweep.Plan.read(folder);
+        assertEquals(
+                List.of("ub-1.2", "ub-0.9", "baseline"),
+                plan.members().stream().map(Sweep.Member::name).toList());
+        assertEquals("../pretrained", plan.source());
+        assertEquals("pretrain-0001", plan.checkpoint());
+        for (String name : List.of("ub-1.2", "ub-0.9")) {
+            RunDirectory d = new RunDirectory(folder.resolve(name));
+            RunConfig c = RunConfig.fromMap(RunInfo.read(d.runJson()).config());
+            assertEquals(Double.parseDouble(name.substring(3)), c.ubEndFraction, 1e-12);
+            assertTrue(d.listEvaluations().stream().anyMatch(n -> n.startsWith("final-finetune")), name);
+            assertEquals(Files.readString(new RunDirectory(source).latencyJson()), Files.readString(d.latencyJson()));
+            List<MetricRecord> m = MetricsFile.readAll(d.metrics(), w -> {});
+            assertTrue(m.stream().anyMatch(r -> r.stage().equals("pretrain")), "the pretraining curves came along");
+            // the UB of the search ends at the setting × the MobileNetV2 path of the shared table
+            double ub = m.stream()
+                    .filter(r -> r.stage().equals("search") && r.has("reward"))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .value("ub");
+            assertEquals(c.ubEndFraction * macs().baseline(), ub, 1e-9 * ub, name);
+        }
+        // the first variant finished before the stop: its search ran once, the second one resumed
+        assertEquals(1, searchStarts(folder.resolve("ub-1.2")));
+        List<StageRecord> second = StageRecord.readAll(new RunDirectory(folder.resolve("ub-0.9")).stages());
+        assertTrue(
+                second.stream().anyMatch(r -> "search".equals(r.stage()) && Boolean.TRUE.equals(r.resume())),
+                "the interrupted search resumed");
+        RunDirectory base = new RunDirectory(folder.resolve(Sweep.BASELINE));
+        RunConfig bc = RunConfig.fromMap(RunInfo.read(base.runJson()).config());
+        assertTrue(bc.trainsMobileNetV2Alone());
+        assertEquals(1 + 1 + 1, bc.pretrainEpochs, "pretraining + search + fine-tuning epochs of the variants");
+        assertTrue(base.listEvaluations().stream().anyMatch(n -> n.startsWith("final-pretrain")));
+        assertEquals(folder, Sweep.sweepOf(folder.resolve("ub-0.9")));
+        assertEquals(3, Sweep.members(folder).size());
+    }
+
+    private static LatencyTable macs() {
+        return LatencyProfiler.macs(Preset.load("tiny"));
+    }
+
+    private static long searchStarts(Path run) {
+        return StageRecord.readAll(new RunDirectory(run).stages()).stream()
+                .filter(r -> "search".equals(r.stage()) && StageRecord.START.equals(r.event()))
+                .count();
+    }
+}
