@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
+import org.instanas.analysis.SweepEvaluations;
 import org.instanas.analysis.VariantsTable;
 import org.instanas.app.export.ExportService;
 import org.instanas.app.export.FigurePack;
@@ -157,10 +158,14 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The variants table with --with and --baseline applied; null when neither is given. */
+    /**
+     * The variants table with --with and --baseline applied; without them, the whole sweep when the
+     * run is one of a sweep's runs (against its baseline), else null (the run's own table).
+     */
     private VariantsTable variants(RunSnapshot snap, PrintWriter err) {
         if (baseline == null && with.isEmpty()) {
-            return null;
+            SweepEvaluations sweep = SweepEvaluations.ofRun(snap.dir().root());
+            return sweep == null ? null : sweep.table(null);
         }
         // keyed by folder name: copies of one run share the name in run.json
         Map<String, List<EvalSummary>> byRun = new LinkedHashMap<>();

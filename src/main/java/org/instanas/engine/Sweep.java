@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.engine;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
-import org.instanas.run.Json;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 
 /**
@@ -29,75 +25,7 @@ import org.instanas.run.UserException;
  * checkpoint, finished ones are skipped).
  */
 public final class Sweep {
-    public static final String FILE = "sweep.json";
-    public static final String BASELINE = "baseline";
-    /** The format of sweep.json; a newer one is refused. */
-    public static final int FORMAT_VERSION = 1;
-
     private Sweep() {}
-
-    /**
-     * What a sweep runs.
-     *
-     * @param source     the pretrained run, relative to the sweep folder ("../NAME")
-     * @param checkpoint the pretrain checkpoint every search starts from
-     * @param members    the runs of the sweep: the variants in the order given, then the baseline
-     */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Plan(int formatVersion, String source, String checkpoint, List<Member> members) {
-        public Member baseline() {
-            return members.stream().filter(Member::baseline).findFirst().orElse(null);
-        }
-
-        /** The plan of a sweep folder, or null when it has none; a damaged or newer one is a user error. */
-        public static Plan read(Path sweepDir) {
-            Path f = sweepDir.resolve(FILE);
-            if (!Files.isRegularFile(f)) {
-                return null;
-            }
-            Plan p;
-            try {
-                p = Json.MAPPER.readValue(f.toFile(), Plan.class);
-            } catch (IOException e) {
-                throw new UserException(f + ": not a readable sweep plan (" + e.getMessage() + ")", e);
-            }
-            if (p.formatVersion() > FORMAT_VERSION || p.members() == null) {
-                throw new UserException(f + ": written by a newer version (format " + p.formatVersion() + ")");
-            }
-            return p;
-        }
-    }
-
-    /**
-     * One run of a sweep.
-     *
-     * @param name     its folder in the sweep folder ("ub-0.65", "baseline")
-     * @param ubEnd    the setting it searches with (NaN for the baseline)
-     * @param baseline the MobileNetV2 path trained alone
-     * @param epochs   the baseline's training epochs (0 for a variant)
-     */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Member(String name, double ubEnd, boolean baseline, int epochs) {}
-
-    /** The sweep folder of a pretrained run: {@code RUN-sweep} beside it. */
-    public static Path folderOf(Path run) {
-        Path abs = run.toAbsolutePath().normalize();
-        return abs.resolveSibling(abs.getFileName() + "-sweep");
-    }
-
-    /** The sweep a run belongs to (the folder holding its sweep.json), or null. */
-    public static Path sweepOf(Path run) {
-        Path parent = run.toAbsolutePath().normalize().getParent();
-        return parent != null && Files.isRegularFile(parent.resolve(FILE)) ? parent : null;
-    }
-
-    /** The member name of an {@code ub-end-fraction} setting. */
-    public static String memberName(double ubEnd) {
-        return "ub-"
-                + String.format(Locale.ROOT, "%.3f", ubEnd)
-                        .replaceAll("0+$", "")
-                        .replaceAll("\\.$", "");
-    }
 
     /**
      * Runs (or continues) the sweep of {@code source}.
@@ -119,12 +47,12 @@ public final class Sweep {
             CancelToken cancel)
             throws Exception {
         StageListener l = listener == null ? StageListener.NONE : listener;
-        Path folder = folderOf(source);
-        Plan plan = Plan.read(folder);
+        Path folder = SweepPlan.folderOf(source);
+        SweepPlan plan = SweepPlan.read(folder);
         if (plan == null) {
             plan = newPlan(source, config, ubEnds, baseline, baselineEpochs);
             Files.createDirectories(folder);
-            AtomicFiles.writeJson(folder.resolve(FILE), plan);
+            AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), plan);
         } else if (!ubEnds.isEmpty() && !sameSettings(plan, ubEnds)) {
             throw new UserException(folder + " already holds a sweep of " + settings(plan)
                     + "; continue it without --ub-end, or sweep other settings from a copy of the run");
@@ -134,7 +62,7 @@ public final class Sweep {
         if (start == null) {
             throw new UserException(source + ": the sweep's starting checkpoint " + plan.checkpoint() + " is gone");
         }
-        for (Member m : plan.members()) {
+        for (SweepPlan.Member m : plan.members()) {
             if (cancel != null && cancel.isCancelled()) {
                 return Pipeline.Outcome.CANCELLED;
             }
@@ -150,7 +78,7 @@ public final class Sweep {
         return Pipeline.Outcome.COMPLETED;
     }
 
-    private static Plan newPlan(Path source, RunConfig config, List<Double> ubEnds, boolean baseline, int epochs)
+    private static SweepPlan newPlan(Path source, RunConfig config, List<Double> ubEnds, boolean baseline, int epochs)
             throws IOException {
         if (ubEnds.isEmpty()) {
             throw new UserException("a new sweep needs its settings: --ub-end 0.95,0.8,0.65,0.5,0.35");
@@ -167,34 +95,37 @@ public final class Sweep {
         if (start == null || start.name().contains("-step")) {
             throw new UserException(source + ": no finished pretraining to sweep from; run 'pretrain' first");
         }
-        List<Member> members = new ArrayList<>();
+        List<SweepPlan.Member> members = new ArrayList<>();
         for (double v : ubEnds) {
             if (!(v > 0 && v <= 10)) {
                 throw new UserException("--ub-end: every value must be between 0 and 10 (was " + v + ")");
             }
-            String name = memberName(v);
+            String name = SweepPlan.memberName(v);
             if (members.stream().anyMatch(m -> m.name().equals(name))) {
                 throw new UserException("--ub-end: " + v + " is given twice");
             }
-            members.add(new Member(name, v, false, 0));
+            members.add(new SweepPlan.Member(name, v, false, 0));
         }
         if (baseline) {
             int budget = epochs > 0 ? epochs : start.epoch() + config.searchEpochs + config.finetuneEpochs;
-            members.add(new Member(BASELINE, Double.NaN, true, budget));
+            members.add(new SweepPlan.Member(SweepPlan.BASELINE, Double.NaN, true, budget));
         }
-        return new Plan(
-                FORMAT_VERSION, "../" + source.toAbsolutePath().normalize().getFileName(), start.name(), members);
+        return new SweepPlan(
+                SweepPlan.FORMAT_VERSION,
+                "../" + source.toAbsolutePath().normalize().getFileName(),
+                start.name(),
+                members);
     }
 
-    private static boolean sameSettings(Plan plan, List<Double> ubEnds) {
+    private static boolean sameSettings(SweepPlan plan, List<Double> ubEnds) {
         List<Double> had = plan.members().stream()
                 .filter(m -> !m.baseline())
-                .map(Member::ubEnd)
+                .map(SweepPlan.Member::ubEnd)
                 .toList();
         return had.equals(ubEnds);
     }
 
-    private static String settings(Plan plan) {
+    private static String settings(SweepPlan plan) {
         return "ub-end "
                 + String.join(
                         ",",
@@ -210,7 +141,7 @@ public final class Sweep {
             CheckpointInfo start,
             Path dir,
             RunConfig config,
-            Member m,
+            SweepPlan.Member m,
             StageListener l,
             CancelToken cancel)
             throws Exception {
@@ -243,7 +174,7 @@ public final class Sweep {
             CheckpointInfo start,
             Path dir,
             RunConfig config,
-            Member m,
+            SweepPlan.Member m,
             StageListener l,
             CancelToken cancel)
             throws Exception {
@@ -288,21 +219,5 @@ public final class Sweep {
                     "sweep member " + dir.getFileName() + " starts from " + start.name() + " of "
                             + src.root().getFileName() + " (ub-end-fraction " + cfg.ubEndFraction + ")");
         }
-    }
-
-    /** Every member run of the sweep that exists, by name, in the plan's order. */
-    public static Map<String, Path> members(Path sweepDir) {
-        Plan p = Plan.read(sweepDir);
-        Map<String, Path> out = new LinkedHashMap<>();
-        if (p == null) {
-            return out;
-        }
-        for (Member m : p.members()) {
-            Path d = sweepDir.resolve(m.name());
-            if (new RunDirectory(d).exists()) {
-                out.put(m.name(), d);
-            }
-        }
-        return out;
     }
 }

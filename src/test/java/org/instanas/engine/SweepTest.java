@@ -16,6 +16,7 @@ import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class SweepTest extends EngineTestBase {
                 @Override
                 public void onMetric(MetricRecord r) {
                     if (r.stage().equals("search") && r.step() == 2 && r.kind().equals(MetricRecord.STEP)) {
-                        if (Files.isDirectory(Sweep.folderOf(source).resolve("ub-0.9"))) {
+                        if (Files.isDirectory(SweepPlan.folderOf(source).resolve("ub-0.9"))) {
                             cancel.cancel();
                         }
                     }
@@ -56,12 +57,12 @@ class SweepTest extends EngineTestBase {
             assertEquals(
                     Pipeline.Outcome.COMPLETED, Sweep.run(source, cfg, List.of(), true, 0, null, new CancelToken()));
         });
-        Path folder = Sweep.folderOf(source);
+        Path folder = SweepPlan.folderOf(source);
         assertEquals(tmp.resolve("pretrained-sweep"), folder);
-        Sweep.Plan plan = Sweep.Plan.read(folder);
+        SweepPlan plan = SweepPlan.read(folder);
         assertEquals(
                 List.of("ub-1.2", "ub-0.9", "baseline"),
-                plan.members().stream().map(Sweep.Member::name).toList());
+                plan.members().stream().map(SweepPlan.Member::name).toList());
         assertEquals("../pretrained", plan.source());
         assertEquals("pretrain-0001", plan.checkpoint());
         for (String name : List.of("ub-1.2", "ub-0.9")) {
@@ -86,13 +87,13 @@ class SweepTest extends EngineTestBase {
         assertTrue(
                 second.stream().anyMatch(r -> "search".equals(r.stage()) && Boolean.TRUE.equals(r.resume())),
                 "the interrupted search resumed");
-        RunDirectory base = new RunDirectory(folder.resolve(Sweep.BASELINE));
+        RunDirectory base = new RunDirectory(folder.resolve(SweepPlan.BASELINE));
         RunConfig bc = RunConfig.fromMap(RunInfo.read(base.runJson()).config());
         assertTrue(bc.trainsMobileNetV2Alone());
         assertEquals(1 + 1 + 1, bc.pretrainEpochs, "pretraining + search + fine-tuning epochs of the variants");
         assertTrue(base.listEvaluations().stream().anyMatch(n -> n.startsWith("final-pretrain")));
-        assertEquals(folder, Sweep.sweepOf(folder.resolve("ub-0.9")));
-        assertEquals(3, Sweep.members(folder).size());
+        assertEquals(folder, SweepPlan.sweepOf(folder.resolve("ub-0.9")));
+        assertEquals(3, SweepPlan.members(folder).size());
     }
 
     private static LatencyTable macs() {

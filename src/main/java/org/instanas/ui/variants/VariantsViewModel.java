@@ -3,6 +3,7 @@ package org.instanas.ui.variants;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import javafx.beans.binding.Bindings;
@@ -18,6 +19,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.instanas.analysis.Evaluations;
+import org.instanas.analysis.SweepEvaluations;
 import org.instanas.analysis.VariantsTable;
 import org.instanas.app.export.CsvExport;
 import org.instanas.figure.VariantsFigure;
@@ -41,6 +43,10 @@ import org.instanas.ui.routing.RunData;
 public final class VariantsViewModel {
     private final Executor background;
     private final Latest baselineReading;
+    private final Latest sweepReading;
+    /** The evaluations of the sweep the open run belongs to, or null (not part of one, or not read yet). */
+    private SweepEvaluations sweep;
+
     private final BiConsumer<Stage, String> startStage;
     private final ReadOnlyObjectWrapper<RunData> run = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<VariantsTable> table = new ReadOnlyObjectWrapper<>();
@@ -51,7 +57,8 @@ public final class VariantsViewModel {
     private final BooleanBinding canAct = Bindings.createBooleanBinding(
             () -> selected.get() != null
                     && !selected.get().baseline()
-                    && selected.get().checkpoint() != null,
+                    && selected.get().checkpoint() != null
+                    && !selected.get().checkpoint().contains("/"), // another run of a sweep
             selected);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(EvaluationChoice.NO_RUN);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -68,6 +75,7 @@ public final class VariantsViewModel {
     VariantsViewModel(Executor background, Executor fx, BiConsumer<Stage, String> startStage) {
         this.background = background;
         this.baselineReading = new Latest(background, fx);
+        this.sweepReading = new Latest(background, fx);
         this.startStage = startStage;
         errorPct.addListener(o -> rebuildFigure());
     }
@@ -132,7 +140,7 @@ public final class VariantsViewModel {
             baselineReading.cancel();
             alone.set(null);
             aloneRun.set("");
-            update(run.get());
+            rebuild(run.get());
             return;
         }
         baselineReading.run(
@@ -143,7 +151,7 @@ public final class VariantsViewModel {
                     status.set("Baseline: the MobileNetV2 path trained alone in " + dir.getFileName() + " ("
                             + String.format(Locale.ROOT, "%.2f %%", VariantsTable.percent(found.accuracy()))
                             + ")");
-                    update(run.get());
+                    rebuild(run.get());
                 },
                 e -> status.set("Baseline not used: " + e.getMessage()));
     }
@@ -172,10 +180,41 @@ public final class VariantsViewModel {
 
     public void update(RunData d) {
         run.set(d);
+        Path dir = d == null ? null : d.dir().root();
+        if (sweep != null
+                && (dir == null
+                        || !sweep.folder()
+                                .equals(dir.toAbsolutePath().normalize().getParent()))) {
+            sweep = null;
+        }
+        rebuild(d);
+        if (dir == null) {
+            sweepReading.cancel();
+            return;
+        }
+        // a run of a sweep shows the whole sweep against its baseline (read off the FX thread)
+        sweepReading.run(
+                () -> Optional.ofNullable(SweepEvaluations.ofRun(dir)),
+                found -> {
+                    if (run.get() == d
+                            || (run.get() != null && run.get().dir().root().equals(dir))) {
+                        sweep = found.orElse(null);
+                        rebuild(run.get());
+                    }
+                },
+                e -> status.set("The sweep of this run is not shown: " + e.getMessage()));
+    }
+
+    /** Whether the table shows a whole sweep (the open run is one of its runs). */
+    public boolean showsSweep() {
+        return sweep != null;
+    }
+
+    private void rebuild(RunData d) {
         String keep = selected.get() == null
                 ? null
                 : selected.get().label() + "|" + selected.get().checkpoint();
-        if (d == null || d.evaluations().isEmpty()) {
+        if (d == null || (d.evaluations().isEmpty() && sweep == null)) {
             table.set(null);
             rows.clear();
             selected.set(null);
@@ -183,13 +222,22 @@ public final class VariantsViewModel {
             placeholder.set(d == null ? EvaluationChoice.NO_RUN : EvaluationChoice.NO_EVALUATION);
             return;
         }
-        VariantsTable t = VariantsTable.of(d.evaluations(), alone.get());
+        VariantsTable t = sweep != null ? sweep.table(alone.get()) : VariantsTable.of(d.evaluations(), alone.get());
         table.set(t);
         rows.setAll(t.rows());
         selected.set(rows.stream()
                 .filter(r -> keep != null && keep.equals(r.label() + "|" + r.checkpoint()))
                 .findFirst()
                 .orElse(null));
+        if (sweep != null) {
+            VariantsTable.Row base = t.baseline();
+            status.set("Sweep " + sweep.folder().getFileName() + ": "
+                    + sweep.runs().size() + " runs, "
+                    + t.variants().size() + " variants, against "
+                    + (base == null
+                            ? "no baseline yet (its MobileNetV2 path trained alone is not evaluated)"
+                            : base.label()));
+        }
         rebuildFigure();
     }
 

@@ -11,8 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.instanas.analysis.VariantsTable;
+import org.instanas.run.AtomicFiles;
+import org.instanas.run.RunSnapshot;
+import org.instanas.run.SweepPlan;
 import org.instanas.testutil.FakeRun;
 import org.instanas.ui.routing.RoutingFixture;
+import org.instanas.ui.routing.RunData;
+import org.instanas.ui.routing.RunImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +86,46 @@ class VariantsViewModelTest {
         vm.chooseBaseline(null);
         assertEquals(VariantsTable.BASELINE_LABEL, vm.rows().get(0).label());
         assertEquals("", vm.baselineRunProperty().get());
+    }
+
+    @Test
+    void aRunOfASweepShowsTheWholeSweepAgainstItsBaselineTrainedAlone() throws Exception {
+        Path folder = tmp.resolve("fmnist-sweep");
+        FakeRun a = FakeRun.create(folder.resolve("ub-0.8"), 60, 3, 30, 2, 4);
+        FakeRun b = FakeRun.create(folder.resolve("ub-0.5"), 60, 3, 30, 1, 6);
+        FakeRun base = FakeRun.create(folder.resolve("baseline"), 60, 3, 30, 1, 5);
+        Path runJson = base.dir.runJson();
+        Files.writeString(
+                runJson, Files.readString(runJson).replace("\"searchEpochs\" : 10", "\"fixedArch\" : \"mbv2\""));
+        AtomicFiles.writeJson(
+                folder.resolve(SweepPlan.FILE),
+                new SweepPlan(
+                        SweepPlan.FORMAT_VERSION,
+                        "../fmnist",
+                        "pretrain-0002",
+                        List.of(
+                                new SweepPlan.Member("ub-0.8", 0.8, false, 0),
+                                new SweepPlan.Member("ub-0.5", 0.5, false, 0),
+                                new SweepPlan.Member("baseline", Double.NaN, true, 5))));
+        VariantsViewModel vm = new VariantsViewModel(Runnable::run, Runnable::run, (x, y) -> {});
+        vm.update(RunData.of(RunSnapshot.load(a.dir), new RunImages(a.thumbnails(), a.classNames, null)));
+        assertTrue(vm.showsSweep());
+        assertEquals(VariantsTable.ALONE_LABEL, vm.rows().get(0).label(), "the sweep's own baseline, unasked");
+        assertEquals(
+                VariantsTable.percent(base.evaluations.get(0).accuracy()),
+                vm.rows().get(0).accuracyPct(),
+                1e-9);
+        List<String> checkpoints =
+                vm.rows().stream().skip(1).map(VariantsTable.Row::checkpoint).toList();
+        assertTrue(checkpoints.stream().anyMatch(c -> c.startsWith("ub-0.8/")), checkpoints.toString());
+        assertTrue(checkpoints.stream().anyMatch(c -> c.startsWith("ub-0.5/")), checkpoints.toString());
+        assertTrue(checkpoints.stream().noneMatch(c -> c.startsWith("baseline/")), "the baseline is no variant");
+        assertTrue(
+                vm.statusProperty().get().startsWith("Sweep fmnist-sweep: 2 runs"),
+                vm.statusProperty().get());
+        // another run's checkpoint cannot be fine-tuned from this run
+        vm.selectedProperty().set(vm.rows().get(1));
+        assertFalse(vm.canActProperty().get());
     }
 
     @Test

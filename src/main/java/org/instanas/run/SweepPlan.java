@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a sweep of reward windows runs, its {@code sweep.json} (the runs lie side by side in
+ * {@code RUN-sweep/}, beside the pretrained run they start from; {@code instanas sweep} runs it).
+ *
+ * @param source     the pretrained run, relative to the sweep folder ("../NAME")
+ * @param checkpoint the pretrain checkpoint every search starts from
+ * @param members    the runs of the sweep: the variants in the order given, then the baseline
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SweepPlan(int formatVersion, String source, String checkpoint, List<SweepPlan.Member> members) {
+    public static final String FILE = "sweep.json";
+    public static final String BASELINE = "baseline";
+    /** The format of sweep.json; a newer one is refused. */
+    public static final int FORMAT_VERSION = 1;
+
+    public Member baseline() {
+        return members.stream().filter(Member::baseline).findFirst().orElse(null);
+    }
+
+    /** The plan of a sweep folder, or null when it has none; a damaged or newer one is a user error. */
+    public static SweepPlan read(Path sweepDir) {
+        Path f = sweepDir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        SweepPlan p;
+        try {
+            p = Json.MAPPER.readValue(f.toFile(), SweepPlan.class);
+        } catch (IOException e) {
+            throw new UserException(f + ": not a readable sweep plan (" + e.getMessage() + ")", e);
+        }
+        if (p.formatVersion() > FORMAT_VERSION || p.members() == null) {
+            throw new UserException(f + ": written by a newer version (format " + p.formatVersion() + ")");
+        }
+        return p;
+    }
+
+    /**
+     * One run of a sweep.
+     *
+     * @param name     its folder in the sweep folder ("ub-0.65", "baseline")
+     * @param ubEnd    the setting it searches with (NaN for the baseline)
+     * @param baseline the MobileNetV2 path trained alone
+     * @param epochs   the baseline's training epochs (0 for a variant)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Member(String name, double ubEnd, boolean baseline, int epochs) {}
+
+    /** The sweep folder of a pretrained run: {@code RUN-sweep} beside it. */
+    public static Path folderOf(Path run) {
+        Path abs = run.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + "-sweep");
+    }
+
+    /** The sweep a run belongs to (the folder holding its sweep.json), or null. */
+    public static Path sweepOf(Path run) {
+        Path parent = run.toAbsolutePath().normalize().getParent();
+        return parent != null && Files.isRegularFile(parent.resolve(FILE)) ? parent : null;
+    }
+
+    /** The member name of an {@code ub-end-fraction} setting. */
+    public static String memberName(double ubEnd) {
+        return "ub-"
+                + String.format(Locale.ROOT, "%.3f", ubEnd)
+                        .replaceAll("0+$", "")
+                        .replaceAll("\\.$", "");
+    }
+
+    /** Every member run of the sweep that exists, by name, in the plan's order. */
+    public static Map<String, Path> members(Path sweepDir) {
+        SweepPlan p = read(sweepDir);
+        Map<String, Path> out = new LinkedHashMap<>();
+        if (p == null) {
+            return out;
+        }
+        for (Member m : p.members()) {
+            Path d = sweepDir.resolve(m.name());
+            if (new RunDirectory(d).exists()) {
+                out.put(m.name(), d);
+            }
+        }
+        return out;
+    }
+}
