@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.instanas.analysis.VariantsTable;
+import org.instanas.app.export.RunImages;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.SweepPlan;
 import org.instanas.testutil.FakeRun;
 import org.instanas.ui.routing.RoutingFixture;
 import org.instanas.ui.routing.RunData;
-import org.instanas.ui.routing.RunImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
