@@ -2,8 +2,9 @@
 package org.instanas.analysis;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
-/** Small descriptive statistics: NaN values are ignored everywhere. */
+/** Small descriptive statistics (NaN values are ignored, except by the paired ones: correlations and fits). */
 public final class Stats {
     private Stats() {}
 
@@ -124,5 +125,67 @@ public final class Stats {
             c[Math.min(bins - 1, Math.max(0, b))]++;
         }
         return c;
+    }
+
+    /** Spearman's rank correlation of paired values (ties get their average rank); NaN for fewer than 2 pairs. */
+    public static double spearman(double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("paired values: " + x.length + " against " + y.length);
+        }
+        if (x.length < 2) {
+            return Double.NaN;
+        }
+        return pearson(ranks(x), ranks(y));
+    }
+
+    /** Pearson's correlation; NaN when either side is constant. */
+    public static double pearson(double[] x, double[] y) {
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
+    }
+
+    /** Least squares y ≈ a + b·x: {a, b}; b is NaN when x is constant. */
+    public static double[] leastSquares(double[] x, double[] y) {
+        double mx = mean(x);
+        double my = mean(y);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        double b = sxx == 0 ? Double.NaN : sxy / sxx;
+        return new double[] {my - b * mx, b};
+    }
+
+    /** 1-based ranks, ties sharing their average rank. */
+    static double[] ranks(double[] v) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; ) {
+            int j = i;
+            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
+                j++;
+            }
+            double avg = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[order[k]] = avg;
+            }
+            i = j + 1;
+        }
+        return r;
     }
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The per-(cell, option) latency lookup table (milliseconds), as stored in {@code latency.json}.
@@ -15,6 +17,7 @@ import java.util.Arrays;
  * @param method      how it was obtained, e.g. "median of 50 timed runs after 10 warm-ups, batch 1"
  * @param spreadMs    per-entry spread (p90 − p10) of the timings, may be null
  * @param date        ISO-8601 date-time of measurement
+ * @param check       how well the table predicts measured latency (the profile stage's check), or null
  */
 public record LatencyTable(
         double[][] ms,
@@ -23,7 +26,8 @@ public record LatencyTable(
         int threads,
         String method,
         double[][] spreadMs,
-        String date) {
+        String date,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Check check) {
     public static final int CELLS = Arch.CELLS;
     public static final int OPTIONS = Arch.OPTIONS;
 
@@ -43,6 +47,66 @@ public record LatencyTable(
         }
         if (stageEntry == null || stageEntry.length != CELLS) {
             throw new IllegalArgumentException("latency table needs " + CELLS + " stage-entry flags");
+        }
+    }
+
+    public LatencyTable(
+            double[][] ms,
+            boolean[] stageEntry,
+            String device,
+            int threads,
+            String method,
+            double[][] spreadMs,
+            String date) {
+        this(ms, stageEntry, device, threads, method, spreadMs, date, null);
+    }
+
+    /** This table with the result of its check. */
+    public LatencyTable withCheck(Check c) {
+        return new LatencyTable(ms, stageEntry, device, threads, method, spreadMs, date, c);
+    }
+
+    /**
+     * The table against the clock: whole architectures of every density timed at batch 1 (the
+     * routed network, as an evaluation times it) next to their table latency (the sum of their
+     * options). The table feeds the reward, so its ranking matters most (Spearman's ρ); the fitted
+     * line says how far its milliseconds are from the clock's (measured ≈ intercept + slope × table).
+     *
+     * @param archs          architectures timed
+     * @param spearman       rank correlation of table and measured latency
+     * @param slope          least-squares slope of measured on table latency
+     * @param interceptMs    its intercept
+     * @param mbv2TableMs    the MobileNetV2 path by the table
+     * @param mbv2MeasuredMs the MobileNetV2 path measured
+     * @param tableMs        each architecture's table latency
+     * @param measuredMs     each architecture's measured latency (median of the repeats)
+     * @param disturbedCells cells whose timing was disturbed (the canary slowed down) and measured again
+     * @param note           contention seen while profiling, or ""
+     */
+    public record Check(
+            int archs,
+            double spearman,
+            double slope,
+            double interceptMs,
+            double mbv2TableMs,
+            double mbv2MeasuredMs,
+            double[] tableMs,
+            double[] measuredMs,
+            int disturbedCells,
+            String note) {
+        /** "ρ 0.97 · measured ≈ 0.21 + 0.18 × table · MobileNetV2 path 4.30 ms by the table, 1.61 ms measured". */
+        public String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "table vs clock over %d architectures: rank correlation %.2f · measured ≈ %.2f + %.2f × table ms"
+                            + " · MobileNetV2 path %.2f ms by the table, %.2f ms measured%s",
+                    archs,
+                    spearman,
+                    interceptMs,
+                    slope,
+                    mbv2TableMs,
+                    mbv2MeasuredMs,
+                    note == null || note.isEmpty() ? "" : " · " + note);
         }
     }
 

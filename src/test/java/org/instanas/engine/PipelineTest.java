@@ -121,11 +121,27 @@ class PipelineTest extends EngineTestBase {
 
         LatencyTable t = LatencyTable.read(dir.latencyJson());
         assertTrue(t.baseline() > t.min() && t.max() > t.baseline());
+        // the table was checked against the clock: whole architectures timed at batch 1
+        LatencyTable.Check check = t.check();
+        assertEquals(24, check.archs());
+        assertEquals(24, check.measuredMs().length);
+        assertTrue(check.spearman() >= -1 && check.spearman() <= 1, check.describe());
+        assertTrue(check.mbv2MeasuredMs() > 0);
+        assertEquals(t.baseline(), check.mbv2TableMs(), 1e-12);
 
         List<MetricRecord> metrics = MetricsFile.readAll(dir.metrics(), w -> {
             throw new AssertionError(w);
         });
         assertEquals(seen.size(), metrics.size(), "every emitted record is in metrics.jsonl");
+        assertTrue(
+                metrics.stream()
+                        .anyMatch(r -> r.message() != null && r.message().startsWith("table vs clock over 24")),
+                "the check is recorded as an event");
+        assertTrue(
+                metrics.stream()
+                        .anyMatch(r -> r.message() != null
+                                && r.message().startsWith("final-finetune-0001, table vs clock over 5 test images")),
+                "evaluate compares the table with the clock on its measured images");
         for (MetricRecord r : metrics) {
             assertNotNull(r.stage());
             assertTrue(r.time() > 1.7e9);

@@ -2,6 +2,8 @@
 package org.instanas.ui.latency;
 
 import java.util.Locale;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -17,6 +19,8 @@ public final class LatencyViewModel {
     private final ReadOnlyObjectWrapper<LatencyTable> table = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper measuredOn = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper check = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper trustworthy = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper("No run open.");
     private long seenVersion = -1;
     private RunState seenState;
@@ -39,6 +43,19 @@ public final class LatencyViewModel {
     /** Device, threads, method and date of the measurement. */
     public ReadOnlyStringProperty measuredOnProperty() {
         return measuredOn.getReadOnlyProperty();
+    }
+
+    /** The table against the clock (see {@link LatencyTable.Check}), or a line saying it was not checked. */
+    public ReadOnlyStringProperty checkProperty() {
+        return check.getReadOnlyProperty();
+    }
+
+    /**
+     * False when the check found the table hard to trust: its ranking far from the clock's (rank
+     * correlation below 0.8), or profiling disturbed by other processes.
+     */
+    public ReadOnlyBooleanProperty trustworthyProperty() {
+        return trustworthy.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty placeholderProperty() {
@@ -80,6 +97,13 @@ public final class LatencyViewModel {
                 t.threads() == 1 ? "thread" : "threads",
                 t.method() == null ? "" : t.method(),
                 t.date() == null ? "" : " · " + shortDate(t.date())));
+        LatencyTable.Check c = t.check();
+        check.set(
+                c == null
+                        ? "Not checked against the clock (a table measured before version 0.2, or imported)."
+                        : c.describe());
+        trustworthy.set(c == null
+                || (c.spearman() >= 0.8 && (c.note() == null || c.note().isEmpty())));
     }
 
     /** "2026-11-27T19:01:17.578Z" → "2026-11-27 19:01". */
@@ -94,6 +118,8 @@ public final class LatencyViewModel {
         figure.set(null);
         summary.set("");
         measuredOn.set("");
+        check.set("");
+        trustworthy.set(true);
         placeholder.set(why);
     }
 }
