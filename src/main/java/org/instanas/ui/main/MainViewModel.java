@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.main;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
 import org.instanas.app.RunState;
 import org.instanas.app.RunWatcher;
+import org.instanas.app.ShippedDemo;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.Stage;
@@ -151,6 +153,18 @@ public final class MainViewModel {
         title.set("InstaNAS Workbench — sample project (press Run demo)");
     }
 
+    /**
+     * A first start: the bundled sample project in the new-run form and, when this installation ships
+     * it, the finished demo run open read-only, so every pane shows a real search at once.
+     */
+    public void openFirstStart() {
+        openSampleProject();
+        Path shipped = ShippedDemo.find();
+        if (shipped != null) {
+            openRun(shipped);
+        }
+    }
+
     /** Opens a run directory, live or finished; an unreadable one is reported and nothing changes. */
     public boolean openRun(Path dir) {
         RunWatcher w;
@@ -197,7 +211,8 @@ public final class MainViewModel {
         RunWatcher w = watcher.get();
         if (w != null && w.state().info() != null) {
             RunConfig cfg = RunConfig.fromMap(w.state().info().config());
-            return startWatching(w.root(), () -> runs.start(stage, cfg, w.root()));
+            Path root = writableRoot(w);
+            return root == null ? null : startWatching(root, () -> runs.start(stage, cfg, root));
         }
         if (!newRun.isValid()) {
             dialogs.warning("The new run has problems", String.join("\n", newRun.problems()));
@@ -217,7 +232,8 @@ public final class MainViewModel {
             return runDemo();
         }
         RunConfig cfg = RunConfig.fromMap(w.state().info().config());
-        return startWatching(w.root(), () -> runs.demo(cfg, w.root()));
+        Path root = writableRoot(w);
+        return root == null ? null : startWatching(root, () -> runs.demo(cfg, root));
     }
 
     /** Runs a stage on the open run starting from a given checkpoint (e.g. evaluate one search epoch). */
@@ -228,7 +244,8 @@ public final class MainViewModel {
             return null;
         }
         RunConfig cfg = RunConfig.fromMap(w.state().info().config());
-        return startWatching(w.root(), () -> runs.startFrom(stage, cfg, w.root(), checkpoint));
+        Path root = writableRoot(w);
+        return root == null ? null : startWatching(root, () -> runs.startFrom(stage, cfg, root, checkpoint));
     }
 
     public void pause() {
@@ -250,6 +267,9 @@ public final class MainViewModel {
         RunWatcher w = watcher.get();
         if (w == null || w.state().info() == null) {
             return null;
+        }
+        if (ShippedDemo.isShipped(w.root())) {
+            return continuePipeline(); // on a copy
         }
         RunService.ActiveRun last = runs.last();
         RunConfig cfg = RunConfig.fromMap(w.state().info().config());
@@ -375,6 +395,29 @@ public final class MainViewModel {
         return h;
     }
 
+    /**
+     * Where a stage of the open run may write: the run itself, or, for the shipped (read-only) demo
+     * run, a copy under the runs folder, which is opened in its place; null when the copy failed
+     * (reported).
+     */
+    private Path writableRoot(RunWatcher w) {
+        if (!ShippedDemo.isShipped(w.root())) {
+            return w.root();
+        }
+        try {
+            Path copy = ShippedDemo.copy(w.root());
+            openRun(copy);
+            status.setMessage("The shipped demo run is read-only: working on a copy in " + copy);
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            dialogs.error(
+                    "Cannot copy the demo run",
+                    "The shipped demo run is read-only and could not be copied: " + e.getMessage(),
+                    e);
+            return null;
+        }
+    }
+
     private void show(RunWatcher w) {
         RunWatcher old = watcher.get();
         if (old != null && old != w) {
@@ -386,7 +429,10 @@ public final class MainViewModel {
         title.set(
                 w == null
                         ? "InstaNAS Workbench"
-                        : "InstaNAS Workbench — " + w.state().name() + " (" + w.root() + ")");
+                        : "InstaNAS Workbench — " + w.state().name() + " (" + w.root() + ")"
+                                + (ShippedDemo.isShipped(w.root())
+                                        ? " — the shipped demo, read-only: a stage started here runs on a copy"
+                                        : ""));
     }
 
     private void remember(RunWatcher w) {

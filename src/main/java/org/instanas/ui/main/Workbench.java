@@ -72,11 +72,14 @@ public final class Workbench {
         return t;
     }
 
-    /** Shows the window on {@code run}, or on the bundled sample project when null. */
+    /**
+     * Shows the window on {@code run}; when null, on the shipped finished demo run (read-only) with the
+     * bundled sample project in the new-run form.
+     */
     public static Workbench show(Stage stage, RunService runs, RecentRuns recent, Path run) {
         Workbench w = new Workbench(stage, runs, recent);
         if (run == null) {
-            w.vm.openSampleProject();
+            w.vm.openFirstStart();
             w.view.showNewRunForm();
         } else {
             w.vm.newRun().loadSampleProject();
