@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.instanas.analysis.Difficulty;
+import org.instanas.analysis.DifficultyCalibration;
 import org.instanas.analysis.Projection;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.app.export.CsvExport;
@@ -17,6 +18,7 @@ import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -80,6 +82,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + Projection.Params.TSNE_LIMIT + " for t-SNE, whose memory grows with N²).")
     Integer maxPoints;
 
+    @Option(
+            names = "--calibrate-against",
+            paramLabel = "RUN",
+            description = "Compare each image's route latency with whether this run, the MobileNetV2 path trained "
+                    + "alone, misclassifies it (its newest evaluation); default: the sweep's baseline when the run "
+                    + "belongs to a sweep.")
+    Path calibrateAgainst;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -125,6 +135,33 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     100 * c.accuracy());
         }
         out.println(proj.describe() + String.format(Locale.ROOT, " in %.1f s", proj.millis() / 1000.0));
+        Path baseline = calibrateAgainst != null
+                ? calibrateAgainst
+                : sweepBaseline(snap.dir().root());
+        if (baseline != null) {
+            RunSnapshot b = RunSnapshot.load(new RunDirectory(baseline));
+            EvalSummary be = Figures.evaluation(b, null);
+            if (be == null) {
+                throw new UserException(baseline + ": the baseline has no evaluation (run 'evaluate' on it first)");
+            }
+            DifficultyCalibration cal =
+                    DifficultyCalibration.of(rows, Figures.rows(b, be.checkpoint()), images.classNames());
+            Path calCsv = dir.resolve(cp + "-difficulty-calibration.csv");
+            CsvExport.calibration(calCsv, cal);
+            out.println(
+                    "difficulty against " + baseline.getFileName() + " : " + be.checkpoint() + ": " + cal.describe());
+            for (DifficultyCalibration.ClassRow c : cal.classes()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-" + w + "s  rho %6.3f  baseline errors %4d: %7.3f ms, others %7.3f ms%n",
+                        c.name(),
+                        c.spearman(),
+                        c.hard(),
+                        c.hardMs(),
+                        c.easyMs());
+            }
+            out.println("wrote " + calCsv);
+        }
         out.println("wrote " + diffCsv);
         out.println("wrote " + projCsv);
         out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -133,6 +170,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The baseline run of the sweep this run belongs to, when it exists. */
+    private static Path sweepBaseline(Path run) {
+        Path folder = SweepPlan.sweepOf(run);
+        if (folder == null) {
+            return null;
+        }
+        Path b = folder.resolve(SweepPlan.BASELINE);
+        return new RunDirectory(b).exists() && !b.equals(run.toAbsolutePath().normalize()) ? b : null;
     }
 
     private Projection.Params params() {

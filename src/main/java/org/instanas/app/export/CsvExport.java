@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.instanas.analysis.Difficulty;
+import org.instanas.analysis.DifficultyCalibration;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.Series;
 import org.instanas.analysis.VariantsTable;
@@ -114,6 +115,38 @@ public final class CsvExport {
                     r.pareto() ? "1" : "0",
                     Integer.toString(r.evaluations())));
         }
+        write(file, rows);
+    }
+
+    /** The difficulty calibration: one row per class, then "all". */
+    public static void calibration(Path file, DifficultyCalibration c) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(
+                "label",
+                "class",
+                "images",
+                "baseline_errors",
+                "spearman",
+                "route_ms_baseline_wrong",
+                "route_ms_baseline_right"));
+        for (DifficultyCalibration.ClassRow r : c.classes()) {
+            rows.add(List.of(
+                    Integer.toString(r.label()),
+                    r.name(),
+                    Integer.toString(r.images()),
+                    Integer.toString(r.hard()),
+                    num(r.spearman()),
+                    num(r.hardMs()),
+                    num(r.easyMs())));
+        }
+        rows.add(List.of(
+                "",
+                "all",
+                Integer.toString(c.images()),
+                Integer.toString(c.hard()),
+                num(c.spearman()),
+                num(c.hardMs()),
+                num(c.easyMs())));
         write(file, rows);
     }
 
