@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             BenchCommand.class,
             AnalyzeCommand.class,
+            RouteCommand.class,
             ExportCommand.class,
             WeightsCommand.class,
             CommandLine.HelpCommand.class

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.instanas.data.Datasets;
+import org.instanas.data.ImageSet;
+import org.instanas.data.OwnImages;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -97,6 +101,9 @@ class PipelineTest extends EngineTestBase {
     void pretrainSearchFinetuneEvaluateWriteTheRunDirectory() throws Exception {
         Path run = tmp.resolve("run");
         RunConfig cfg = tinyConfig();
+        // a window that stays open whatever a 3-repeat latency table measured on a busy machine says
+        cfg.ubStartFraction = 1.0;
+        cfg.ubEndFraction = 1.2;
         List<MetricRecord> seen = new ArrayList<>();
         StageListener l = new StageListener() {
             @Override
@@ -230,6 +237,35 @@ class PipelineTest extends EngineTestBase {
         for (RoutingRow r : rows) {
             assertEquals(datasetLabels[r.index()], r.label(), "image " + r.index());
         }
+        // a test image saved as a PNG and routed as the user's own image takes the route its
+        // evaluation gave it (same normalisation, same re-estimated statistics); a broken file is skipped
+        ImageSet testSet = Datasets.load("samples").test();
+        RoutingRow first = rows.get(0);
+        BufferedImage png = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        png.getRaster()
+                .setDataElements(
+                        0,
+                        0,
+                        28,
+                        28,
+                        Arrays.copyOfRange(testSet.pixels(), first.index() * 784, (first.index() + 1) * 784));
+        Path own = Files.createDirectories(tmp.resolve("own"));
+        ImageIO.write(png, "png", own.resolve("mine.png").toFile());
+        Files.writeString(own.resolve("broken.png"), "not an image");
+        OwnImages images = OwnImages.read(List.of(own), 1, 28);
+        assertEquals(1, images.files().size());
+        assertEquals(1, images.problems().size());
+        assertTrue(
+                images.problems().get(0).contains("broken.png"),
+                images.problems().toString());
+        List<Router.Routed> routed = new ArrayList<>();
+        engine(() -> routed.addAll(Router.route(cfg, run, "finetune-0001", images, null)));
+        assertEquals(first.arch(), routed.get(0).arch());
+        assertEquals(first.prediction(), routed.get(0).prediction());
+        assertEquals(first.latencyMs(), routed.get(0).latencyMs(), 1e-6 * first.latencyMs());
+        assertEquals(first.index(), routed.get(0).nearest()[0], "its nearest test architecture is its own");
+        assertEquals(0, routed.get(0).distance()[0]);
+
         EvalSummary s = EvalSummary.read(dir.evalSummary("final-finetune-0001"));
         assertEquals(40, s.images());
         assertEquals(rows.stream().filter(RoutingRow::correct).count() / 40.0, s.accuracy(), 1e-9);

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.instanas.engine;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.instanas.data.Augment;
+import org.instanas.data.Batcher;
+import org.instanas.data.DatasetSplits;
+import org.instanas.data.OwnImages;
+import org.instanas.run.Arch;
+import org.instanas.run.CheckpointInfo;
+import org.instanas.run.LatencyTable;
+import org.instanas.run.RoutingCsv;
+import org.instanas.run.RoutingRow;
+import org.instanas.run.RunConfig;
+import org.instanas.run.Stage;
+import org.instanas.run.UserException;
+
+/**
+ * Routes a user's own images through an evaluated checkpoint, as its evaluation routed the test
+ * split: the images normalised with the dataset's statistics, the BatchNorm statistics re-estimated
+ * for the controller's greedy policies on the same training batches, the controller's route and the
+ * routed network's prediction. Each image is placed among the checkpoint's test images: the
+ * percentile of its route's table latency, and the test images whose architectures are nearest
+ * (Hamming distance in the 85 options). Nothing is written to the run.
+ */
+public final class Router {
+    private Router() {}
+
+    /**
+     * One routed image.
+     *
+     * @param percentile share of the checkpoint's test images with a faster route (0–100)
+     * @param nearest    test-split indices of the nearest architectures (closest first)
+     * @param distance   their Hamming distance (options that differ)
+     */
+    public record Routed(
+            Path file,
+            int prediction,
+            float[] classProbabilities,
+            String arch,
+            double latencyMs,
+            double percentile,
+            int[] nearest,
+            int[] distance) {}
+
+    /** The routes of {@code files} through {@code checkpoint} (default: the newest evaluated one). */
+    public static List<Routed> route(
+            RunConfig cfg, Path runDir, String checkpoint, OwnImages own, StageListener listener) throws Exception {
+        Pipeline.requireRun(runDir);
+        Torch.start(cfg.threads);
+        try (RunContext ctx = new RunContext(runDir, cfg, listener, null);
+                NDManager root = NDManager.newBaseManager(ctx.device)) {
+            StageLoop loop = new StageLoop(ctx, root);
+            LatencyTable table = loop.profile(false);
+            CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, checkpoint, Stage.FINETUNE.id(), Stage.SEARCH.id());
+            if (c == null || !Checkpoints.hasController(c)) {
+                throw new UserException(ctx.dir.root() + ": no checkpoint with a controller to route with; run "
+                        + "'search' first (or pass --checkpoint NAME)");
+            }
+            List<RoutingRow> test = testRoutes(ctx, c.name());
+            MetaGraph net = loop.newNet();
+            Controller ctrl = loop.newController();
+            Checkpoints.load(c, ctx.preset.name(), net, ctrl);
+            Steps steps = loop.newSteps(net, ctrl);
+            int cb = Math.min(64, ctx.train().size());
+            List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
+            steps.recalibrate(cal, cb, xb -> steps.greedy(xb, cb));
+            DatasetSplits d = ctx.data();
+            int per = own.images().imageBytes();
+            List<Routed> out = new ArrayList<>();
+            for (int i = 0; i < own.images().size(); i++) {
+                float[] x = new float[per];
+                Batcher.fill(own.images(), new int[] {i}, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
+                Steps.Inference inf = steps.infer(x, 1);
+                boolean[][] bits = Steps.bits(inf.policy(), 0);
+                String arch = Arch.format(bits);
+                double lat = table.latencyOf(bits);
+                out.add(new Routed(
+                        own.files().get(i),
+                        Steps.argmax(inf.logits(), 0, net.classes()),
+                        softmax(inf.logits()),
+                        arch,
+                        lat,
+                        percentile(test, lat),
+                        nearest(test, arch, 3)[0],
+                        nearest(test, arch, 3)[1]));
+            }
+            return out;
+        }
+    }
+
+    /** The checkpoint's routed test images (its evaluation, "final-" first); empty when it was not evaluated. */
+    private static List<RoutingRow> testRoutes(RunContext ctx, String checkpoint) {
+        for (String name : List.of("final-" + checkpoint, checkpoint)) {
+            Path f = ctx.dir.routingCsv(name);
+            if (f.toFile().isFile()) {
+                return RoutingCsv.read(f);
+            }
+        }
+        return List.of();
+    }
+
+    private static double percentile(List<RoutingRow> test, double lat) {
+        if (test.isEmpty()) {
+            return Double.NaN;
+        }
+        long faster = test.stream().filter(r -> r.latencyMs() < lat).count();
+        return 100.0 * faster / test.size();
+    }
+
+    /** {indices, distances} of the k test images whose architectures differ in the fewest options. */
+    static int[][] nearest(List<RoutingRow> test, String arch, int k) {
+        int[] dist = new int[test.size()];
+        for (int i = 0; i < dist.length; i++) {
+            String a = test.get(i).arch();
+            int dd = 0;
+            for (int j = 0; j < Math.min(a.length(), arch.length()); j++) {
+                dd += a.charAt(j) != arch.charAt(j) ? 1 : 0;
+            }
+            dist[i] = dd;
+        }
+        int[] order = IntStream.range(0, dist.length)
+                .boxed()
+                .sorted(Comparator.<Integer>comparingInt(i -> dist[i]).thenComparingInt(i -> i))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
+        return new int[][] {
+            Arrays.stream(order).map(i -> test.get(i).index()).toArray(),
+            Arrays.stream(order).map(i -> dist[i]).toArray()
+        };
+    }
+
+    private static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        float[] p = new float[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (e[i] / sum);
+        }
+        return p;
+    }
+}
