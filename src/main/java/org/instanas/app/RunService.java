@@ -3,11 +3,19 @@ package org.instanas.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.instanas.app.export.RunImages;
+import org.instanas.data.OwnImages;
+import org.instanas.engine.Preset;
+import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
+import org.instanas.run.Arch;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
+import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
 import org.instanas.run.UserException;
 
@@ -135,6 +143,56 @@ public final class RunService {
         if (!problems.isEmpty()) {
             throw new UserException("The settings are not valid:\n  " + String.join("\n  ", problems));
         }
+    }
+
+    /**
+     * Routes the user's own images (files or folders) through the run's newest checkpoint with a
+     * controller, on the engine thread; refused while a job runs. Unreadable files are reported in the
+     * result, one message each.
+     */
+    public JobHandle<RoutedImages> route(Path runDir, List<Path> files) {
+        if (running() != null) {
+            throw new UserException(
+                    "A job is running (" + last.get().what() + "); route your images when it has " + "finished.");
+        }
+        return executor.submit("route " + files.size() + (files.size() == 1 ? " file" : " files"), ctx -> {
+            RunInfo info = RunInfo.read(new RunDirectory(runDir).runJson());
+            RunConfig cfg = RunConfig.fromMap(info.config());
+            Preset preset = Preset.load(cfg.preset);
+            List<String> names = RunImages.load(info).classNames();
+            List<String> classNames = names == null ? List.of() : names; // the dataset may be gone
+            OwnImages own = OwnImages.read(files, preset.inputChannels(), preset.inputSize());
+            List<RoutedImages.Image> rows = new ArrayList<>();
+            if (!own.files().isEmpty()) {
+                for (Router.Routed r : runner.route(cfg, runDir, null, own)) {
+                    rows.add(new RoutedImages.Image(
+                            r.file(),
+                            r.prediction() < classNames.size()
+                                    ? classNames.get(r.prediction())
+                                    : "class " + r.prediction(),
+                            r.classProbabilities()[r.prediction()],
+                            Arch.activeOptions(r.arch()),
+                            r.latencyMs(),
+                            r.percentile(),
+                            r.arch(),
+                            nearest(r)));
+                }
+            }
+            return new RoutedImages(rows, own.problems());
+        });
+    }
+
+    private static String nearest(Router.Routed r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < r.nearest().length; i++) {
+            sb.append(i == 0 ? "" : ", ")
+                    .append('#')
+                    .append(r.nearest()[i])
+                    .append(" (")
+                    .append(r.distance()[i])
+                    .append(" apart)");
+        }
+        return sb.toString();
     }
 
     // Internals

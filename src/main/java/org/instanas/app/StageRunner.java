@@ -2,8 +2,11 @@
 package org.instanas.app;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.instanas.data.OwnImages;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
+import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
 import org.instanas.run.RunConfig;
 import org.instanas.run.Stage;
@@ -24,6 +27,12 @@ public interface StageRunner {
             throws Exception;
 
     void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception;
+
+    /** Routes the user's own images through a checkpoint of the run ({@link Router#route}). */
+    default List<Router.Routed> route(RunConfig config, Path runDir, String checkpoint, OwnImages images)
+            throws Exception {
+        return Router.route(config, runDir, checkpoint, images, null);
+    }
 
     StageRunner PIPELINE = new StageRunner() {
         @Override

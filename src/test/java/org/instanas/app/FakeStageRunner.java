@@ -4,10 +4,14 @@ package org.instanas.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.instanas.data.OwnImages;
 import org.instanas.engine.CancelToken;
+import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
+import org.instanas.run.Arch;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.MetricsWriter;
@@ -40,6 +44,21 @@ public final class FakeStageRunner implements StageRunner {
         calls.add(stage.id() + (resume ? " resume" : "") + " @"
                 + Thread.currentThread().getName());
         loop(stage.id(), runDir, listener, cancel);
+    }
+
+    /** Routes every readable image the same way (the MobileNetV2 path, class 0), on the calling thread. */
+    @Override
+    public List<Router.Routed> route(RunConfig config, Path runDir, String checkpoint, OwnImages images) {
+        calls.add(
+                "route " + images.files().size() + " @" + Thread.currentThread().getName());
+        List<Router.Routed> out = new ArrayList<>();
+        for (Path f : images.files()) {
+            float[] probs = new float[10];
+            probs[0] = 0.9f;
+            out.add(new Router.Routed(
+                    f, 0, probs, Arch.format(Arch.fixed(Arch.MBV2)), 4.3, 50, new int[] {7}, new int[] {0}));
+        }
+        return out;
     }
 
     @Override

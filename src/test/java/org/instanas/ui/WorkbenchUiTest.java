@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -23,6 +25,7 @@ import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
+import javax.imageio.ImageIO;
 import org.instanas.app.AppPaths;
 import org.instanas.app.EngineExecutor;
 import org.instanas.app.FakeStageRunner;
@@ -139,6 +142,35 @@ class WorkbenchUiTest {
                         .get(0)
                         .getDataset(0)
                         .getItemCount(0));
+    }
+
+    @Test
+    void droppedImagesAreRoutedAndABrokenFileGetsOneMessage(FxRobot robot) throws Exception {
+        FakeRun run = FakeRun.create(tmp.resolve("searched"), 60, 3, 30, 1, 4);
+        robot.interact(() -> wb.viewModel().openRun(run.root));
+        Path mine = Files.createDirectories(tmp.resolve("mine"));
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(5 + i, 5, 0xffffff);
+            ImageIO.write(img, "png", mine.resolve("photo" + i + ".png").toFile());
+        }
+        Files.writeString(mine.resolve("notes.png"), "not an image");
+        robot.interact(() -> wb.view()
+                .dropFiles(List.of(
+                        mine.resolve("photo0.png").toFile(),
+                        mine.resolve("photo1.png").toFile(),
+                        mine.resolve("notes.png").toFile())));
+        await(() -> wb.view().routedView() != null
+                && wb.view().routedView().table().getItems().size() == 2);
+        assertEquals(
+                List.of("photo0.png", "photo1.png"),
+                wb.view().routedView().table().getItems().stream()
+                        .map(r -> r.file().getFileName().toString())
+                        .toList());
+        String problems = wb.view().routedView().problems().getText();
+        assertEquals(1, problems.lines().filter(l -> l.contains("notes.png")).count(), problems);
+        assertTrue(problems.contains("not a readable image"), problems);
+        assertTrue(fake.calls.stream().anyMatch(c -> c.startsWith("route 2 @")), fake.calls.toString());
     }
 
     @Test

@@ -27,6 +27,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -39,6 +40,8 @@ import javafx.util.Duration;
 import org.controlsfx.control.TaskProgressView;
 import org.instanas.app.AppPaths;
 import org.instanas.app.JobHandle;
+import org.instanas.app.RoutedImages;
+import org.instanas.app.RunWatcher;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.Stage;
@@ -71,6 +74,8 @@ public final class MainView extends BorderPane {
     private final Timeline timer;
     private final CurvesView curves;
     private final Tab newRunTab;
+
+    private RoutedImagesView routedView;
 
     public MainView(
             MainViewModel vm,
@@ -124,6 +129,26 @@ public final class MainView extends BorderPane {
 
         setTop(new VBox(menu(), toolbar()));
         setCenter(split);
+        // image files or folders dropped on the window are routed through the open run
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                dropFiles(e.getDragboard().getFiles());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        vm.routedProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                showRouted(now);
+            }
+        });
         setBottom(new StatusBar(vm.status()));
         vm.jobs().addListener((ListChangeListener<JobHandle<?>>) c -> syncJobs());
 
@@ -149,6 +174,25 @@ public final class MainView extends BorderPane {
     }
 
     /** Shows the new-run form in the sidebar. */
+    /** Routes dropped files: image files and folders of them (what a drop on the window does). */
+    public void dropFiles(List<File> files) {
+        vm.routeImages(files.stream().map(File::toPath).toList());
+    }
+
+    /** The window listing the newest routed images, or null before any. */
+    public RoutedImagesView routedView() {
+        return routedView;
+    }
+
+    private void showRouted(RoutedImages r) {
+        if (routedView == null) {
+            routedView = new RoutedImagesView();
+        }
+        RunWatcher w = vm.watcherProperty().get();
+        routedView.show(r, w == null ? "the run" : w.state().name());
+        routedView.showWindow(getScene());
+    }
+
     public void showNewRunForm() {
         side.getSelectionModel().select(newRunTab);
     }

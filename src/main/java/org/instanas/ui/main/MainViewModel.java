@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -19,6 +20,7 @@ import org.instanas.app.JobHandle;
 import org.instanas.app.JobState;
 import org.instanas.app.MetricsBuffer;
 import org.instanas.app.RecentRuns;
+import org.instanas.app.RoutedImages;
 import org.instanas.app.RunService;
 import org.instanas.app.RunState;
 import org.instanas.app.RunWatcher;
@@ -28,6 +30,7 @@ import org.instanas.run.RunFormatException;
 import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
 import org.instanas.run.UserException;
+import org.instanas.ui.common.FxThread;
 import org.instanas.ui.curves.CurvesViewModel;
 import org.instanas.ui.history.StageHistoryViewModel;
 import org.instanas.ui.latency.LatencyViewModel;
@@ -50,6 +53,7 @@ public final class MainViewModel {
 
     private final RunService runs;
     private final RecentRuns recent;
+    private final ReadOnlyObjectWrapper<RoutedImages> routed = new ReadOnlyObjectWrapper<>();
     private Dialogs dialogs = Dialogs.NONE;
     private final NewRunViewModel newRun = new NewRunViewModel();
     private final CurvesViewModel curves;
@@ -180,6 +184,48 @@ public final class MainViewModel {
         show(w.start());
         remember(w);
         return true;
+    }
+
+    /**
+     * Routes the user's own images (dropped files or folders) through the open run's newest checkpoint
+     * with a controller, on the engine thread; the result arrives in {@link #routedProperty()}.
+     */
+    public JobHandle<RoutedImages> routeImages(List<Path> files) {
+        RunWatcher w = watcher.get();
+        if (w == null) {
+            dialogs.info("No run open", "Open a searched run first: its controller routes the images.");
+            return null;
+        }
+        JobHandle<RoutedImages> h;
+        try {
+            h = runs.route(w.root(), files);
+        } catch (UserException e) {
+            dialogs.error("Cannot route the images", e.getMessage(), null);
+            return null;
+        }
+        status.setMessage("Routing " + files.size() + (files.size() == 1 ? " file" : " files") + " through "
+                + w.state().name() + " …");
+        Consumer<JobHandle<RoutedImages>> done = j -> FxThread.execute(() -> {
+            if (j.state() == JobState.SUCCEEDED && routed.get() != j.result()) {
+                routed.set(j.result());
+                RoutedImages r = j.result();
+                status.setMessage(r.images().size() + " routed, " + r.problems().size() + " skipped");
+            } else if (j.state() == JobState.FAILED) {
+                Throwable t = j.failure();
+                boolean user = t instanceof UserException || t instanceof RunFormatException;
+                dialogs.error("Routing failed", user ? t.getMessage() : String.valueOf(t), user ? null : t);
+            }
+        });
+        h.onStateChange(done);
+        if (h.isDone()) {
+            done.accept(h); // finished before the listener was added
+        }
+        return h;
+    }
+
+    /** The newest images routed with {@link #routeImages}, or null. */
+    public ReadOnlyObjectProperty<RoutedImages> routedProperty() {
+        return routed.getReadOnlyProperty();
     }
 
     /** Adds a run for comparison on the curves pane. */
