@@ -158,9 +158,9 @@ public final class StageOptions {
 
     @Option(
             names = "--window-schedule",
-            description = "How UB moves from start to end: step (linearly, step by step; default), follow (as "
-                    + "step, never below the controller's mean sampled latency of its previous step) or epoch "
-                    + "(once per epoch, as the original).")
+            description = "How UB moves from start to end: follow (default: step by step, never below the "
+                    + "controller's mean sampled latency of its previous step), step (linearly, step by step) or "
+                    + "epoch (once per epoch, as the original).")
     String windowSchedule;
 
     @Option(

@@ -86,11 +86,12 @@ public final class RunConfig {
     public boolean staticWindow = false;
     /**
      * How the window's UB moves from its start to its end: "step" (linearly, step by step of the
-     * controller), "follow" (as "step", but never below the mean latency the controller sampled at
-     * its previous step: the window tightens only as fast as the controller follows) or "epoch" (once
-     * per epoch, as the original; runs recorded before this setting existed read as "epoch")
+     * controller), "follow" (the default: as "step", but never below the mean latency the controller
+     * sampled at its previous step, so the window tightens only as fast as the controller follows;
+     * chosen by the demo A/B in docs/performance.md) or "epoch" (once per epoch, as the original; runs
+     * recorded before this setting existed read as "epoch")
      */
-    public String windowSchedule = "step";
+    public String windowSchedule = "follow";
 
     public boolean batchIter = false;
     /**

@@ -104,6 +104,7 @@ class PipelineTest extends EngineTestBase {
         // a window that stays open whatever a 3-repeat latency table measured on a busy machine says
         cfg.ubStartFraction = 1.0;
         cfg.ubEndFraction = 1.2;
+        cfg.windowSchedule = "step"; // the linear schedule's anchors are checked below
         List<MetricRecord> seen = new ArrayList<>();
         StageListener l = new StageListener() {
             @Override

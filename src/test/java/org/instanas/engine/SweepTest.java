@@ -32,6 +32,7 @@ class SweepTest extends EngineTestBase {
         Path source = tmp.resolve("pretrained");
         RunConfig cfg = PipelineTest.tinyConfig();
         cfg.searchEpochs = 1;
+        cfg.windowSchedule = "step"; // so the last UB is the setting's end exactly
         engine(() -> {
             Pipeline.run(Stage.PRETRAIN, cfg, source, null, false, null, null);
             // a deterministic table (MACs), so the windows of the settings are what the test says

@@ -150,8 +150,8 @@ class RunFormatTest {
     @Test
     void runsRecordedBeforeTheWindowScheduleSettingKeepTheirPerEpochWindow() {
         RunConfig now = new RunConfig();
-        assertEquals("step", now.windowSchedule);
-        assertEquals("step", RunConfig.fromMap(now.toMap()).windowSchedule, "a new run reads back as it was");
+        assertEquals("follow", now.windowSchedule);
+        assertEquals("follow", RunConfig.fromMap(now.toMap()).windowSchedule, "a new run reads back as it was");
         Map<String, Object> old = now.toMap();
         old.remove("windowSchedule");
         assertEquals("epoch", RunConfig.fromMap(old).windowSchedule, "an older run.json resumes as it ran");

@@ -33,14 +33,14 @@ public final class NewRunViewModel {
     /** The executions of the training passes (see {@link RunConfig#execution}). */
     public static final List<String> EXECUTIONS = List.of("masked", "gathered");
     /** How the reward window's UB moves (see {@link RunConfig#windowSchedule}). */
-    public static final List<String> WINDOW_SCHEDULES = List.of("step", "follow", "epoch");
+    public static final List<String> WINDOW_SCHEDULES = List.of("follow", "step", "epoch");
 
     // Properties
     private final StringProperty runDir = new SimpleStringProperty("");
     private final StringProperty preset = new SimpleStringProperty("tiny");
     private final StringProperty device = new SimpleStringProperty("auto");
     private final StringProperty execution = new SimpleStringProperty("masked");
-    private final StringProperty windowSchedule = new SimpleStringProperty("step");
+    private final StringProperty windowSchedule = new SimpleStringProperty("follow");
     private final BooleanProperty staticWindow = new SimpleBooleanProperty(false);
     private final BooleanProperty batchIter = new SimpleBooleanProperty(false);
     private final Map<String, FormField> fields = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ class NewRunViewModelTest {
     @Test
     void theWindowScheduleChoiceReachesTheConfigAndComesBackFromARun() {
         NewRunViewModel vm = valid();
-        assertEquals("step", vm.config().windowSchedule);
+        assertEquals("follow", vm.config().windowSchedule);
         vm.windowScheduleProperty().set("epoch");
         assertTrue(vm.isValid(), vm.problems().toString());
         RunConfig c = vm.config();
