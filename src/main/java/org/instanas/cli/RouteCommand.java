@@ -97,7 +97,7 @@ public final class RouteCommand implements Callable<Integer> {
                 preset.inputSize());
         out.flush();
         err.flush();
-        return own.problems().isEmpty() ? 0 : 3;
+        return 0;
     }
 
     private static String name(List<String> names, int label) {

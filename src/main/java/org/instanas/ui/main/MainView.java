@@ -174,8 +174,15 @@ public final class MainView extends BorderPane {
     }
 
     /** Shows the new-run form in the sidebar. */
-    /** Routes dropped files: image files and folders of them (what a drop on the window does). */
+    /**
+     * What a drop on the window does: a run folder is opened; image files and folders of them are
+     * routed through the open run.
+     */
     public void dropFiles(List<File> files) {
+        if (files.size() == 1 && new RunDirectory(files.get(0).toPath()).exists()) {
+            vm.openRun(files.get(0).toPath());
+            return;
+        }
         vm.routeImages(files.stream().map(File::toPath).toList());
     }
 
