@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The sweep the results issue asks for: InstaNAS with the tiny preset on the full Fashion-MNIST
+# (apt-get install dataset-fashion-mnist), variants A-E from five reward windows, against the
+# MobileNetV2 path trained alone for the same number of epochs. Hours of CPU time on 2 cores: run it
+# in the background; every command continues where it stopped when run again (the sweep as a
+# whole, and each stage with --resume), and each line is appended to RUNS/commands.log.
+#   scripts/results-sweep.sh [RUNS_DIR]        (default: runs)
+# Needs target/instanas.jar (mvn -q package -DskipTests) and JAVA_HOME set to a JDK >= 21.
+set -euo pipefail
+runs=${1:-runs}
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+export OMP_WAIT_POLICY=PASSIVE
+mkdir -p "$runs"
+ina() {
+  echo "$(date -u +%FT%TZ) instanas $*" >> "$runs/commands.log"
+  "$java" --enable-native-access=ALL-UNNAMED -jar target/instanas.jar "$@"
+}
+common=(--preset tiny --data fashion-mnist --seed 8888 --threads 1 --quiet)
+resume=()
+[ -f "$runs/fmnist/run.json" ] && resume=(--resume)
+# 1. the one-shot meta-graph: every option on for a quarter of the steps, then options dropped
+ina pretrain --run "$runs/fmnist" "${common[@]}" "${resume[@]}" --epochs 2 --all-on-fraction 0.25 --final-keep 0.25
+# 2. the latency table of this machine (batch 1, one thread), with its check against the clock
+[ -f "$runs/fmnist/latency.json" ] || ina profile --run "$runs/fmnist" --threads 1 --quiet
+# 3. five searches (3 epochs over 12 800 training images each), each fine-tuned for 2 epochs on the
+#    whole training split and evaluated, and the MobileNetV2 path trained alone for 2 + 3 + 2 epochs
+ina sweep --run "$runs/fmnist" --ub-end 0.95,0.8,0.65,0.5,0.35 --epochs 3 --train-limit 12800 \
+    --finetune-epochs 2 --net-lr 0.01 --finetune-lr 0.01 --threads 1 --quiet
+# 4. is "hard" what the controller thinks is hard? route latency against the baseline's errors
+for v in "$runs"/fmnist-sweep/ub-*; do
+  ina analyze --run "$v" >/dev/null
+done
+# 5. the variants of the whole sweep against its baseline, and the curves of one search
+ina export --run "$runs/fmnist-sweep/ub-0.5" --figures variants,gallery,map,arch,histogram \
+    --format svg,png --dpi 150 --out docs/results
