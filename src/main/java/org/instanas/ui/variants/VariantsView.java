@@ -113,12 +113,23 @@ public final class VariantsView extends BorderPane {
         Label note = new Label();
         note.textProperty()
                 .bind(Bindings.createStringBinding(
-                        () -> (vm.baselineRunProperty().get().isEmpty()
-                                        ? "MobileNetV2 path: option 0 in every cell of the newest evaluated meta-graph. "
-                                        : "MobileNetV2 (trained alone): the run "
-                                                + vm.baselineRunProperty().get() + ", timed on its own. ")
-                                + "Bold: faster than it and at least as accurate (as in the paper).",
-                        vm.baselineRunProperty()));
+                        () -> {
+                            VariantsTable t = vm.tableProperty().get();
+                            VariantsTable.Row base = t == null ? null : t.baseline();
+                            String chosen = vm.baselineRunProperty().get();
+                            if (base != null && VariantsTable.ALONE_LABEL.equals(base.label())) {
+                                return "MobileNetV2 (trained alone): "
+                                        + (chosen.isEmpty() ? "the sweep's baseline run" : "the run " + chosen)
+                                        + ", timed on its own. Bold: faster than it and at least as accurate "
+                                        + "(as in the paper).";
+                            }
+                            return "MobileNetV2 path (in the meta-graph): option 0 in every cell of the newest "
+                                    + "evaluated meta-graph, trained as one path of many, so no reference for the "
+                                    + "variants; choose a run of the path trained alone (Baseline run…) to mark the "
+                                    + "variants that beat it.";
+                        },
+                        vm.baselineRunProperty(),
+                        vm.tableProperty()));
         note.getStyleClass().addAll("pane-subtitle", "table-note");
         note.setWrapText(true);
         note.setMinHeight(Region.USE_PREF_SIZE);
