@@ -42,6 +42,14 @@ public final class RouteCommand implements Callable<Integer> {
             description = "Checkpoint with a controller (default: the newest fine-tuning or search one).")
     String checkpoint;
 
+    @Option(
+            names = "--arch",
+            paramLabel = "A",
+            description = "What if: also run each image through this architecture: mbv2, cheapest, or 85 "
+                    + "characters 0/1 (cell-major, 5 options per cell); prints its prediction, table latency and "
+                    + "measured batch-1 time beside the controller's route.")
+    String arch;
+
     @Option(names = "--threads", description = "libtorch intra-op threads (default: half the cores).")
     Integer threads;
 
@@ -71,8 +79,11 @@ public final class RouteCommand implements Callable<Integer> {
             throw new UserException("no readable image among the " + images.size() + " given");
         }
         List<String> names = RunImages.load(info).classNames();
+        if (arch != null) {
+            Router.architecture(arch); // a bad value is reported before the engine starts
+        }
         List<Router.Routed> routed =
-                EngineThread.call(cfg.threads, () -> Router.route(cfg, run, checkpoint, own, null));
+                EngineThread.call(cfg.threads, () -> Router.route(cfg, run, checkpoint, own, arch, null));
         for (Router.Routed r : routed) {
             out.printf(
                     Locale.ROOT,
@@ -86,6 +97,20 @@ public final class RouteCommand implements Callable<Integer> {
                     r.percentile(),
                     nearest(r),
                     r.arch());
+            Router.WhatIf w = r.whatIf();
+            if (w != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "  what if %s: %s (%.1f %%), %d options, %.3f ms by the table; measured at batch 1 %.3f ms "
+                                + "against %.3f ms for the controller's route (networks only)%n",
+                        arch,
+                        name(names, w.prediction()),
+                        100 * w.classProbabilities()[w.prediction()],
+                        Arch.activeOptions(w.arch()),
+                        w.latencyMs(),
+                        w.measuredMs(),
+                        w.routedMeasuredMs());
+            }
         }
         out.printf(
                 Locale.ROOT,

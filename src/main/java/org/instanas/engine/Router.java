@@ -48,11 +48,48 @@ public final class Router {
             double latencyMs,
             double percentile,
             int[] nearest,
-            int[] distance) {}
+            int[] distance,
+            WhatIf whatIf) {
+        public Routed(
+                Path file,
+                int prediction,
+                float[] classProbabilities,
+                String arch,
+                double latencyMs,
+                double percentile,
+                int[] nearest,
+                int[] distance) {
+            this(file, prediction, classProbabilities, arch, latencyMs, percentile, nearest, distance, null);
+        }
+    }
+
+    /**
+     * The same image under another architecture (what if it took this route?): the routed network's
+     * prediction with the same re-estimated statistics, its table latency, and the measured batch-1
+     * time of both networks (median of 5, the controller's own route's network for comparison).
+     */
+    public record WhatIf(
+            String arch,
+            int prediction,
+            float[] classProbabilities,
+            double latencyMs,
+            double measuredMs,
+            double routedMeasuredMs) {}
 
     /** The routes of {@code files} through {@code checkpoint} (default: the newest evaluated one). */
     public static List<Routed> route(
             RunConfig cfg, Path runDir, String checkpoint, OwnImages own, StageListener listener) throws Exception {
+        return route(cfg, runDir, checkpoint, own, null, listener);
+    }
+
+    /**
+     * As {@link #route(RunConfig, Path, String, OwnImages, StageListener)}; with {@code whatIf} (see
+     * {@link #architecture}) each image is also run through that architecture.
+     */
+    public static List<Routed> route(
+            RunConfig cfg, Path runDir, String checkpoint, OwnImages own, String whatIf, StageListener listener)
+            throws Exception {
+        boolean[][] alternative = whatIf == null ? null : architecture(whatIf);
         Pipeline.requireRun(runDir);
         Torch.start(cfg.threads);
         try (RunContext ctx = new RunContext(runDir, cfg, listener, null);
@@ -82,6 +119,19 @@ public final class Router {
                 boolean[][] bits = Steps.bits(inf.policy(), 0);
                 String arch = Arch.format(bits);
                 double lat = table.latencyOf(bits);
+                WhatIf w = null;
+                if (alternative != null) {
+                    float[] policy = policy(alternative);
+                    float[] logits = steps.inferPolicy(x, 1, policy);
+                    w = new WhatIf(
+                            Arch.format(alternative),
+                            Steps.argmax(logits, 0, net.classes()),
+                            softmax(logits),
+                            table.latencyOf(alternative),
+                            median(() -> steps.inferPolicy(x, 1, policy)),
+                            median(() -> steps.inferPolicy(x, 1, inf.policy())));
+                }
+                int[][] near = nearest(test, arch, 3);
                 out.add(new Routed(
                         own.files().get(i),
                         Steps.argmax(inf.logits(), 0, net.classes()),
@@ -89,11 +139,51 @@ public final class Router {
                         arch,
                         lat,
                         percentile(test, lat),
-                        nearest(test, arch, 3)[0],
-                        nearest(test, arch, 3)[1]));
+                        near[0],
+                        near[1],
+                        w));
             }
             return out;
         }
+    }
+
+    /**
+     * An architecture to try: "mbv2" (option 0 in every cell), "cheapest" (every cell empty: the entry
+     * cells fall back to option 4, the table's min) or 85 characters 0/1.
+     */
+    public static boolean[][] architecture(String spec) {
+        String s = spec.strip();
+        if (s.equalsIgnoreCase("cheapest")) {
+            return new boolean[Arch.CELLS][Arch.OPTIONS];
+        }
+        try {
+            return Arch.fixed(s);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--arch: " + e.getMessage().replace("'mbv2'", "'mbv2', 'cheapest'"));
+        }
+    }
+
+    private static float[] policy(boolean[][] bits) {
+        float[] p = new float[Arch.LENGTH];
+        for (int t = 0; t < Arch.CELLS; t++) {
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                p[t * Arch.OPTIONS + a] = bits[t][a] ? 1f : 0f;
+            }
+        }
+        return p;
+    }
+
+    /** Median wall-clock milliseconds of 5 runs after one warm-up. */
+    private static double median(Runnable r) {
+        r.run();
+        double[] t = new double[5];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[t.length / 2];
     }
 
     /** The checkpoint's routed test images (its evaluation, "final-" first); empty when it was not evaluated. */

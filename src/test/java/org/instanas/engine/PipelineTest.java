@@ -22,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.instanas.data.Datasets;
 import org.instanas.data.ImageSet;
 import org.instanas.data.OwnImages;
+import org.instanas.run.Arch;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.LatencyTable;
@@ -263,9 +264,24 @@ class PipelineTest extends EngineTestBase {
         engine(() -> routed.addAll(Router.route(cfg, run, "finetune-0001", images, null)));
         assertEquals(first.arch(), routed.get(0).arch());
         assertEquals(first.prediction(), routed.get(0).prediction());
-        assertEquals(first.latencyMs(), routed.get(0).latencyMs(), 1e-6 * first.latencyMs());
+        assertEquals(first.latencyMs(), routed.get(0).latencyMs(), 1e-4 * first.latencyMs());
         assertEquals(first.index(), routed.get(0).nearest()[0], "its nearest test architecture is its own");
         assertEquals(0, routed.get(0).distance()[0]);
+        // what if: its own architecture gives its own prediction; the MobileNetV2 path the table's baseline
+        List<Router.Routed> same = new ArrayList<>();
+        List<Router.Routed> mbv2 = new ArrayList<>();
+        engine(() -> {
+            same.addAll(Router.route(cfg, run, "finetune-0001", images, first.arch(), null));
+            mbv2.addAll(Router.route(cfg, run, "finetune-0001", images, "mbv2", null));
+        });
+        Router.WhatIf itself = same.get(0).whatIf();
+        assertEquals(first.arch(), itself.arch());
+        assertEquals(first.prediction(), itself.prediction());
+        assertEquals(first.latencyMs(), itself.latencyMs(), 1e-4 * first.latencyMs());
+        assertTrue(itself.measuredMs() > 0 && itself.routedMeasuredMs() > 0);
+        assertEquals(t.baseline(), mbv2.get(0).whatIf().latencyMs(), 1e-9);
+        assertEquals(17, Arch.activeOptions(mbv2.get(0).whatIf().arch()));
+        assertThrows(UserException.class, () -> Router.architecture("0101"));
 
         EvalSummary s = EvalSummary.read(dir.evalSummary("final-finetune-0001"));
         assertEquals(40, s.images());
