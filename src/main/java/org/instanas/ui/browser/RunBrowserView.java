@@ -2,6 +2,7 @@
 package org.instanas.ui.browser;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
@@ -15,6 +16,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.instanas.app.RecentRuns;
+import org.instanas.run.SweepPlan;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
@@ -80,7 +82,9 @@ public final class RunBrowserView extends VBox {
                 setGraphic(null);
                 return;
             }
-            name.setText(e.name());
+            // a run of a sweep says so: its variants pane shows the whole sweep
+            Path sweep = SweepPlan.sweepOf(e.dir());
+            name.setText(sweep == null ? e.name() : e.name() + "  ·  sweep " + sweep.getFileName());
             path.setText(e.path());
             boolean gone = !Files.isDirectory(e.dir());
             pseudoClassStateChanged(PseudoClass.getPseudoClass("missing"), gone);
