@@ -57,6 +57,14 @@ final class Evaluator {
         }
     }
 
+    /** "rank correlation 0.91", or why there is none (every route has the same table latency). */
+    static String rankCorrelation(double[] tableMs, double[] measuredMs) {
+        double rho = Stats.spearman(tableMs, measuredMs);
+        return Double.isNaN(rho)
+                ? "no rank correlation (every route has the same table latency)"
+                : String.format(Locale.ROOT, "rank correlation %.2f", rho);
+    }
+
     private static EvalSummary recalibratedEvaluation(
             RunContext ctx,
             Steps steps,
@@ -161,12 +169,11 @@ final class Evaluator {
                     0,
                     String.format(
                             Locale.ROOT,
-                            "%s, table vs clock over %d test images at batch 1: rank correlation %.2f; routed "
-                                    + "network %.3f ms measured against %.3f ms by the table (MobileNetV2 path %.3f "
-                                    + "against %.3f)",
+                            "%s, table vs clock over %d test images at batch 1: %s; routed network %.3f ms "
+                                    + "measured against %.3f ms by the table (MobileNetV2 path %.3f against %.3f)",
                             checkpoint,
                             m,
-                            Stats.spearman(tableMs, netMs),
+                            rankCorrelation(tableMs, netMs),
                             Stats.mean(netMs),
                             Stats.mean(tableMs),
                             Stats.mean(mbMeasured),

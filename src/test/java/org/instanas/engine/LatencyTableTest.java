@@ -82,4 +82,14 @@ class LatencyTableTest extends EngineTestBase {
         assertTrue(e.getMessage().contains("latency.json"), e.getMessage());
         assertTrue(e.getMessage().contains("17 cells"), e.getMessage());
     }
+
+    @Test
+    void tableAgainstClockSaysWhyThereIsNoRankCorrelationForOneArchitecture() {
+        assertEquals(
+                "rank correlation 1.00",
+                Evaluator.rankCorrelation(new double[] {1, 2, 3}, new double[] {1.5, 2.5, 3.5}));
+        assertEquals(
+                "no rank correlation (every route has the same table latency)",
+                Evaluator.rankCorrelation(new double[] {2, 2, 2}, new double[] {1.5, 2.5, 3.5}));
+    }
 }
