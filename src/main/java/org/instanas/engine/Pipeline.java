@@ -184,15 +184,34 @@ public final class Pipeline {
         if (!dir.exists()) {
             seedPretrained(config, runDir, listener);
         }
-        boolean resume = Files.isRegularFile(dir.runJson());
-        for (Stage s : new Stage[] {Stage.PRETRAIN, Stage.PROFILE, Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE}) {
-            if (resume && done(dir, s, config)) {
+        return runRemaining(
+                config,
+                runDir,
+                listener,
+                cancel,
+                Stage.PRETRAIN,
+                Stage.PROFILE,
+                Stage.SEARCH,
+                Stage.FINETUNE,
+                Stage.EVALUATE);
+    }
+
+    /**
+     * Runs the stages one after the other as a scripted pipeline (the demo, a sweep's runs): a stage
+     * already finished is skipped, one with a checkpoint resumes from its newest, and a difference
+     * from the settings a stage started with is recorded rather than refused; stops when one is
+     * cancelled.
+     */
+    static Outcome runRemaining(
+            RunConfig config, Path runDir, StageListener listener, CancelToken cancel, Stage... stages)
+            throws Exception {
+        RunDirectory dir = new RunDirectory(runDir);
+        for (Stage s : stages) {
+            if (done(dir, s, config)) {
                 continue;
             }
-            boolean resumeStage = resume && Checkpoints.newest(dir, s.id()) != null;
-            // the demo is one scripted pipeline: a re-run continues each stage with its settings, and
-            // any difference from the stage's start is recorded rather than refused
-            Outcome o = run(s, config, runDir, null, resumeStage, true, listener, cancel);
+            boolean resume = Checkpoints.newest(dir, s.id()) != null;
+            Outcome o = run(s, config, runDir, null, resume, true, listener, cancel);
             if (o == Outcome.CANCELLED) {
                 return o;
             }

@@ -135,7 +135,7 @@ public final class Sweep {
                                 .toList());
     }
 
-    /** A variant: a copy of the pretrained start, then search → finetune → evaluate, each skipped once done. */
+    /** A variant: a copy of the pretrained start, then search → finetune → evaluate (those not done yet). */
     private static Pipeline.Outcome runVariant(
             RunDirectory src,
             CheckpointInfo start,
@@ -155,17 +155,7 @@ public final class Sweep {
         } else {
             cfg = RunConfig.fromMap(RunInfo.read(run.runJson()).config());
         }
-        for (Stage s : new Stage[] {Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE}) {
-            if (Pipeline.done(run, s, cfg)) {
-                continue;
-            }
-            boolean resume = s != Stage.EVALUATE && Checkpoints.newest(run, s.id()) != null;
-            Pipeline.Outcome o = Pipeline.run(s, cfg, dir, null, resume, true, l, cancel);
-            if (o == Pipeline.Outcome.CANCELLED) {
-                return o;
-            }
-        }
-        return Pipeline.Outcome.COMPLETED;
+        return Pipeline.runRemaining(cfg, dir, l, cancel, Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE);
     }
 
     /** The baseline: the MobileNetV2 path trained alone for the variants' budget, on the same latency table. */
@@ -191,17 +181,7 @@ public final class Sweep {
         } else {
             cfg = RunConfig.fromMap(RunInfo.read(run.runJson()).config());
         }
-        for (Stage s : new Stage[] {Stage.PRETRAIN, Stage.EVALUATE}) {
-            if (Pipeline.done(run, s, cfg)) {
-                continue;
-            }
-            boolean resume = s == Stage.PRETRAIN && Checkpoints.newest(run, s.id()) != null;
-            Pipeline.Outcome o = Pipeline.run(s, cfg, dir, null, resume, true, l, cancel);
-            if (o == Pipeline.Outcome.CANCELLED) {
-                return o;
-            }
-        }
-        return Pipeline.Outcome.COMPLETED;
+        return Pipeline.runRemaining(cfg, dir, l, cancel, Stage.PRETRAIN, Stage.EVALUATE);
     }
 
     /** A new member run: its run.json, the source's latency table and pretraining records, the start checkpoint. */
