@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.instanas.analysis.Difficulty;
 import org.instanas.app.export.RunImages;
 import org.instanas.data.OwnImages;
 import org.instanas.engine.Preset;
@@ -159,40 +160,24 @@ public final class RunService {
             RunInfo info = RunInfo.read(new RunDirectory(runDir).runJson());
             RunConfig cfg = RunConfig.fromMap(info.config());
             Preset preset = Preset.load(cfg.preset);
-            List<String> names = RunImages.load(info).classNames();
-            List<String> classNames = names == null ? List.of() : names; // the dataset may be gone
+            List<String> classNames = RunImages.load(info).classNames(); // null when the dataset is gone
             OwnImages own = OwnImages.read(files, preset.inputChannels(), preset.inputSize());
             List<RoutedImages.Image> rows = new ArrayList<>();
             if (!own.files().isEmpty()) {
                 for (Router.Routed r : runner.route(cfg, runDir, null, own)) {
                     rows.add(new RoutedImages.Image(
                             r.file(),
-                            r.prediction() < classNames.size()
-                                    ? classNames.get(r.prediction())
-                                    : "class " + r.prediction(),
+                            Difficulty.className(classNames, r.prediction()),
                             r.classProbabilities()[r.prediction()],
                             Arch.activeOptions(r.arch()),
                             r.latencyMs(),
                             r.percentile(),
                             r.arch(),
-                            nearest(r)));
+                            r.nearestText()));
                 }
             }
             return new RoutedImages(rows, own.problems());
         });
-    }
-
-    private static String nearest(Router.Routed r) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < r.nearest().length; i++) {
-            sb.append(i == 0 ? "" : ", ")
-                    .append('#')
-                    .append(r.nearest()[i])
-                    .append(" (")
-                    .append(r.distance()[i])
-                    .append(" apart)");
-        }
-        return sb.toString();
     }
 
     // Internals

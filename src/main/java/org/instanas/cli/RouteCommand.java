@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import org.instanas.analysis.Difficulty;
 import org.instanas.app.export.RunImages;
 import org.instanas.data.OwnImages;
 import org.instanas.engine.Preset;
@@ -90,12 +89,12 @@ public final class RouteCommand implements Callable<Integer> {
                     "%s: %s (%.1f %%), %d options, %.3f ms by the table (faster than %.1f %% of the test images), "
                             + "nearest test images %s%n  %s%n",
                     r.file().getFileName(),
-                    name(names, r.prediction()),
+                    Difficulty.className(names, r.prediction()),
                     100 * r.classProbabilities()[r.prediction()],
                     Arch.activeOptions(r.arch()),
                     r.latencyMs(),
                     r.percentile(),
-                    nearest(r),
+                    r.nearestText(),
                     r.arch());
             Router.WhatIf w = r.whatIf();
             if (w != null) {
@@ -104,7 +103,7 @@ public final class RouteCommand implements Callable<Integer> {
                         "  what if %s: %s (%.1f %%), %d options, %.3f ms by the table; measured at batch 1 %.3f ms "
                                 + "against %.3f ms for the controller's route (networks only)%n",
                         arch,
-                        name(names, w.prediction()),
+                        Difficulty.className(names, w.prediction()),
                         100 * w.classProbabilities()[w.prediction()],
                         Arch.activeOptions(w.arch()),
                         w.latencyMs(),
@@ -123,17 +122,5 @@ public final class RouteCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return 0;
-    }
-
-    private static String name(List<String> names, int label) {
-        return label < names.size() ? names.get(label) : "class " + label;
-    }
-
-    private static String nearest(Router.Routed r) {
-        return r.nearest().length == 0
-                ? "(none: the checkpoint was not evaluated)"
-                : IntStream.range(0, r.nearest().length)
-                        .mapToObj(i -> "#" + r.nearest()[i] + " (" + r.distance()[i] + " options apart)")
-                        .collect(Collectors.joining(", "));
     }
 }

@@ -184,7 +184,7 @@ public final class LatencyProfiler {
     }
 
     /** Median wall-clock milliseconds of {@code repeats} runs after {@code warmup}. */
-    private static double time(Runnable r, int warmup, int repeats) {
+    static double time(Runnable r, int warmup, int repeats) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }

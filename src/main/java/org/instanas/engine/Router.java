@@ -50,16 +50,21 @@ public final class Router {
             int[] nearest,
             int[] distance,
             WhatIf whatIf) {
-        public Routed(
-                Path file,
-                int prediction,
-                float[] classProbabilities,
-                String arch,
-                double latencyMs,
-                double percentile,
-                int[] nearest,
-                int[] distance) {
-            this(file, prediction, classProbabilities, arch, latencyMs, percentile, nearest, distance, null);
+        /** "#12 (0 options apart), #40 (1 options apart)": the test images with the nearest architectures. */
+        public String nearestText() {
+            if (nearest.length == 0) {
+                return "(none: the checkpoint was not evaluated)";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < nearest.length; i++) {
+                sb.append(i == 0 ? "" : ", ")
+                        .append('#')
+                        .append(nearest[i])
+                        .append(" (")
+                        .append(distance[i])
+                        .append(" options apart)");
+            }
+            return sb.toString();
         }
     }
 
@@ -128,8 +133,8 @@ public final class Router {
                             Steps.argmax(logits, 0, net.classes()),
                             softmax(logits),
                             table.latencyOf(alternative),
-                            median(() -> steps.inferPolicy(x, 1, policy)),
-                            median(() -> steps.inferPolicy(x, 1, inf.policy())));
+                            LatencyProfiler.time(() -> steps.inferPolicy(x, 1, policy), 1, 5),
+                            LatencyProfiler.time(() -> steps.inferPolicy(x, 1, inf.policy()), 1, 5));
                 }
                 int[][] near = nearest(test, arch, 3);
                 out.add(new Routed(
@@ -171,19 +176,6 @@ public final class Router {
             }
         }
         return p;
-    }
-
-    /** Median wall-clock milliseconds of 5 runs after one warm-up. */
-    private static double median(Runnable r) {
-        r.run();
-        double[] t = new double[5];
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[t.length / 2];
     }
 
     /** The checkpoint's routed test images (its evaluation, "final-" first); empty when it was not evaluated. */

@@ -56,7 +56,7 @@ public final class FakeStageRunner implements StageRunner {
             float[] probs = new float[10];
             probs[0] = 0.9f;
             out.add(new Router.Routed(
-                    f, 0, probs, Arch.format(Arch.fixed(Arch.MBV2)), 4.3, 50, new int[] {7}, new int[] {0}));
+                    f, 0, probs, Arch.format(Arch.fixed(Arch.MBV2)), 4.3, 50, new int[] {7}, new int[] {0}, null));
         }
         return out;
     }
