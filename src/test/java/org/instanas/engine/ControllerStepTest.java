@@ -77,24 +77,9 @@ class ControllerStepTest extends EngineTestBase {
                 Steps steps = new Steps(m, net, ctrl);
                 Map<String, float[]> netBefore = values(net.params().all());
                 Map<String, float[]> ctrlBefore = values(ctrl.params().trainableByName());
-                LatencyTable table = LatencyProfiler.macs(p);
                 int b = 8;
                 float[] x = MetaGraphTest.randomImages(b * 28 * 28, 4);
-                int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
-                Steps.ControllerResult res = steps.trainController(
-                        x,
-                        y,
-                        table,
-                        table.min(),
-                        table.max(),
-                        ALPHA,
-                        0.8,
-                        30,
-                        0,
-                        1,
-                        false,
-                        new Optim.Adam(m, 1e-2, 0),
-                        new SplittableRandom(5));
+                Steps.ControllerResult res = step(steps, p, m, x, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
                 assertTrue(Double.isFinite(res.loss()));
                 Map<String, float[]> netAfter = values(net.params().all());
                 for (String k : netBefore.keySet()) {
@@ -130,26 +115,31 @@ class ControllerStepTest extends EngineTestBase {
                 assertEquals(new Shape(b, 17, 5), probs.getShape());
                 Steps steps = new Steps(m, net, small);
                 Map<String, float[]> before = values(small.params().trainableByName());
-                LatencyTable table = LatencyProfiler.macs(p);
-                steps.trainController(
-                        x,
-                        new int[] {0, 1, 2, 3},
-                        table,
-                        table.min(),
-                        table.max(),
-                        ALPHA,
-                        0.8,
-                        30,
-                        0,
-                        1,
-                        false,
-                        new Optim.Adam(m, 1e-2, 0),
-                        new SplittableRandom(5));
+                step(steps, p, m, x, new int[] {0, 1, 2, 3});
                 assertFalse(Arrays.equals(
                         before.get("c.fc.w"),
                         values(small.params().trainableByName()).get("c.fc.w")));
             }
         });
+    }
+
+    /** One REINFORCE step with the MACs table, the widest window and the recipe's reward (pos_w 30). */
+    private static Steps.ControllerResult step(Steps steps, Preset p, NDManager m, float[] x, int[] y) {
+        LatencyTable table = LatencyProfiler.macs(p);
+        return steps.trainController(
+                x,
+                y,
+                table,
+                table.min(),
+                table.max(),
+                ALPHA,
+                0.8,
+                30,
+                0,
+                1,
+                false,
+                new Optim.Adam(m, 1e-2, 0),
+                new SplittableRandom(5));
     }
 
     private static Map<String, float[]> values(Map<String, NDArray> tensors) {

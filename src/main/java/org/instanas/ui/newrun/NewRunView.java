@@ -3,8 +3,10 @@ package org.instanas.ui.newrun;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.Property;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
@@ -76,21 +78,18 @@ public final class NewRunView extends VBox {
                 }) {
             field(vm.field(n));
         }
-        ComboBox<String> execution = new ComboBox<>();
-        execution.getItems().setAll(NewRunViewModel.EXECUTIONS);
-        execution.valueProperty().bindBidirectional(vm.executionProperty());
-        execution.setMaxWidth(Double.MAX_VALUE);
-        execution.setId("execution");
-        execution.setTooltip(new Tooltip("Training passes: masked runs every selected option on the whole batch "
-                + "(as the original); gathered runs each option only on the images that selected it (faster; "
-                + "BatchNorm then normalises over those images)"));
-        row("Execution", execution, null);
+        row(
+                "Execution",
+                choice(
+                        NewRunViewModel.EXECUTIONS,
+                        vm.executionProperty(),
+                        "execution",
+                        "Training passes: masked runs every selected option on the whole batch (as the original); "
+                                + "gathered runs each option only on the images that selected it (faster; BatchNorm "
+                                + "then normalises over those images)"),
+                null);
         section("Device");
-        ComboBox<String> device = new ComboBox<>();
-        device.getItems().setAll(NewRunViewModel.DEVICES);
-        device.valueProperty().bindBidirectional(vm.deviceProperty());
-        device.setMaxWidth(Double.MAX_VALUE);
-        row("Device", device, null);
+        row("Device", choice(NewRunViewModel.DEVICES, vm.deviceProperty(), null, null), null);
         field(vm.field("threads"));
         section("Search hyper-parameters");
         for (String n :
@@ -98,16 +97,17 @@ public final class NewRunView extends VBox {
                 }) {
             field(vm.field(n));
         }
-        ComboBox<String> windowSchedule = new ComboBox<>();
-        windowSchedule.getItems().setAll(NewRunViewModel.WINDOW_SCHEDULES);
-        windowSchedule.valueProperty().bindBidirectional(vm.windowScheduleProperty());
-        windowSchedule.setMaxWidth(Double.MAX_VALUE);
-        windowSchedule.setId("window-schedule");
-        windowSchedule.setTooltip(new Tooltip("How the reward window's UB falls from its start to its end: step by "
-                + "step of the controller; 'follow': step by step but never below the latency the controller "
-                + "sampled at its previous step; or once per epoch as the original (a short search jumps to "
-                + "where no sampled architecture is rewarded)"));
-        row("UB schedule", windowSchedule, null);
+        row(
+                "UB schedule",
+                choice(
+                        NewRunViewModel.WINDOW_SCHEDULES,
+                        vm.windowScheduleProperty(),
+                        "window-schedule",
+                        "How the reward window's UB falls from its start to its end: step by step of the controller; "
+                                + "'follow': step by step but never below the latency the controller sampled at its "
+                                + "previous step; or once per epoch as the original (a short search jumps to where no "
+                                + "sampled architecture is rewarded)"),
+                null);
         CheckBox staticWindow = new CheckBox("Static window (UB/LB fixed)");
         staticWindow.selectedProperty().bindBidirectional(vm.staticWindowProperty());
         CheckBox batchIter = new CheckBox("batch_iter (alternate per batch)");
@@ -233,5 +233,20 @@ public final class NewRunView extends VBox {
         if (chosen != null) {
             to.accept(chosen.toPath());
         }
+    }
+
+    /** A full-width choice bound both ways to {@code value}; {@code id} and {@code tip} may be null. */
+    private static ComboBox<String> choice(List<String> items, Property<String> value, String id, String tip) {
+        ComboBox<String> box = new ComboBox<>();
+        box.getItems().setAll(items);
+        box.valueProperty().bindBidirectional(value);
+        box.setMaxWidth(Double.MAX_VALUE);
+        if (id != null) {
+            box.setId(id);
+        }
+        if (tip != null) {
+            box.setTooltip(new Tooltip(tip));
+        }
+        return box;
     }
 }
