@@ -8,6 +8,7 @@ import java.util.Map;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.RunInfo;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
@@ -41,19 +42,22 @@ public record SweepEvaluations(Path folder, List<EvalSummary> variants, EvalSumm
         List<String> runs = new ArrayList<>();
         EvalSummary baseline = null;
         for (Map.Entry<String, Path> m : SweepPlan.members(folder).entrySet()) {
-            RunSnapshot snap;
+            // the run's settings and evaluation summaries: its metrics are not needed here
+            RunDirectory dir = new RunDirectory(m.getValue());
+            List<EvalSummary> evals;
+            boolean alone;
             try {
-                snap = RunSnapshot.load(new RunDirectory(m.getValue()));
+                alone = RunConfig.fromMap(RunInfo.read(dir.runJson()).config()).trainsMobileNetV2Alone();
+                evals = RunSnapshot.evaluations(dir, w -> {});
             } catch (RuntimeException e) {
                 throw new UserException(m.getValue() + ": " + e.getMessage(), e);
             }
-            boolean alone = RunConfig.fromMap(snap.info().config()).trainsMobileNetV2Alone();
             if (alone) {
-                baseline = Evaluations.newest(snap.evaluations());
+                baseline = Evaluations.newest(evals);
                 continue;
             }
             runs.add(m.getKey());
-            for (EvalSummary e : snap.evaluations()) {
+            for (EvalSummary e : evals) {
                 variants.add(Evaluations.renamed(e, m.getKey() + "/" + e.checkpoint()));
             }
         }

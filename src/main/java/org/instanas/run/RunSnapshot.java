@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything a front end shows of a run, read in one go. A run without {@code run.json} is refused;
@@ -42,14 +43,20 @@ public record RunSnapshot(
         } catch (IOException e) {
             throw new RunFormatException(dir.metrics(), "cannot be read (" + e.getMessage() + ")", e);
         }
+        List<EvalSummary> evals = evaluations(dir, warnings::add);
+        return new RunSnapshot(dir, info, latency, metrics, dir.listCheckpoints(), evals, warnings);
+    }
+
+    /** The run's evaluation summaries; an unreadable one is reported to {@code warnings} and left out. */
+    public static List<EvalSummary> evaluations(RunDirectory dir, Consumer<String> warnings) {
         List<EvalSummary> evals = new ArrayList<>();
         for (String name : dir.listEvaluations()) {
             try {
                 evals.add(EvalSummary.read(dir.evalSummary(name)));
             } catch (RunFormatException e) {
-                warnings.add(e.getMessage());
+                warnings.accept(e.getMessage());
             }
         }
-        return new RunSnapshot(dir, info, latency, metrics, dir.listCheckpoints(), evals, warnings);
+        return evals;
     }
 }
