@@ -3,6 +3,7 @@ package org.instanas.ui.variants;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -196,8 +197,10 @@ public final class VariantsViewModel {
         sweepReading.run(
                 () -> Optional.ofNullable(SweepEvaluations.ofRun(dir)),
                 found -> {
-                    if (run.get() == d
-                            || (run.get() != null && run.get().dir().root().equals(dir))) {
+                    boolean sameRun = run.get() == d
+                            || (run.get() != null && run.get().dir().root().equals(dir));
+                    // rebuild only when the sweep changed: a run outside any sweep is already shown
+                    if (sameRun && !Objects.equals(sweep, found.orElse(null))) {
                         sweep = found.orElse(null);
                         rebuild(run.get());
                     }
