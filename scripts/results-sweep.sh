@@ -6,15 +6,17 @@
 # in the background; every command continues where it stopped when run again (the sweep as a
 # whole, and each stage with --resume), and each line is appended to RUNS/commands.log.
 #   scripts/results-sweep.sh [RUNS_DIR]        (default: runs)
-# Needs target/instanas.jar (mvn -q package -DskipTests) and JAVA_HOME set to a JDK >= 21.
+# Needs target/instanas.jar (mvn -q package -DskipTests; or a copy named by INSTANAS_JAR, so that a
+# rebuild does not change the jar under a running sweep) and JAVA_HOME set to a JDK >= 21.
 set -euo pipefail
 runs=${1:-runs}
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+jar=${INSTANAS_JAR:-target/instanas.jar}
 export OMP_WAIT_POLICY=PASSIVE
 mkdir -p "$runs"
 ina() {
   echo "$(date -u +%FT%TZ) instanas $*" >> "$runs/commands.log"
-  "$java" --enable-native-access=ALL-UNNAMED -jar target/instanas.jar "$@"
+  "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"
 }
 common=(--preset tiny --data fashion-mnist --seed 8888 --threads 1 --quiet)
 resume=()
