@@ -173,6 +173,14 @@ public final class StageOptions {
             description = "Multiply the controller's channels by this (default 1: the paper's controller).")
     Double controllerWidth;
 
+    @Option(
+            names = "--steer",
+            paramLabel = "FILE",
+            description = "search: read this JSON file between steps and apply the overrides it holds, e.g. "
+                    + "{\"ub\": 1.2, \"beta\": 0.05} (keys ub, lb, ubEndFraction, posW, negW, beta, alpha, lr, netLr; "
+                    + "{} lifts them); default: the run's steer.json, which the workbench writes.")
+    Path steer;
+
     @Option(names = "--static", description = "Static reward window [min, max].")
     Boolean staticWindow;
 
@@ -217,6 +225,7 @@ public final class StageOptions {
             }
         }
         c.maxSteps = maxSteps != null ? maxSteps : 0;
+        c.steerFile = steer != null ? steer.toString() : null;
         if (batchSize != null) c.batchSize = batchSize;
         if (testBatchSize != null) c.testBatchSize = testBatchSize;
         if (trainLimit != null) c.trainLimit = trainLimit;

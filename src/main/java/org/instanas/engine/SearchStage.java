@@ -2,6 +2,8 @@
 package org.instanas.engine;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -10,6 +12,7 @@ import org.instanas.run.LatencyTable;
 import org.instanas.run.Metric;
 import org.instanas.run.RunConfig;
 import org.instanas.run.Stage;
+import org.instanas.run.Steering;
 import org.instanas.run.UserException;
 
 /**
@@ -30,8 +33,14 @@ final class SearchStage implements TrainingStage {
     private final Steps steps;
     private final double netLr;
     private final Schedule ctrlLr;
-    private final Schedule ub;
+    private Schedule ub;
     private double ubNow;
+    /** The overrides a user steered in (see {@link Steering}); empty: the run's settings and schedules. */
+    private Map<String, Double> steered = Map.of();
+    /** The controller's progress at the last step or epoch start, for re-asking the window when steered. */
+    private Schedule.Progress progress;
+
+    private Schedule.Progress epochStart;
     /** The last controller step's mean sampled latency: a following window's UB stays at or above it. */
     private double follow = Double.NaN;
 
@@ -95,31 +104,34 @@ final class SearchStage implements TrainingStage {
 
     @Override
     public void beginEpoch(Schedule.Progress at) {
-        ubNow = windowAt(controllerProgress(at, 0));
-        ctrlLrNow = ctrlLr.at(at);
+        epochStart = at;
+        progress = controllerProgress(at, 0);
+        ubNow = windowAt(progress);
+        ctrlLrNow = setting(Steering.LR, ctrlLr.at(at));
         ctrlOpt.setLr(ctrlLrNow);
     }
 
     @Override
     public double[] window() {
-        return new double[] {table.min(), ubNow};
+        return new double[] {lb(), ubNow};
     }
 
     @Override
     public Map<String, Double> step(int phase, Batches.Batch b, Schedule.Progress at) {
         int n = b.y().length;
-        double lb = table.min();
+        double lb = lb();
         SplittableRandom rng = new SplittableRandom(Batches.mix(cfg.seed + 11 + phase, at.epoch(), b.step()));
         if (phase == 0) {
-            ubNow = windowAt(controllerProgress(at, b.step()));
+            progress = controllerProgress(at, b.step());
+            ubNow = windowAt(progress);
         }
         if (phase == 1) {
-            float[] sampled = steps.policy(b.x(), n, true, cfg.alpha, rng);
+            float[] sampled = steps.policy(b.x(), n, true, setting(Steering.ALPHA, cfg.alpha), rng);
             Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(sampled, n, rng), netOpt);
             return new MetricValues()
                     .put(Metric.NET_LOSS, nr.loss())
                     .put(Metric.NET_ACCURACY, nr.accuracy())
-                    .put(Metric.NET_LR, netLr)
+                    .put(Metric.NET_LR, setting(Steering.NET_LR, netLr))
                     .put(Metric.UB, ubNow)
                     .put(Metric.LB, lb)
                     .put(Metric.PHASE, 1)
@@ -131,10 +143,10 @@ final class SearchStage implements TrainingStage {
                 table,
                 lb,
                 ubNow,
-                cfg.alpha,
-                cfg.beta,
-                cfg.posW,
-                cfg.negW,
+                setting(Steering.ALPHA, cfg.alpha),
+                setting(Steering.BETA, cfg.beta),
+                setting(Steering.POS_W, cfg.posW),
+                setting(Steering.NEG_W, cfg.negW),
                 cfg.latExp,
                 cfg.trueEntropy,
                 ctrlOpt,
@@ -163,7 +175,7 @@ final class SearchStage implements TrainingStage {
             Steps.NetResult nr = steps.trainNet(b.x(), b.y(), Steps.permuteRows(r.sampled(), n, rng), netOpt);
             v.put(Metric.NET_LOSS, nr.loss())
                     .put(Metric.NET_ACCURACY, nr.accuracy())
-                    .put(Metric.NET_LR, netLr);
+                    .put(Metric.NET_LR, setting(Steering.NET_LR, netLr));
         }
         return v.map();
     }
@@ -175,12 +187,74 @@ final class SearchStage implements TrainingStage {
      * schedule's start.
      */
     private double windowAt(Schedule.Progress p) {
+        Double fixed = steered.get(Steering.UB);
+        if (fixed != null) {
+            return fixed;
+        }
         double scheduled = ub.at(p);
         if (!cfg.windowFollows() || !Double.isFinite(follow)) {
             return scheduled;
         }
         double start = ub.at(new Schedule.Progress(0, p.steps(), 0, p.epochs()));
         return Math.max(scheduled, Math.min(follow, start));
+    }
+
+    private double setting(String key, double configured) {
+        Double v = steered.get(key);
+        return v == null ? configured : v;
+    }
+
+    /** LB of the window: the cheapest network's latency, or a steered value. */
+    private double lb() {
+        return setting(Steering.LB, table.min());
+    }
+
+    @Override
+    public boolean steerable() {
+        return true;
+    }
+
+    @Override
+    public List<String> steerProblems(Map<String, Double> set) {
+        List<String> p = new ArrayList<>();
+        double lb = set.getOrDefault(Steering.LB, table.min());
+        Double ubSet = set.get(Steering.UB);
+        Double end = set.get(Steering.UB_END);
+        if (ubSet != null && !(ubSet > lb)) {
+            p.add(String.format(Locale.ROOT, "UB %.4g ms must be above LB %.4g ms", ubSet, lb));
+        }
+        if (ubSet == null && !(ubNow > lb)) {
+            p.add(String.format(Locale.ROOT, "LB %.4g ms must be below the UB in use (%.4g ms)", lb, ubNow));
+        }
+        if (end != null && !(end * table.baseline() > lb)) {
+            p.add(String.format(
+                    Locale.ROOT,
+                    "UB end %.3g × the MobileNetV2 path (%.4g ms) = %.4g ms must be above LB %.4g ms",
+                    end,
+                    table.baseline(),
+                    end * table.baseline(),
+                    lb));
+        }
+        return p;
+    }
+
+    @Override
+    public void steer(Map<String, Double> set) {
+        steered = Map.copyOf(set);
+        RunConfig c = cfg;
+        if (set.containsKey(Steering.UB_END)) {
+            c = cfg.copy();
+            c.ubEndFraction = set.get(Steering.UB_END);
+        }
+        ub = Reward.upperBound(table, c);
+        if (progress != null) {
+            ubNow = windowAt(progress);
+        }
+        if (epochStart != null) {
+            ctrlLrNow = setting(Steering.LR, ctrlLr.at(epochStart));
+            ctrlOpt.setLr(ctrlLrNow);
+        }
+        netOpt.setLr(setting(Steering.NET_LR, netLr));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.instanas.data.Augment;
 import org.instanas.data.DatasetSplits;
@@ -17,6 +18,8 @@ import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
+import org.instanas.run.StageRecord;
+import org.instanas.run.Steering;
 import org.instanas.run.UserException;
 
 /**
@@ -127,6 +130,11 @@ final class StageLoop {
             Checkpoints.dropOrphanRecords(ctx, id);
             stage.start(checkpoint);
         }
+        Steering.Session steering = stage.steerable() ? openSteering(id, c != null) : null;
+        if (steering != null && !steering.current().isEmpty()) {
+            stage.steer(steering.current()); // the overrides in effect at the checkpoint
+            ctx.listener.onMessage("steering restored: " + Steering.describe(steering.current()));
+        }
         int epochs = stage.epochs();
         int phases = stage.phases();
         int perEpoch = stepsPerEpoch();
@@ -145,6 +153,9 @@ final class StageLoop {
                             return Pipeline.Outcome.CANCELLED;
                         }
                         ctx.cancel.awaitResumed();
+                        if (steering != null) {
+                            steer(stage, steering, epoch);
+                        }
                         Map<String, Double> v =
                                 stage.step(phase, b, new Schedule.Progress(globalStep, total, epoch, epochs));
                         globalStep++;
@@ -170,8 +181,45 @@ final class StageLoop {
                 break;
             }
         }
+        if (steering != null) {
+            steering.finish();
+        }
         ctx.event(id, epoch, globalStep, id + " finished");
         return Pipeline.Outcome.COMPLETED;
+    }
+
+    /** The steering of a stage: the run's steer.json, or the file of {@code --steer}. */
+    private Steering.Session openSteering(String id, boolean resume) throws IOException {
+        Path inbox = cfg.steerFile == null || cfg.steerFile.isBlank() ? null : Path.of(cfg.steerFile);
+        String source = inbox == null ? Steering.INBOX : "steer file " + inbox.getFileName();
+        return Steering.open(ctx.dir.root(), id, inbox, source, resume, globalStep);
+    }
+
+    /**
+     * Between two steps: a steering change due now (replayed from the log on resume) or asked for in
+     * the request file is applied, written to metrics.jsonl as an event and to the stage history; a
+     * request that cannot be applied is reported once and changes nothing.
+     */
+    private void steer(TrainingStage stage, Steering.Session s, int epoch) throws IOException {
+        String id = stage.stage().id();
+        Steering.Poll p = s.poll(globalStep, epoch, stage::steerProblems);
+        if (p.refused() != null) {
+            ctx.event(id, epoch, globalStep, "steering refused (" + s.inbox().getFileName() + "): " + p.refused());
+            return;
+        }
+        Steering.Change c = p.change();
+        if (c == null) {
+            return;
+        }
+        stage.steer(c.set());
+        String message = Steering.eventMessage(c, p.replayed());
+        ctx.emit(id, MetricRecord.EVENT, epoch, globalStep, Steering.eventValues(c.set()), message);
+        ctx.listener.onMessage(message);
+        if (!p.replayed()) {
+            StageRecord.append(
+                    ctx.dir.stages(),
+                    StageRecord.steer(id, OffsetDateTime.now().toString(), c.step(), c.set(), c.source()));
+        }
     }
 
     private LoopState position(TrainingStage stage, int epoch, int phase, int stepInEpoch) {

@@ -2,6 +2,7 @@
 package org.instanas.engine;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.Stage;
@@ -55,6 +56,22 @@ interface TrainingStage {
     default double windowFollow() {
         return Double.NaN;
     }
+
+    /** Whether the stage can be steered while it runs ({@link org.instanas.run.Steering}): the search. */
+    default boolean steerable() {
+        return false;
+    }
+
+    /**
+     * Problems with a set of overrides given the window in use (UB above LB); empty when it can be
+     * applied. The values' own ranges are checked before.
+     */
+    default List<String> steerProblems(Map<String, Double> set) {
+        return List.of();
+    }
+
+    /** Applies a set of overrides from the next step on; a setting not in it follows the run's settings again. */
+    default void steer(Map<String, Double> set) {}
 
     /** The end of an epoch: {@code next} is where a resumed stage would continue. */
     void endEpoch(LoopState next) throws IOException;

@@ -93,6 +93,12 @@ public final class RunConfig {
      */
     public String windowSchedule = "follow";
 
+    /**
+     * The request file a search reads between steps to be steered ({@link Steering}); null: the run's
+     * own steer.json, which the workbench writes
+     */
+    public String steerFile = null;
+
     public boolean batchIter = false;
     /**
      * The controller's input pooling factor (0 = the preset's) and channel width multiplier: a smaller

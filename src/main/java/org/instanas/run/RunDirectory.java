@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  * routing/CKPT.csv      per-image routing of an evaluated checkpoint, CKPT.json its summary
  * projections/          cached UMAP / t-SNE results
  * figures/              exports
+ * steer.json            requests to steer a running search (the overrides wanted now)
+ * steer.jsonl           the steering changes each search applied, replayed by --resume
  * </pre>
  */
 public record RunDirectory(Path root) {
@@ -31,6 +33,16 @@ public record RunDirectory(Path root) {
     /** The stage history ({@link StageRecord}). */
     public Path stages() {
         return root.resolve(StageRecord.FILE);
+    }
+
+    /** Requests to steer a running search ({@link Steering#INBOX}): the overrides wanted now. */
+    public Path steerInbox() {
+        return root.resolve(Steering.INBOX);
+    }
+
+    /** Every steering change a stage applied, for its exact replay on resume ({@link Steering#LOG}). */
+    public Path steerLog() {
+        return root.resolve(Steering.LOG);
     }
 
     public Path latencyJson() {

@@ -24,7 +24,8 @@ import java.util.Set;
  * without an end is a stage that was killed. {@code run.json} describes the run as it was created;
  * this file is the record of what each stage actually ran with.
  *
- * @param event       {@code start} or {@code end}
+ * @param event       {@code start}, {@code end} or {@code steer} (a change applied while the search ran:
+ *                    {@code config} holds the overrides from {@code step} on, {@code commandLine} who asked)
  * @param stage       pretrain, profile, search, finetune or evaluate
  * @param at          ISO-8601 time of the event
  * @param resume      (start) whether the stage continued from its own checkpoint
@@ -59,9 +60,12 @@ public record StageRecord(
     public static final String FILE = "stages.jsonl";
     public static final String START = "start";
     public static final String END = "end";
+    /** A steering change applied while the stage ran ({@link Steering}): {@code config} holds the overrides. */
+    public static final String STEER = "steer";
 
     /** Settings that may change between a stage and its resume without {@code --override}. */
-    public static final Set<String> FREE_ON_RESUME = Set.of("maxSteps", "threads", "device", "testBatchSize");
+    public static final Set<String> FREE_ON_RESUME =
+            Set.of("maxSteps", "threads", "device", "testBatchSize", "steerFile");
 
     public static StageRecord start(
             String stage,
@@ -93,6 +97,38 @@ public record StageRecord(
 
     public static StageRecord end(String stage, String at, String status, long step, String message) {
         return new StageRecord(END, stage, at, null, null, null, null, null, null, null, null, status, step, message);
+    }
+
+    /**
+     * A steering change at {@code step}: from then on the stage ran with the overrides {@code set}, asked
+     * for by {@code source}.
+     */
+    public static StageRecord steer(String stage, String at, long step, Map<String, Double> set, String source) {
+        return new StageRecord(
+                STEER,
+                stage,
+                at,
+                null,
+                null,
+                new LinkedHashMap<>(set),
+                null,
+                source,
+                null,
+                null,
+                null,
+                null,
+                step,
+                null);
+    }
+
+    @JsonIgnore
+    public boolean isEnd() {
+        return END.equals(event);
+    }
+
+    @JsonIgnore
+    public boolean isSteer() {
+        return STEER.equals(event);
     }
 
     @JsonIgnore

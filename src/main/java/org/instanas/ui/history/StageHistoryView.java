@@ -30,7 +30,7 @@ public final class StageHistoryView extends BorderPane {
         table.getColumns().add(column("Ended", 90, StageHistoryViewModel.Row::status));
         table.getColumns().add(column("Steps", 60, StageHistoryViewModel.Row::steps));
         table.getColumns().add(column("How", 150, StageHistoryViewModel.Row::how));
-        table.getColumns().add(column("Changed on resume", 220, StageHistoryViewModel.Row::changes));
+        table.getColumns().add(column("Changed (resume, steering)", 260, StageHistoryViewModel.Row::changes));
         table.getColumns().add(column("Kernels", 70, StageHistoryViewModel.Row::kernels));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(t -> new TableRow<>() {

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.instanas.app.RunState;
 import org.instanas.run.StageRecord;
+import org.instanas.run.Steering;
 
 /**
  * The stage history pane: one row per stage run of the open run (from {@code stages.jsonl}), with
@@ -26,8 +28,44 @@ public final class StageHistoryViewModel {
      *
      * @param status completed, cancelled, failed, running (no end yet, the run is live) or killed
      *               (no end and the run is not live: the process died)
+     * @param steering the steering changes applied while it ran, oldest first
      */
-    public record Row(StageRecord start, StageRecord end, String status) {
+    public record Row(StageRecord start, StageRecord end, String status, List<StageRecord> steering) {
+        public Row {
+            steering = List.copyOf(steering);
+        }
+
+        Row(StageRecord start, StageRecord end, String status) {
+            this(start, end, status, List.of());
+        }
+
+        Row ended(StageRecord end, String status) {
+            return new Row(start, end, status, steering);
+        }
+
+        Row steered(StageRecord change) {
+            List<StageRecord> l = new ArrayList<>(steering);
+            l.add(change);
+            return new Row(start, end, status, l);
+        }
+
+        /** "step 412: UB 1.2 ms, β 0.05" per steering change. */
+        public List<String> steeringLines() {
+            List<String> out = new ArrayList<>();
+            for (StageRecord r : steering) {
+                Map<String, Double> set = new LinkedHashMap<>();
+                if (r.config() != null) {
+                    r.config().forEach((k, v) -> {
+                        if (v instanceof Number n) {
+                            set.put(k, n.doubleValue());
+                        }
+                    });
+                }
+                out.add("step " + r.step() + ": " + Steering.describe(set));
+            }
+            return out;
+        }
+
         public String stage() {
             return start.stage();
         }
@@ -60,13 +98,16 @@ public final class StageHistoryViewModel {
             return (Boolean.TRUE.equals(start.resume()) ? "resumed" : "new") + from;
         }
 
-        /** Settings changed on a resume with --override: "pretrainLr 0.01 → 0.02". */
+        /** Settings changed on a resume with --override ("pretrainLr 0.01 → 0.02") and steering while it ran. */
         public String changes() {
-            if (start.overrides() == null || start.overrides().isEmpty()) {
-                return "";
-            }
             List<String> parts = new ArrayList<>();
-            start.overrides().forEach((k, v) -> parts.add(k + " " + v.get(0) + " → " + v.get(1)));
+            if (start.overrides() != null) {
+                start.overrides().forEach((k, v) -> parts.add(k + " " + v.get(0) + " → " + v.get(1)));
+            }
+            if (!steering.isEmpty()) {
+                List<String> l = steeringLines();
+                parts.add("steered " + steering.size() + "×, last " + l.get(l.size() - 1));
+            }
             return String.join(", ", parts);
         }
 
@@ -92,8 +133,16 @@ public final class StageHistoryViewModel {
             if (start.versions() != null) {
                 start.versions().forEach((k, v) -> sb.append(String.format("%n%-9s %s", k, v)));
             }
-            if (!changes().isEmpty()) {
-                sb.append("\n\nchanged on resume (--override): ").append(changes());
+            if (start.overrides() != null && !start.overrides().isEmpty()) {
+                List<String> parts = new ArrayList<>();
+                start.overrides().forEach((k, v) -> parts.add(k + " " + v.get(0) + " → " + v.get(1)));
+                sb.append("\n\nchanged on resume (--override): ").append(String.join(", ", parts));
+            }
+            if (!steering.isEmpty()) {
+                sb.append("\n\nsteered while it ran (the overrides from that step on):");
+                for (String l : steeringLines()) {
+                    sb.append("\n  ").append(l);
+                }
             }
             sb.append("\n\nsettings\n");
             if (start.config() != null) {
@@ -151,19 +200,24 @@ public final class StageHistoryViewModel {
             if (r.isStart()) {
                 Integer prev = open.put(r.stage(), out.size());
                 if (prev != null) {
-                    out.set(prev, new Row(out.get(prev).start(), null, "killed"));
+                    out.set(prev, out.get(prev).ended(null, "killed"));
                 }
                 out.add(new Row(r, null, "killed"));
-            } else {
+            } else if (r.isSteer()) {
+                Integer i = open.get(r.stage());
+                if (i != null) {
+                    out.set(i, out.get(i).steered(r));
+                }
+            } else if (r.isEnd()) {
                 Integer i = open.remove(r.stage());
                 if (i != null) {
-                    out.set(i, new Row(out.get(i).start(), r, r.status()));
+                    out.set(i, out.get(i).ended(r, r.status()));
                 }
             }
         }
         if (live && !open.isEmpty()) {
             int newest = open.values().stream().max(Integer::compare).orElseThrow();
-            out.set(newest, new Row(out.get(newest).start(), null, "running"));
+            out.set(newest, out.get(newest).ended(null, "running"));
         }
         return out;
     }
