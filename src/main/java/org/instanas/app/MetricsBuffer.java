@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.RandomAccess;
 import org.instanas.run.MetricRecord;
+import org.instanas.run.Steering;
 
 /**
  * Thread-safe, append-only store of a run's metric records (step and epoch kinds; events apart).
@@ -27,6 +28,7 @@ public final class MetricsBuffer {
      * @param firstTime wall-clock time of the first record, NaN when empty
      * @param last      the newest step or epoch record, null when empty
      * @param events    the newest event records (start, stop, fault)
+     * @param steering  every steering change of the run ({@link Steering#ofEvent}), in file order
      */
     public record Snapshot(
             long version,
@@ -34,8 +36,10 @@ public final class MetricsBuffer {
             List<String> stages,
             double firstTime,
             MetricRecord last,
-            List<MetricRecord> events) {
-        public static final Snapshot EMPTY = new Snapshot(0, List.of(), List.of(), Double.NaN, null, List.of());
+            List<MetricRecord> events,
+            List<MetricRecord> steering) {
+        public static final Snapshot EMPTY =
+                new Snapshot(0, List.of(), List.of(), Double.NaN, null, List.of(), List.of());
 
         public int size() {
             return records.size();
@@ -69,6 +73,7 @@ public final class MetricsBuffer {
     private int size;
     private final List<String> stages = new ArrayList<>();
     private final List<MetricRecord> events = new ArrayList<>();
+    private final List<MetricRecord> steering = new ArrayList<>();
     private long version;
     private double firstTime = Double.NaN;
     private MetricRecord last;
@@ -94,6 +99,7 @@ public final class MetricsBuffer {
         size = 0;
         stages.clear();
         events.clear();
+        steering.clear();
         firstTime = Double.NaN;
         last = null;
         version++;
@@ -109,7 +115,13 @@ public final class MetricsBuffer {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(
-                version, new Prefix(records, size), List.copyOf(stages), firstTime, last, List.copyOf(events));
+                version,
+                new Prefix(records, size),
+                List.copyOf(stages),
+                firstTime,
+                last,
+                List.copyOf(events),
+                List.copyOf(steering));
     }
 
     private void add(MetricRecord r) {
@@ -124,6 +136,9 @@ public final class MetricsBuffer {
                 events.remove(0);
             }
             events.add(r);
+            if (Steering.ofEvent(r) != null) {
+                steering.add(r);
+            }
             return;
         }
         if (size == records.length) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.instanas.analysis.Series;
 import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
+import org.instanas.run.Steering;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
@@ -26,12 +27,16 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -99,6 +104,33 @@ public final class CurvesFigure implements Figure {
         public Options withKind(String v) {
             return new Options(keys, x, smoothing, logY, stage, v, showRaw, showWindow);
         }
+    }
+
+    /** A steering change of a run, drawn as a vertical line: where, and the overrides from then on. */
+    public record Marker(double x, String label) {}
+
+    /**
+     * The steering changes of the records ({@link Steering#ofEvent}) of the stage (null = all), placed on
+     * the x axis as the steps around them: between the last step before the change and the first after.
+     */
+    public static List<Marker> markers(List<MetricRecord> records, XAxis x, String stage) {
+        List<MetricRecord> events = new ArrayList<>();
+        for (MetricRecord r : records) {
+            if ((stage == null || stage.equals(r.stage())) && Steering.ofEvent(r) != null) {
+                events.add(r);
+            }
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        double[] xs = x == XAxis.WALL
+                ? xValues(records, events, x, MetricRecord.STEP, stage)
+                : xValues(records, events, x, MetricRecord.STEP, stage, true);
+        List<Marker> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            out.add(new Marker(xs[i], Steering.describe(Steering.ofEvent(events.get(i)))));
+        }
+        return out;
     }
 
     /** Keys drawn as the latency band (the reward window), not as panels of their own. */
@@ -286,6 +318,12 @@ public final class CurvesFigure implements Figure {
 
     private static double[] xValues(
             List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage) {
+        return xValues(all, sel, x, kind, stage, false);
+    }
+
+    /** x of each selected record; {@code events}: records between steps, which keep their order unsorted. */
+    private static double[] xValues(
+            List<MetricRecord> all, List<MetricRecord> sel, XAxis x, String kind, String stage, boolean events) {
         double[] out = new double[sel.size()];
         if (x == XAxis.WALL) {
             double t0 = all.stream()
@@ -325,18 +363,19 @@ public final class CurvesFigure implements Figure {
         }
         for (int i = 0; i < out.length; i++) {
             MetricRecord r = sel.get(i);
-            double[] o = offset.get(r.stage());
+            double[] o = offset.getOrDefault(r.stage(), new double[] {os, oe});
             if (x == XAxis.STEP) {
                 out[i] = o[0] + r.step();
             } else if (MetricRecord.EPOCH.equals(kind)) {
                 out[i] = o[1] + r.epoch() + 1; // an epoch summary sits at the end of its epoch
             } else {
-                long[] e = epochSteps.get(r.stage()).get(r.epoch());
-                double frac = e[1] > e[0] ? (r.step() - e[0]) / (double) (e[1] - e[0] + 1) : 0;
+                Map<Integer, long[]> byEpoch = epochSteps.get(r.stage());
+                long[] e = byEpoch == null ? null : byEpoch.get(r.epoch());
+                double frac = e != null && e[1] > e[0] ? (r.step() - e[0]) / (double) (e[1] - e[0] + 1) : 0;
                 out[i] = o[1] + r.epoch() + frac;
             }
         }
-        return monotone(out);
+        return events ? out : monotone(out);
     }
 
     /** Keeps x non-decreasing (a resumed run may repeat a step; the later record wins visually). */
@@ -432,6 +471,7 @@ public final class CurvesFigure implements Figure {
             }
             sub.setRangeAxis(y);
             sub.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+            addMarkers(sub, s, lw, options.keys().indexOf(key) == 0);
             plot.add(sub, 1);
         }
         JFreeChart chart = new JFreeChart(title(), s.titleFont(), plot, false);
@@ -440,7 +480,10 @@ public final class CurvesFigure implements Figure {
             chart.addSubtitle(new TextTitle(sub));
         }
         LegendItemCollection items = new LegendItemCollection();
-        if (runs.size() > 1 || window) {
+        boolean steered = runs.stream()
+                .anyMatch(
+                        r -> !markers(r.records(), options.x(), options.stage()).isEmpty());
+        if (runs.size() > 1 || window || steered) {
             for (int ri = 0; ri < runs.size(); ri++) {
                 items.add(new LegendItem(
                         runs.get(ri).label(),
@@ -461,12 +504,48 @@ public final class CurvesFigure implements Figure {
                         FigureStyle.blend(s.category(0), s.background(), 0.25));
                 items.add(w);
             }
+            if (steered) {
+                items.add(new LegendItem(
+                        "steering change",
+                        null,
+                        null,
+                        null,
+                        new Line2D.Double(-6, 0, 6, 0),
+                        new BasicStroke(
+                                lw, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4 * lw, 3 * lw}, 0),
+                        s.category(0)));
+            }
             plot.setFixedLegendItems(items);
             LegendTitle legend = new LegendTitle(plot);
             legend.setPosition(RectangleEdge.BOTTOM);
             chart.addSubtitle(legend);
         }
         return Charts.style(chart, s);
+    }
+
+    /**
+     * The steering changes of every run as dashed vertical lines in the run's colour; the top panel
+     * labels each with the overrides it set.
+     */
+    private void addMarkers(XYPlot sub, FigureStyle s, float lw, boolean labelled) {
+        for (int ri = 0; ri < runs.size(); ri++) {
+            Color c = s.category(ri);
+            for (Marker m : markers(runs.get(ri).records(), options.x(), options.stage())) {
+                ValueMarker vm = new ValueMarker(
+                        m.x(),
+                        c,
+                        new BasicStroke(
+                                lw, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4 * lw, 3 * lw}, 0));
+                if (labelled) {
+                    vm.setLabel(m.label());
+                    vm.setLabelFont(s.tickFont());
+                    vm.setLabelPaint(c);
+                    vm.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                    vm.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                }
+                sub.addDomainMarker(vm, Layer.FOREGROUND);
+            }
+        }
     }
 
     private String subtitle() {

@@ -92,10 +92,19 @@ public final class Steering {
             Double v = set.get(k);
             if (v != null) {
                 String unit = UB.equals(k) || LB.equals(k) ? " ms" : UB_END.equals(k) ? "× MobileNetV2" : "";
-                parts.add(label(k) + " " + String.format(Locale.ROOT, "%.4g", v) + unit);
+                parts.add(label(k) + " " + number(v) + unit);
             }
         }
         return parts.isEmpty() ? "no overrides" : String.join(", ", parts);
+    }
+
+    /** Four significant digits without trailing zeros: 30, 1.2, 0.0005, 1.235e-05. */
+    public static String number(double v) {
+        String t = String.format(Locale.ROOT, "%.4g", v);
+        if (t.contains("e") || !t.contains(".")) {
+            return t;
+        }
+        return t.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     /**

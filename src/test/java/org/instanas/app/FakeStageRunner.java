@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.app;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.instanas.data.OwnImages;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
 import org.instanas.run.Arch;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
+import org.instanas.run.Steering;
 
 /** Stands in for the engine: writes run.json and one search step every {@code stepMillis}, honouring the token. */
 public final class FakeStageRunner implements StageRunner {
@@ -67,6 +70,12 @@ public final class FakeStageRunner implements StageRunner {
         loop("search", runDir, listener, cancel);
     }
 
+    /**
+     * Steps between the stand-in's checkpoints (0: none): a run that already has steps continues from
+     * the newest one, its later records cut, as the engine's resume does.
+     */
+    public volatile long checkpointEvery = 0;
+
     private void loop(String stage, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
         if (failWith != null) {
             throw failWith;
@@ -75,7 +84,24 @@ public final class FakeStageRunner implements StageRunner {
         if (!d.exists()) {
             TestRuns.create(runDir, runDir.getFileName().toString());
         }
-        long start = countLines(d);
+        List<MetricRecord> before = Files.exists(d.metrics()) ? MetricsFile.readAll(d.metrics(), m -> {}) : List.of();
+        long start =
+                before.stream().filter(r -> r.kind().equals(MetricRecord.STEP)).count();
+        boolean resuming = start > 0;
+        if (resuming && checkpointEvery > 0) {
+            long checkpoint = start / checkpointEvery * checkpointEvery;
+            List<MetricRecord> kept =
+                    before.stream().filter(r -> r.step() < checkpoint).toList();
+            Files.delete(d.metrics());
+            try (MetricsWriter w = new MetricsWriter(d.metrics())) {
+                for (MetricRecord r : kept) {
+                    w.append(r);
+                }
+            }
+            start = checkpoint;
+        }
+        // the real steering bookkeeping: requests, the log and its replay on resume
+        Steering.Session steering = Steering.open(runDir, stage, null, Steering.INBOX, resuming, start);
         try (MetricsWriter w = new MetricsWriter(d.metrics())) {
             for (long s = start; s < steps; s++) {
                 cancel.awaitResumed();
@@ -83,7 +109,26 @@ public final class FakeStageRunner implements StageRunner {
                     listener.onMessage("stopped at step " + s);
                     return;
                 }
+                Steering.Poll p = steering.poll(s, (int) (s / 50), set -> List.of());
+                if (p.change() != null) {
+                    MetricRecord e = new MetricRecord(
+                            stage,
+                            MetricRecord.EVENT,
+                            (int) (s / 50),
+                            s,
+                            System.currentTimeMillis() / 1000.0,
+                            Steering.eventValues(p.change().set()),
+                            Steering.eventMessage(p.change(), p.replayed()));
+                    w.append(e);
+                    listener.onMetric(e);
+                }
                 MetricRecord r = TestRuns.searchStep(s, System.currentTimeMillis() / 1000.0);
+                Double ub = steering.current().get(Steering.UB);
+                if (ub != null) {
+                    Map<String, Double> v = new LinkedHashMap<>(r.values());
+                    v.put(Metric.UB, ub);
+                    r = new MetricRecord(r.stage(), r.kind(), r.epoch(), r.step(), r.time(), v, null);
+                }
                 w.append(r);
                 listener.onMetric(r);
                 listener.onProgress(stage, s + 1, steps, 640);
@@ -92,11 +137,6 @@ public final class FakeStageRunner implements StageRunner {
                 }
             }
         }
-    }
-
-    private static long countLines(RunDirectory d) throws IOException {
-        return Files.exists(d.metrics())
-                ? MetricsFile.readAll(d.metrics(), m -> {}).size()
-                : 0;
+        steering.finish();
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import javafx.application.Platform;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -32,7 +35,10 @@ import org.instanas.app.FakeStageRunner;
 import org.instanas.app.JobState;
 import org.instanas.app.RecentRuns;
 import org.instanas.app.RunService;
+import org.instanas.run.MetricRecord;
+import org.instanas.run.MetricsFile;
 import org.instanas.run.RunDirectory;
+import org.instanas.run.Steering;
 import org.instanas.testutil.FakeRun;
 import org.instanas.ui.common.Theme;
 import org.instanas.ui.curves.CurvesViewModel;
@@ -40,6 +46,7 @@ import org.instanas.ui.main.Workbench;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.Layer;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -251,7 +258,73 @@ class WorkbenchUiTest {
         assertTrue(engine.activeJobs().isEmpty());
     }
 
+    @Test
+    void steeringARunningSearchIsRecordedMarkedAndReplayedOnResume(FxRobot robot) throws Exception {
+        fake.checkpointEvery = 1_000_000; // a resume starts over from step 0 and must replay the change
+        robot.clickOn("#run-demo");
+        awaitChart(robot, c -> items(c) >= 20);
+        await(() -> robot.lookup("#steer-ub").tryQuery().map(Node::isVisible).orElse(false));
+        // the stand-in's LB is 10 ms: a UB under it is refused by the form
+        robot.clickOn("#steer-ub").write("5");
+        await(() ->
+                robot.lookup("#steer-problems").queryAs(Label.class).getText().contains("above the LB"));
+        assertTrue(robot.lookup("#steer-apply").queryButton().isDisabled());
+        robot.interact(() -> robot.lookup("#steer-ub").queryAs(TextField.class).setText("19.5"));
+        await(() -> !robot.lookup("#steer-apply").queryButton().isDisabled());
+        robot.clickOn("#steer-apply");
+        Path runDir = wb.viewModel().runService().last().runDir();
+        await(() -> steerEvents(runDir).size() == 1);
+        long at = steerEvents(runDir).get(0).step();
+        awaitChart(robot, c -> markers(c) == 1);
+        await(() -> robot.lookup("#steer-status").queryAs(Label.class).getText().startsWith("Applied before step"));
+        assertTrue(robot.lookup("#steer-ub").queryAs(TextField.class).getText().equals("19.5"));
+        // stop, then resume from the stand-in's checkpoint at step 0: the change comes back at its step
+        robot.clickOn("#stop");
+        await(() -> wb.viewModel().runService().last().job().isDone());
+        await(() -> !robot.lookup("#resume").queryButton().isDisabled());
+        robot.clickOn("#resume");
+        await(() -> stepsAfter(runDir, at) >= 10);
+        robot.clickOn("#stop");
+        await(() -> wb.viewModel().runService().last().job().isDone());
+        List<MetricRecord> events = steerEvents(runDir);
+        assertEquals(1, events.size(), "replayed once, at its step: " + events);
+        assertEquals(at, events.get(0).step());
+        assertTrue(
+                events.get(0).message().contains("replayed on resume"),
+                events.get(0).message());
+        for (MetricRecord r : records(runDir)) {
+            if (r.kind().equals(MetricRecord.STEP) && r.step() >= at) {
+                assertEquals(19.5, r.value("ub"), 1e-12, "UB at step " + r.step());
+            }
+        }
+        awaitChart(robot, c -> markers(c) == 1);
+    }
+
     // helpers
+
+    private static List<MetricRecord> records(Path run) {
+        try {
+            return MetricsFile.readAll(new RunDirectory(run).metrics(), w -> {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<MetricRecord> steerEvents(Path run) {
+        return records(run).stream().filter(r -> Steering.ofEvent(r) != null).toList();
+    }
+
+    private static long stepsAfter(Path run, long step) {
+        return records(run).stream()
+                .filter(r -> r.kind().equals(MetricRecord.STEP) && r.step() > step)
+                .count();
+    }
+
+    private static int markers(JFreeChart c) {
+        XYPlot first = ((CombinedDomainXYPlot) c.getPlot()).getSubplots().get(0);
+        var m = first.getDomainMarkers(Layer.FOREGROUND);
+        return m == null ? 0 : m.size();
+    }
 
     private static int items(JFreeChart c) {
         XYPlot first = ((CombinedDomainXYPlot) c.getPlot()).getSubplots().get(0);

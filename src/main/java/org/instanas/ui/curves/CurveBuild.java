@@ -61,7 +61,7 @@ final class CurveBuild {
         long records = 0;
         for (int i = 0; i < snaps.size(); i++) {
             MetricsBuffer.Snapshot sn = snaps.get(i);
-            runs.add(new CurvesFigure.Run(q.names().get(i), sn.records()));
+            runs.add(new CurvesFigure.Run(q.names().get(i), withSteering(sn)));
             all.addAll(CurvesFigure.keys(sn.records()));
             stageSet.addAll(sn.stages());
             records += sn.size();
@@ -87,6 +87,18 @@ final class CurveBuild {
                 List.copyOf(stageSet),
                 show,
                 q.auto());
+    }
+
+    /** The step and epoch records, followed by the steering changes the chart marks. */
+    private static List<MetricRecord> withSteering(MetricsBuffer.Snapshot sn) {
+        if (sn.steering().isEmpty()) {
+            return sn.records();
+        }
+        List<MetricRecord> all =
+                new ArrayList<>(sn.records().size() + sn.steering().size());
+        all.addAll(sn.records());
+        all.addAll(sn.steering());
+        return all;
     }
 
     private static boolean hasSteps(List<MetricsBuffer.Snapshot> snaps, String stage) {

@@ -53,6 +53,7 @@ import org.instanas.ui.latency.LatencyView;
 import org.instanas.ui.newrun.NewRunView;
 import org.instanas.ui.routing.RoutingContext;
 import org.instanas.ui.routing.RoutingPanes;
+import org.instanas.ui.steer.SteerView;
 import org.instanas.ui.usage.UsageView;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -96,7 +97,9 @@ public final class MainView extends BorderPane {
         latency.figureStyleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
         usage.figureStyleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
         vm.curves().styleProperty().bind(Bindings.createObjectBinding(Theme::figureStyle, Theme.darkProperty()));
-        addTab("Reward curves", Material2MZ.SHOW_CHART, curves, MainViewModel.PaneId.CURVES);
+        BorderPane curvesPane = new BorderPane(curves);
+        curvesPane.setRight(new SteerView(vm.steer()));
+        addTab("Reward curves", Material2MZ.SHOW_CHART, curvesPane, MainViewModel.PaneId.CURVES);
         addTab("Latency table", Material2MZ.TIMER, latency, MainViewModel.PaneId.LATENCY);
         addTab("Option usage", Material2AL.GRID_ON, usage, MainViewModel.PaneId.USAGE);
         addRoutingTabs(explainer);

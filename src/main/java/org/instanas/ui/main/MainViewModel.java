@@ -35,6 +35,7 @@ import org.instanas.ui.curves.CurvesViewModel;
 import org.instanas.ui.history.StageHistoryViewModel;
 import org.instanas.ui.latency.LatencyViewModel;
 import org.instanas.ui.newrun.NewRunViewModel;
+import org.instanas.ui.steer.SteerViewModel;
 import org.instanas.ui.usage.UsageViewModel;
 
 /**
@@ -61,6 +62,7 @@ public final class MainViewModel {
     private final StageHistoryViewModel history = new StageHistoryViewModel();
     private final UsageViewModel usage;
     private final StatusViewModel status = new StatusViewModel();
+    private final SteerViewModel steer;
     private final ObservableList<RecentRuns.Entry> recentRuns = FXCollections.observableArrayList();
     private final ObservableList<JobHandle<?>> jobs = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<RunWatcher> watcher = new ReadOnlyObjectWrapper<>();
@@ -77,6 +79,7 @@ public final class MainViewModel {
         this.recent = recent;
         this.usage = new UsageViewModel(io);
         this.curves = new CurvesViewModel(chartBuilder);
+        this.steer = new SteerViewModel(io);
         recentRuns.setAll(recent.entries());
     }
 
@@ -104,6 +107,11 @@ public final class MainViewModel {
 
     public UsageViewModel usage() {
         return usage;
+    }
+
+    /** Steering the open run's search while it runs. */
+    public SteerViewModel steer() {
+        return steer;
     }
 
     public StatusViewModel status() {
@@ -344,6 +352,7 @@ public final class MainViewModel {
     public void tick(PaneId front) {
         RunWatcher w = watcher.get();
         RunState s = w == null ? null : w.state();
+        steer.update(s, w == null ? null : w.metrics());
         if (front == PaneId.CURVES) {
             curves.tick();
         } else if (front == PaneId.LATENCY) {

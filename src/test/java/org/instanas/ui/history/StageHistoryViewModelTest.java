@@ -70,4 +70,23 @@ class StageHistoryViewModelTest {
         assertEquals("running", rows.get(3).status());
         assertEquals("", rows.get(3).duration());
     }
+
+    @Test
+    void steeringChangesBelongToTheirStageRunAndEndNothing() {
+        List<StageRecord> h = List.of(
+                start("search", "2026-12-01T19:40:00Z", false, null),
+                StageRecord.steer("search", "2026-12-01T19:41:00Z", 40, Map.of("ub", 1.2), "steer.json"),
+                StageRecord.steer("search", "2026-12-01T19:42:00Z", 90, Map.of("ub", 1.1, "beta", 0.05), "steer.json"),
+                StageRecord.end("search", "2026-12-01T19:50:00Z", "completed", 186, null));
+        List<StageHistoryViewModel.Row> rows = StageHistoryViewModel.rowsOf(h, false);
+        assertEquals(1, rows.size(), "a steering line is not the end of the stage");
+        assertEquals("completed", rows.get(0).status());
+        assertEquals(
+                List.of("step 40: UB 1.2 ms", "step 90: UB 1.1 ms, β 0.05"),
+                rows.get(0).steeringLines());
+        assertEquals("steered 2×, last step 90: UB 1.1 ms, β 0.05", rows.get(0).changes());
+        assertTrue(
+                rows.get(0).details().contains("steered while it ran"),
+                rows.get(0).details());
+    }
 }
