@@ -31,7 +31,7 @@ public final class Cli {
     static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         if (UserErrors.isUserError(ex)) {
-            err.println("error: " + ex.getMessage());
+            err.println("error: " + UserErrors.message(ex));
             if (Boolean.getBoolean("instanas.debug")) {
                 ex.printStackTrace(err);
             }

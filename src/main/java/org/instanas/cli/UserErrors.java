@@ -23,4 +23,15 @@ final class UserErrors {
                 || e instanceof AccessDeniedException
                 || (e instanceof IOException && String.valueOf(e.getMessage()).contains("No space left"));
     }
+
+    /** The message a user reads: a missing file says so (Java's own message is the bare path). */
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "file not found: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")");
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        return e.getMessage();
+    }
 }

@@ -258,6 +258,11 @@ public final class Pipeline {
      * the new run starts from it with its curves; an event says where it came from.
      */
     static void importCheckpoint(RunContext ctx, CheckpointInfo c, Path metricsFrom, String event) throws IOException {
+        if (!Files.isRegularFile(c.dir().resolve(Checkpoints.NET))) {
+            throw new UserException(c.dir() + ": this checkpoint keeps its description only, not its weights ("
+                    + Checkpoints.NET + " is missing; the shipped demo keeps only its final weights): start from a "
+                    + "run whose pretraining checkpoint has them");
+        }
         Path target = ctx.dir.checkpoints().resolve(c.name());
         Path tmp = ctx.dir.checkpoints().resolve("." + c.name() + AtomicFiles.TMP_SUFFIX);
         Files.createDirectories(tmp);

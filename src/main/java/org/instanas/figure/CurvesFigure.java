@@ -106,8 +106,11 @@ public final class CurvesFigure implements Figure {
         }
     }
 
-    /** A steering change of a run, drawn as a vertical line: where, and the overrides from then on. */
-    public record Marker(double x, String label) {}
+    /**
+     * A steering change of a run, drawn as a vertical line: where, the overrides from then on, and
+     * whether it lies in the right half of the run's x extent (its label then goes to the left).
+     */
+    public record Marker(double x, String label, boolean rightHalf) {}
 
     /**
      * The steering changes of the records ({@link Steering#ofEvent}) of the stage (null = all), placed on
@@ -123,12 +126,23 @@ public final class CurvesFigure implements Figure {
         if (events.isEmpty()) {
             return List.of();
         }
-        double[] xs = x == XAxis.WALL
-                ? xValues(records, events, x, MetricRecord.STEP, stage)
-                : xValues(records, events, x, MetricRecord.STEP, stage, true);
+        double[] xs = xValues(records, events, x, MetricRecord.STEP, stage, true);
+        MetricRecord first = null;
+        MetricRecord last = null;
+        for (MetricRecord r : records) {
+            if (!MetricRecord.EVENT.equals(r.kind()) && (stage == null || stage.equals(r.stage()))) {
+                first = first == null ? r : first;
+                last = r;
+            }
+        }
+        double mid = Double.POSITIVE_INFINITY;
+        if (first != null) {
+            double[] ends = xValues(records, List.of(first, last), x, MetricRecord.STEP, stage, true);
+            mid = (ends[0] + ends[1]) / 2;
+        }
         List<Marker> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            out.add(new Marker(xs[i], Steering.describe(Steering.ofEvent(events.get(i)))));
+            out.add(new Marker(xs[i], Steering.describe(Steering.ofEvent(events.get(i))), xs[i] > mid));
         }
         return out;
     }
@@ -540,8 +554,9 @@ public final class CurvesFigure implements Figure {
                     vm.setLabel(m.label());
                     vm.setLabelFont(s.tickFont());
                     vm.setLabelPaint(c);
-                    vm.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-                    vm.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                    // beside the line, on the side with room
+                    vm.setLabelAnchor(m.rightHalf() ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+                    vm.setLabelTextAnchor(m.rightHalf() ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
                 }
                 sub.addDomainMarker(vm, Layer.FOREGROUND);
             }

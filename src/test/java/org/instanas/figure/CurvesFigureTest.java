@@ -107,4 +107,52 @@ class CurvesFigureTest {
                         "loss", "lb", "reward", "ub", "accuracy", "in_window", "latency", "entropy", "unique", "lr")));
         assertEquals(List.of("a", "b"), CurvesFigure.defaultKeys(List.of("a", "b", "ub")));
     }
+
+    @Test
+    void steeringChangesAreMarkedBetweenTheStepsAroundThemWithTheirValues() {
+        List<MetricRecord> rs = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            rs.add(step("pretrain", 0, i, 100 + i, 1));
+        }
+        for (int i = 1; i <= 10; i++) {
+            rs.add(step("search", i <= 5 ? 0 : 1, i, 200 + i, 1));
+        }
+        // applied before search step 8 (the engine's step counter was 7)
+        rs.add(new MetricRecord(
+                "search",
+                MetricRecord.EVENT,
+                1,
+                7,
+                207.5,
+                Map.of("steer_ub", 1.2, "steer_beta", 0.05),
+                "steered before step 8: UB 1.2 ms, β 0.05 (steer.json)"));
+        rs.add(new MetricRecord("search", MetricRecord.EVENT, 0, 2, 202.5, Map.of(), "search resumed from x"));
+        List<CurvesFigure.Marker> all = CurvesFigure.markers(rs, CurvesFigure.XAxis.STEP, null);
+        assertEquals(1, all.size(), "only the steering event");
+        assertEquals(4 + 7, all.get(0).x(), 1e-12, "after pretraining's steps 0–3, at search step 7");
+        assertEquals("UB 1.2 ms, β 0.05", all.get(0).label());
+        assertTrue(all.get(0).rightHalf());
+        List<CurvesFigure.Marker> search = CurvesFigure.markers(rs, CurvesFigure.XAxis.STEP, "search");
+        assertEquals(7, search.get(0).x(), 1e-12);
+        double e = CurvesFigure.markers(rs, CurvesFigure.XAxis.EPOCH, "search")
+                .get(0)
+                .x();
+        assertTrue(e > 1 && e < 2, "inside epoch 1: " + e);
+        // drawn on every panel, labelled on the top one, with a legend entry
+        CurvesFigure f = new CurvesFigure(
+                List.of(new CurvesFigure.Run("r", rs)),
+                CurvesFigure.Options.of(List.of("reward")).withStage("search"));
+        JFreeChart c = f.chart();
+        XYPlot top = ((CombinedDomainXYPlot) c.getXYPlot()).getSubplots().get(0);
+        var markers = top.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+        assertEquals(1, markers.size());
+        assertEquals(
+                "UB 1.2 ms, β 0.05",
+                ((org.jfree.chart.plot.ValueMarker) markers.iterator().next()).getLabel());
+        boolean legend = false;
+        for (var it = c.getXYPlot().getFixedLegendItems().iterator(); it.hasNext(); ) {
+            legend |= "steering change".equals(((org.jfree.chart.LegendItem) it.next()).getLabel());
+        }
+        assertTrue(legend);
+    }
 }

@@ -8,6 +8,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.instanas.run.Steering;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -22,8 +23,8 @@ public final class SteerView extends VBox {
     public SteerView(SteerViewModel vm) {
         getStyleClass().add("steer-panel");
         setSpacing(8);
-        setPrefWidth(290);
-        setMinWidth(260);
+        setPrefWidth(330);
+        setMinWidth(300);
         Label title = new Label("Steer the search");
         title.getStyleClass().add("section-title");
         Label help = new Label("Applied before the next step, recorded in the run and replayed on resume. "
@@ -38,7 +39,8 @@ public final class SteerView extends VBox {
         grid.add(head, 2, 0);
         int row = 1;
         for (String k : Steering.KEYS) {
-            Label name = new Label(Steering.label(k) + unit(k));
+            Label name = new Label(Steering.label(k));
+            name.setMinWidth(Region.USE_PREF_SIZE);
             name.getStyleClass().add("form-label");
             TextField f = new TextField();
             f.setId("steer-" + k);
@@ -49,6 +51,7 @@ public final class SteerView extends VBox {
             name.setLabelFor(f);
             Label now = new Label();
             now.getStyleClass().add("numeric");
+            now.setMinWidth(Region.USE_PREF_SIZE);
             now.textProperty().bind(vm.inUse(k));
             grid.addRow(row++, name, f, now);
         }
@@ -88,14 +91,6 @@ public final class SteerView extends VBox {
         getChildren().addAll(title, help, grid, problems, actions, status);
         visibleProperty().bind(vm.availableProperty());
         managedProperty().bind(visibleProperty());
-    }
-
-    private static String unit(String k) {
-        return switch (k) {
-            case Steering.UB, Steering.LB -> " (ms)";
-            case Steering.UB_END -> " (× MBv2)";
-            default -> "";
-        };
     }
 
     private static String tip(String k) {

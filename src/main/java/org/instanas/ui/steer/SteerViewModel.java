@@ -187,7 +187,7 @@ public final class SteerViewModel {
             Double over = applied.get(k);
             String text;
             if (over != null) {
-                text = Steering.number(over) + " (steered)";
+                text = Steering.number(over) + unit(k) + " (steered)";
             } else {
                 double v = scheduled(k);
                 String from = switch (k) {
@@ -196,10 +196,18 @@ public final class SteerViewModel {
                     case Steering.LR -> "schedule";
                     default -> "setting";
                 };
-                text = Double.isFinite(v) ? Steering.number(v) + " (" + from + ")" : "";
+                text = Double.isFinite(v) ? Steering.number(v) + unit(k) + " (" + from + ")" : "";
             }
             inUse.get(k).set(text);
         }
+    }
+
+    private static String unit(String k) {
+        return switch (k) {
+            case Steering.UB, Steering.LB -> " ms";
+            case Steering.UB_END -> " × MBv2";
+            default -> "";
+        };
     }
 
     /** The value without steering: the newest step's for what is scheduled, else the stage's setting. */
