@@ -95,25 +95,12 @@ public final class Router {
             RunConfig cfg, Path runDir, String checkpoint, OwnImages own, String whatIf, StageListener listener)
             throws Exception {
         boolean[][] alternative = whatIf == null ? null : architecture(whatIf);
-        Pipeline.requireRun(runDir);
-        Torch.start(cfg.threads);
-        try (RunContext ctx = new RunContext(runDir, cfg, listener, null);
-                NDManager root = NDManager.newBaseManager(ctx.device)) {
-            StageLoop loop = new StageLoop(ctx, root);
-            LatencyTable table = loop.profile(false);
-            CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, checkpoint, Stage.FINETUNE.id(), Stage.SEARCH.id());
-            if (c == null || !Checkpoints.hasController(c)) {
-                throw new UserException(ctx.dir.root() + ": no checkpoint with a controller to route with; run "
-                        + "'search' first (or pass --checkpoint NAME)");
-            }
-            List<RoutingRow> test = testRoutes(ctx, c.name());
-            MetaGraph net = loop.newNet();
-            Controller ctrl = loop.newController();
-            Checkpoints.load(c, ctx.preset.name(), net, ctrl);
-            Steps steps = loop.newSteps(net, ctrl);
-            int cb = Math.min(64, ctx.train().size());
-            List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
-            steps.recalibrate(cal, cb, xb -> steps.greedy(xb, cb));
+        try (Opened o = open(cfg, runDir, checkpoint, listener)) {
+            RunContext ctx = o.ctx;
+            LatencyTable table = o.table;
+            MetaGraph net = o.net;
+            Steps steps = o.steps;
+            List<RoutingRow> test = testRoutes(ctx, o.checkpoint.name());
             DatasetSplits d = ctx.data();
             int per = own.images().imageBytes();
             List<Routed> out = new ArrayList<>();
@@ -149,6 +136,173 @@ public final class Router {
                         w));
             }
             return out;
+        }
+    }
+
+    /** A checkpoint loaded for routing: its run, latency table, meta-graph and steps, statistics re-estimated. */
+    private static final class Opened implements AutoCloseable {
+        final RunContext ctx;
+        final NDManager root;
+        LatencyTable table;
+        CheckpointInfo checkpoint;
+        MetaGraph net;
+        Steps steps;
+
+        Opened(RunContext ctx, NDManager root) {
+            this.ctx = ctx;
+            this.root = root;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (RunContext c = ctx) {
+                root.close();
+            }
+        }
+    }
+
+    /**
+     * Opens {@code checkpoint} (default: the newest with a controller) as its evaluation did: the
+     * BatchNorm statistics re-estimated for the controller's greedy policies on the same training batches.
+     */
+    private static Opened open(RunConfig cfg, Path runDir, String checkpoint, StageListener listener) throws Exception {
+        Pipeline.requireRun(runDir);
+        Torch.start(cfg.threads);
+        RunContext ctx = new RunContext(runDir, cfg, listener, null);
+        Opened o;
+        try {
+            o = new Opened(ctx, NDManager.newBaseManager(ctx.device));
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+        try {
+            StageLoop loop = new StageLoop(ctx, o.root);
+            o.table = loop.profile(false);
+            CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, checkpoint, Stage.FINETUNE.id(), Stage.SEARCH.id());
+            if (c == null || !Checkpoints.hasController(c)) {
+                throw new UserException(ctx.dir.root() + ": no checkpoint with a controller to route with; run "
+                        + "'search' first (or pass --checkpoint NAME)");
+            }
+            o.checkpoint = c;
+            o.net = loop.newNet();
+            Controller ctrl = loop.newController();
+            Checkpoints.load(c, ctx.preset.name(), o.net, ctrl);
+            Steps steps = loop.newSteps(o.net, ctrl);
+            int cb = Math.min(64, ctx.train().size());
+            List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
+            steps.recalibrate(cal, cb, xb -> steps.greedy(xb, cb));
+            o.steps = steps;
+            return o;
+        } catch (Exception | Error e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    /** One test image under a tried architecture, and under the controller's own route. */
+    public record Tried(
+            int index,
+            int label,
+            int prediction,
+            float[] classProbabilities,
+            double latencyMs,
+            int routedPrediction,
+            float[] routedProbabilities,
+            double routedLatencyMs,
+            String routedArch) {
+        public boolean correct() {
+            return prediction == label;
+        }
+
+        public boolean routedCorrect() {
+            return routedPrediction == label;
+        }
+    }
+
+    /**
+     * Test images under one architecture (what if they all took this route?) against their own routes,
+     * and the measured batch-1 time of both networks on the first image (median of 5).
+     */
+    public record Trial(
+            String checkpoint, String arch, List<Tried> images, double measuredMs, double routedMeasuredMs) {
+        public double accuracy() {
+            return images.stream().filter(Tried::correct).count() / (double) Math.max(1, images.size());
+        }
+
+        public double routedAccuracy() {
+            return images.stream().filter(Tried::routedCorrect).count() / (double) Math.max(1, images.size());
+        }
+
+        public double latencyMs() {
+            return images.isEmpty() ? Double.NaN : images.get(0).latencyMs();
+        }
+
+        public double routedMeanLatencyMs() {
+            return images.stream().mapToDouble(Tried::routedLatencyMs).average().orElse(Double.NaN);
+        }
+    }
+
+    /**
+     * Runs test images (indices into the dataset's test split, as the routing tables name them) through
+     * {@code arch} and through the controller's routes, with the checkpoint's statistics re-estimated
+     * as its evaluation did (gathered, eval mode). Nothing is written to the run.
+     */
+    public static Trial tryArchitecture(
+            RunConfig cfg, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, StageListener listener)
+            throws Exception {
+        if (testIndices.length == 0) {
+            throw new UserException("no images to try the architecture on");
+        }
+        try (Opened o = open(cfg, runDir, checkpoint, listener)) {
+            DatasetSplits d = o.ctx.data();
+            var split = d.test();
+            int classes = o.net.classes();
+            float[] policy = policy(arch);
+            List<Tried> out = new ArrayList<>();
+            int per = split.imageBytes();
+            int batch = 100;
+            float[] first = null;
+            for (int from = 0; from < testIndices.length; from += batch) {
+                int n = Math.min(batch, testIndices.length - from);
+                int[] idx = Arrays.copyOfRange(testIndices, from, from + n);
+                for (int i : idx) {
+                    if (i < 0 || i >= split.size()) {
+                        throw new UserException("test image #" + i + " is not in " + cfg.data + " (it has "
+                                + split.size() + " test images)");
+                    }
+                }
+                float[] x = new float[n * per];
+                Batcher.fill(split, idx, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
+                if (first == null) {
+                    first = Arrays.copyOf(x, per);
+                }
+                Steps.Inference own = o.steps.infer(x, n);
+                float[] tiled = new float[n * Arch.LENGTH];
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(policy, 0, tiled, r * Arch.LENGTH, Arch.LENGTH);
+                }
+                float[] logits = o.steps.inferPolicy(x, n, tiled);
+                double lat = o.table.latencyOf(arch);
+                for (int r = 0; r < n; r++) {
+                    boolean[][] bits = Steps.bits(own.policy(), r);
+                    out.add(new Tried(
+                            idx[r],
+                            split.labels()[idx[r]],
+                            Steps.argmax(logits, r, classes),
+                            softmax(Arrays.copyOfRange(logits, r * classes, (r + 1) * classes)),
+                            lat,
+                            Steps.argmax(own.logits(), r, classes),
+                            softmax(Arrays.copyOfRange(own.logits(), r * classes, (r + 1) * classes)),
+                            o.table.latencyOf(bits),
+                            Arch.format(bits)));
+                }
+            }
+            float[] x1 = first;
+            float[] ownPolicy = o.steps.infer(x1, 1).policy();
+            double measured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, policy), 1, 5);
+            double routedMeasured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, ownPolicy), 1, 5);
+            return new Trial(o.checkpoint.name(), Arch.format(arch), out, measured, routedMeasured);
         }
     }
 
