@@ -180,6 +180,25 @@ public final class RunService {
         });
     }
 
+    /**
+     * What-if routing: test images of the run through an edited architecture and their own routes,
+     * on the engine thread ({@link Router#tryArchitecture}); refused while a job runs.
+     */
+    public JobHandle<Router.Trial> tryArchitecture(
+            Path runDir, String checkpoint, int[] testIndices, boolean[][] arch) {
+        if (running() != null) {
+            throw new UserException(
+                    "A job is running (" + last.get().what() + "); try the route when it has finished.");
+        }
+        int[] idx = testIndices.clone();
+        boolean[][] a = Arch.parse(Arch.format(arch));
+        return executor.submit("what if: " + idx.length + (idx.length == 1 ? " image" : " images"), ctx -> {
+            RunConfig cfg = RunConfig.fromMap(
+                    RunInfo.read(new RunDirectory(runDir).runJson()).config());
+            return runner.tryArchitecture(cfg, runDir, checkpoint, idx, a);
+        });
+    }
+
     // Internals
 
     private JobHandle<Void> submit(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume) {

@@ -34,6 +34,12 @@ public interface StageRunner {
         return Router.route(config, runDir, checkpoint, images, null);
     }
 
+    /** Test images through an edited architecture ({@link Router#tryArchitecture}). */
+    default Router.Trial tryArchitecture(
+            RunConfig config, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch) throws Exception {
+        return Router.tryArchitecture(config, runDir, checkpoint, testIndices, arch, null);
+    }
+
     StageRunner PIPELINE = new StageRunner() {
         @Override
         public void run(

@@ -228,15 +228,16 @@ public final class MainView extends BorderPane {
     private void addRoutingTabs(Executor explainer) {
         vm.watcherProperty().addListener((obs, old, w) -> openRun = w == null ? null : w.root());
         RoutingContext ctx = RoutingContext.of(
-                () -> {
-                    Path p = openRun;
-                    if (p == null || !new RunDirectory(p).exists()) {
-                        return null;
-                    }
-                    return RunSnapshot.load(new RunDirectory(p));
-                },
-                explainer,
-                vm::startStageFrom);
+                        () -> {
+                            Path p = openRun;
+                            if (p == null || !new RunDirectory(p).exists()) {
+                                return null;
+                            }
+                            return RunSnapshot.load(new RunDirectory(p));
+                        },
+                        explainer,
+                        vm::startStageFrom)
+                .withTrials(vm::tryArchitecture);
         List<Tab> routing = RoutingPanes.create(ctx);
         tabs.getTabs().addAll(routing);
         vm.watcherProperty().addListener((obs, old, w) -> {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -25,6 +26,7 @@ import org.instanas.app.RunService;
 import org.instanas.app.RunState;
 import org.instanas.app.RunWatcher;
 import org.instanas.app.ShippedDemo;
+import org.instanas.engine.Router;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.Stage;
@@ -229,6 +231,35 @@ public final class MainViewModel {
             done.accept(h); // finished before the listener was added
         }
         return h;
+    }
+
+    /**
+     * What-if routing for the routing panes: runs on the engine thread; the future fails with the
+     * reason when it cannot run (a job is running, the checkpoint has no weights, ...).
+     */
+    public CompletableFuture<Router.Trial> tryArchitecture(
+            Path run, String checkpoint, int[] indices, boolean[][] arch) {
+        CompletableFuture<Router.Trial> f = new CompletableFuture<>();
+        JobHandle<Router.Trial> h;
+        try {
+            h = runs.tryArchitecture(run, checkpoint, indices, arch);
+        } catch (UserException e) {
+            f.completeExceptionally(e);
+            return f;
+        }
+        Consumer<JobHandle<Router.Trial>> done = j -> {
+            if (j.state() == JobState.SUCCEEDED) {
+                f.complete(j.result());
+            } else if (j.isDone()) {
+                f.completeExceptionally(
+                        j.failure() != null ? j.failure() : new UserException("the trial was " + j.state()));
+            }
+        };
+        h.onStateChange(done);
+        if (h.isDone()) {
+            done.accept(h);
+        }
+        return f;
     }
 
     /** The newest images routed with {@link #routeImages}, or null. */

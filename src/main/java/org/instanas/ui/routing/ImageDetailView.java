@@ -3,6 +3,7 @@ package org.instanas.ui.routing;
 
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -17,7 +18,7 @@ import org.kordamp.ikonli.material2.Material2AL;
 /**
  * The side panel of one image: the picture, its class and prediction, its latency against its class
  * and against the MobileNetV2 path, and its architecture as the 17 × 5 grid shaded by the controller's
- * probabilities.
+ * probabilities; below it, the route made editable to ask what another route would do ({@link WhatIfPanel}).
  */
 public final class ImageDetailView extends StackPane {
     private final ImageView image = new ImageView();
@@ -27,7 +28,9 @@ public final class ImageDetailView extends StackPane {
     private final RasterFigureView arch = new RasterFigureView();
     private final Label certainty = new Label();
     private final Label bits = new Label();
+    private final WhatIfPanel whatIf = new WhatIfPanel();
     private final VBox content;
+    private final ScrollPane scroll;
     private final Label empty = new Label("Select an image to see its architecture.");
     private RoutingRow shown;
 
@@ -50,11 +53,15 @@ public final class ImageDetailView extends StackPane {
         certainty.getStyleClass().add("detail-note");
         certainty.setWrapText(true);
         bits.getStyleClass().add("arch-bits");
-        content = new VBox(8, top, arch, certainty, bits);
+        content = new VBox(8, top, arch, certainty, bits, whatIf);
         content.getStyleClass().add("detail-content");
+        scroll = new ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("detail-scroll");
         empty.getStyleClass().add("placeholder");
         empty.setWrapText(true);
-        getChildren().addAll(content, empty);
+        getChildren().addAll(scroll, empty);
         clear();
     }
 
@@ -80,7 +87,8 @@ public final class ImageDetailView extends StackPane {
         arch.figureProperty().set(ImageFacts.figure(ev, r));
         certainty.setText("Controller: " + f.certaintyText());
         bits.setText(ImageFacts.grouped(f.arch()));
-        content.setVisible(true);
+        whatIf.show(ev, r);
+        scroll.setVisible(true);
         empty.setVisible(false);
     }
 
@@ -97,8 +105,14 @@ public final class ImageDetailView extends StackPane {
         shown = null;
         arch.figureProperty().set(null);
         image.setImage(null);
-        content.setVisible(false);
+        whatIf.show(null, null);
+        scroll.setVisible(false);
         empty.setVisible(true);
+    }
+
+    /** The what-if editor of the image's route. */
+    public WhatIfPanel whatIf() {
+        return whatIf;
     }
 
     /** The image shown, or null. */

@@ -7,9 +7,11 @@ import javafx.animation.Timeline;
 import javafx.scene.Node;
 import javafx.scene.control.Tab;
 import javafx.util.Duration;
+import org.instanas.run.RoutingRow;
 import org.instanas.ui.common.FxThread;
 import org.instanas.ui.difficulty.DifficultyView;
 import org.instanas.ui.difficulty.DifficultyViewModel;
+import org.instanas.ui.difficulty.ImageRow;
 import org.instanas.ui.gallery.GalleryView;
 import org.instanas.ui.gallery.GalleryViewModel;
 import org.instanas.ui.projection.ProjectionView;
@@ -45,9 +47,26 @@ public final class RoutingPanes {
         model.addListener(gallery::update);
         model.addListener(map::update);
         model.addListener(variants::update);
+        DifficultyView difficultyView = new DifficultyView(difficulty);
+        difficultyView.detail().whatIf().setTrials(ctx.trials(), r -> {
+            List<RoutingRow> listed =
+                    difficulty.rows().stream().map(ImageRow::row).toList();
+            return new WhatIfPanel.Group("the " + listed.size() + " images listed", listed);
+        });
+        GalleryView galleryView = new GalleryView(gallery);
+        galleryView.detail().whatIf().setTrials(ctx.trials(), r -> {
+            Evaluation ev = gallery.evaluation();
+            if (ev == null) {
+                return null;
+            }
+            List<RoutingRow> same =
+                    ev.rows().stream().filter(o -> o.label() == r.label()).toList();
+            return new WhatIfPanel.Group(
+                    "the " + same.size() + " test images of class " + ev.run().className(r.label()), same);
+        });
         List<Tab> tabs = List.of(
-                tab("Difficulty", Material2MZ.SPEED, new DifficultyView(difficulty), model),
-                tab("Slow / fast", Material2MZ.PHOTO_LIBRARY, new GalleryView(gallery), model),
+                tab("Difficulty", Material2MZ.SPEED, difficultyView, model),
+                tab("Slow / fast", Material2MZ.PHOTO_LIBRARY, galleryView, model),
                 tab("Architecture map", Material2AL.BUBBLE_CHART, new ProjectionView(map), model),
                 tab("Variants", Material2MZ.SCATTER_PLOT, new VariantsView(variants), model));
         Timeline poll = new Timeline(new KeyFrame(POLL, e -> model.refresh()));
