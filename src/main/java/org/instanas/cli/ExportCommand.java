@@ -23,6 +23,7 @@ import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunSnapshot;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -124,7 +125,8 @@ public final class ExportCommand implements Callable<Integer> {
         String cp = eval == null ? null : eval.checkpoint();
         List<RoutingRow> rows = cp == null ? List.of() : Figures.rows(snap, cp);
         RunImages images = RunImages.NONE;
-        if (!rows.isEmpty() && (ids.contains("gallery") || ids.contains("map") || !noTables)) {
+        if (!rows.isEmpty()
+                && (ids.contains("gallery") || ids.contains("map") || ids.contains("calibration") || !noTables)) {
             images = RunImages.load(snap.info());
             if (images.warning() != null && ids.contains("gallery")) {
                 err.println("warning: " + images.warning());
@@ -140,8 +142,15 @@ public final class ExportCommand implements Callable<Integer> {
             }
             proj = FigurePack.projection(snap, cp, rows, Projection.Params.of(m), o::println);
         }
-        Map<String, Figure> pack =
-                Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(), variants(snap, err));
+        Map<String, Figure> pack = new LinkedHashMap<>(
+                Figures.forRun(snap, cp, images.thumbnails(), proj, images.classNames(), variants(snap, err)));
+        RunSnapshot alone = baselineRun(snap);
+        if (ids.contains("calibration") && alone != null) {
+            Figure cal = Figures.calibration(snap, cp, alone, images.classNames());
+            if (cal != null) {
+                pack.put("calibration", cal);
+            }
+        }
         Path dir = out != null ? out : snap.dir().figures();
         // files are named after the run's folder (a copied run keeps the name in its run.json)
         String name = folderName(snap);
@@ -191,6 +200,22 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         return VariantsTable.of(Evaluations.merge(byRun), alone);
+    }
+
+    /** The baseline trained alone: --baseline, else the sweep's baseline when the run is one of a sweep's; or null. */
+    private RunSnapshot baselineRun(RunSnapshot snap) {
+        if (baseline != null) {
+            return openOther(baseline, "--baseline");
+        }
+        Path folder = SweepPlan.sweepOf(snap.dir().root());
+        if (folder == null) {
+            return null;
+        }
+        Path b = folder.resolve(SweepPlan.BASELINE);
+        return new RunDirectory(b).exists()
+                        && !b.equals(snap.dir().root().toAbsolutePath().normalize())
+                ? RunSnapshot.load(new RunDirectory(b))
+                : null;
     }
 
     private static RunSnapshot openOther(Path p, String option) {

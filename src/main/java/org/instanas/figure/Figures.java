@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.instanas.analysis.Difficulty;
+import org.instanas.analysis.DifficultyCalibration;
 import org.instanas.analysis.Evaluations;
 import org.instanas.analysis.ProjectionResult;
 import org.instanas.analysis.VariantsTable;
@@ -20,11 +21,14 @@ import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunSnapshot;
 
-/** The figure pack of a run, by id: curves, latency, usage, gallery, map, variants, arch, histogram. */
+/**
+ * The figure pack of a run, by id: curves, latency, usage, gallery, map, variants, arch, histogram, and
+ * calibration (when a baseline trained alone is known).
+ */
 public final class Figures {
     /** Every figure id, in pack order. */
     public static final List<String> IDS =
-            List.of("curves", "latency", "usage", "gallery", "map", "variants", "arch", "histogram");
+            List.of("curves", "latency", "usage", "gallery", "map", "variants", "arch", "histogram", "calibration");
 
     /** Classes shown in the default gallery, and images per class. */
     public static final int GALLERY_CLASSES = 5;
@@ -109,6 +113,31 @@ public final class Figures {
                     new LatencyHistogramFigure(rows, base > 0 ? base : Double.NaN, false, eval.checkpoint()));
         }
         return out;
+    }
+
+    /**
+     * The difficulty calibration of an evaluated checkpoint's routes against the newest evaluation of
+     * a baseline run (the MobileNetV2 path trained alone); null when the baseline has none or the two
+     * share no test image.
+     */
+    public static CalibrationFigure calibration(
+            RunSnapshot snap, String checkpoint, RunSnapshot baseline, List<String> classNames) {
+        EvalSummary b = Evaluations.newest(baseline.evaluations());
+        List<RoutingRow> rows = checkpoint == null ? List.of() : rows(snap, checkpoint);
+        if (b == null || rows.isEmpty()) {
+            return null;
+        }
+        List<RoutingRow> base = rows(baseline, b.checkpoint());
+        try {
+            DifficultyCalibration cal = DifficultyCalibration.of(rows, base, classNames);
+            return new CalibrationFigure(
+                    cal,
+                    snap.info().name() + " / " + checkpoint + " against "
+                            + baseline.info().name() + " / " + b.checkpoint()
+                            + " (the MobileNetV2 path trained alone)");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The named evaluation, or the newest one (by its time); null if there is none. */

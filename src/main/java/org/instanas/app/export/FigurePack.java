@@ -122,6 +122,9 @@ public final class FigurePack {
             case "latency" -> "no latency table (run 'profile' first)";
             case "variants" -> "no evaluated checkpoint";
             case "map" -> "no projection (no evaluated checkpoint)";
+            case "calibration" ->
+                "no baseline trained alone to compare with (export --baseline RUN, or a sweep's "
+                        + "baseline, evaluated on the same test images)";
             default -> "no evaluated checkpoint (run 'evaluate' first)";
         };
     }
