@@ -163,15 +163,15 @@ public final class CalibrationFigure implements Figure {
     }
 
     private String subtitle() {
-        String head = Draw.minus(String.format(
+        String head = String.format(
                 Locale.ROOT,
-                "ρ %+.3f over %d test images: the baseline's %d errors get %s ms routes, the others %s ms (%s)",
-                cal.spearman(),
+                "ρ %s over %d test images: the baseline's %d errors get %s ms routes, the others %s ms (%s)",
+                Draw.minus(String.format(Locale.ROOT, "%+.3f", cal.spearman())),
                 cal.images(),
                 cal.hard(),
                 Draw.ms(cal.hardMs()),
                 Draw.ms(cal.easyMs()),
-                Draw.signedPercent(cal.hardMs() / cal.easyMs() - 1)));
+                Draw.signedPercent(cal.hardMs() / cal.easyMs() - 1));
         return caption == null || caption.isEmpty() ? head : caption + "\n" + head;
     }
 
