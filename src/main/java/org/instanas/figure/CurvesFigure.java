@@ -36,6 +36,7 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYDataset;
 import org.jfree.data.xy.YIntervalSeries;
@@ -544,6 +545,7 @@ public final class CurvesFigure implements Figure {
     private void addMarkers(XYPlot sub, FigureStyle s, float lw, boolean labelled) {
         for (int ri = 0; ri < runs.size(); ri++) {
             Color c = s.category(ri);
+            int k = 0;
             for (Marker m : markers(runs.get(ri).records(), options.x(), options.stage())) {
                 ValueMarker vm = new ValueMarker(
                         m.x(),
@@ -557,6 +559,9 @@ public final class CurvesFigure implements Figure {
                     // beside the line, on the side with room
                     vm.setLabelAnchor(m.rightHalf() ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
                     vm.setLabelTextAnchor(m.rightHalf() ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
+                    vm.setLabelBackgroundColor(FigureStyle.alpha(s.background(), 0.85));
+                    // successive labels step down, so changes close together stay readable
+                    vm.setLabelOffset(new RectangleInsets(2 + (k++ % 3) * s.fontPt() * 1.5, 4, 2, 4));
                 }
                 sub.addDomainMarker(vm, Layer.FOREGROUND);
             }

@@ -60,11 +60,11 @@ public final class WhatIfPanel extends VBox {
         grid.setVgap(1);
         for (int t = 0; t < Arch.CELLS; t++) {
             int cell = t;
-            Label head = new Label(String.valueOf(t + 1));
+            Label head = new Label(String.valueOf(t)); // numbered from 0, as the architecture figure
             head.getStyleClass().add("what-if-cell-number");
             head.setId("whatif-clear-" + t);
             head.setCursor(Cursor.HAND);
-            head.setTooltip(new Tooltip("Clear cell " + (t + 1) + " (an empty cell is skipped, or runs the Basic "
+            head.setTooltip(new Tooltip("Clear cell " + t + " (an empty cell is skipped, or runs the Basic "
                     + "block where a stage begins)"));
             head.setOnMouseClicked(e -> {
                 for (ToggleButton b : toggles[cell]) {
@@ -77,7 +77,7 @@ public final class WhatIfPanel extends VBox {
                 b.getStyleClass().add("what-if-option");
                 b.setId("whatif-" + t + "-" + a);
                 b.setFocusTraversable(false);
-                b.setTooltip(new Tooltip("cell " + (t + 1) + ", " + Arch.OPTION_NAMES[a]));
+                b.setTooltip(new Tooltip("cell " + t + ", " + Arch.OPTION_NAMES[a]));
                 b.selectedProperty().addListener((o, was, now) -> {
                     if (!setting) {
                         changed();
