@@ -185,7 +185,7 @@ public final class RunService {
      * on the engine thread ({@link Router#tryArchitecture}); refused while a job runs.
      */
     public JobHandle<Router.Trial> tryArchitecture(
-            Path runDir, String checkpoint, int[] testIndices, boolean[][] arch) {
+            Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate) {
         if (running() != null) {
             throw new UserException(
                     "A job is running (" + last.get().what() + "); try the route when it has finished.");
@@ -195,7 +195,7 @@ public final class RunService {
         return executor.submit("what if: " + idx.length + (idx.length == 1 ? " image" : " images"), ctx -> {
             RunConfig cfg = RunConfig.fromMap(
                     RunInfo.read(new RunDirectory(runDir).runJson()).config());
-            return runner.tryArchitecture(cfg, runDir, checkpoint, idx, a);
+            return runner.tryArchitecture(cfg, runDir, checkpoint, idx, a, reestimate);
         });
     }
 

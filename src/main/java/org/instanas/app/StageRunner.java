@@ -36,8 +36,9 @@ public interface StageRunner {
 
     /** Test images through an edited architecture ({@link Router#tryArchitecture}). */
     default Router.Trial tryArchitecture(
-            RunConfig config, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch) throws Exception {
-        return Router.tryArchitecture(config, runDir, checkpoint, testIndices, arch, null);
+            RunConfig config, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate)
+            throws Exception {
+        return Router.tryArchitecture(config, runDir, checkpoint, testIndices, arch, reestimate, null);
     }
 
     StageRunner PIPELINE = new StageRunner() {

@@ -225,7 +225,12 @@ public final class Router {
      * and the measured batch-1 time of both networks on the first image (median of 5).
      */
     public record Trial(
-            String checkpoint, String arch, List<Tried> images, double measuredMs, double routedMeasuredMs) {
+            String checkpoint,
+            String arch,
+            List<Tried> images,
+            double measuredMs,
+            double routedMeasuredMs,
+            boolean reestimated) {
         public double accuracy() {
             return images.stream().filter(Tried::correct).count() / (double) Math.max(1, images.size());
         }
@@ -251,6 +256,24 @@ public final class Router {
     public static Trial tryArchitecture(
             RunConfig cfg, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, StageListener listener)
             throws Exception {
+        return tryArchitecture(cfg, runDir, checkpoint, testIndices, arch, false, listener);
+    }
+
+    /**
+     * As {@link #tryArchitecture(RunConfig, Path, String, int[], boolean[][], StageListener)}; with
+     * {@code reestimate} the edited route runs on BatchNorm statistics re-estimated for it (on the same
+     * calibration batches, every image through it), as an evaluation of that fixed architecture would:
+     * an option the controller never selects has no statistics of its own otherwise.
+     */
+    public static Trial tryArchitecture(
+            RunConfig cfg,
+            Path runDir,
+            String checkpoint,
+            int[] testIndices,
+            boolean[][] arch,
+            boolean reestimate,
+            StageListener listener)
+            throws Exception {
         if (testIndices.length == 0) {
             throw new UserException("no images to try the architecture on");
         }
@@ -259,10 +282,11 @@ public final class Router {
             var split = d.test();
             int classes = o.net.classes();
             float[] policy = policy(arch);
-            List<Tried> out = new ArrayList<>();
             int per = split.imageBytes();
             int batch = 100;
-            float[] first = null;
+            // the controller's routes first, on the statistics re-estimated for them
+            List<float[]> xs = new ArrayList<>();
+            List<Steps.Inference> owns = new ArrayList<>();
             for (int from = 0; from < testIndices.length; from += batch) {
                 int n = Math.min(batch, testIndices.length - from);
                 int[] idx = Arrays.copyOfRange(testIndices, from, from + n);
@@ -274,10 +298,26 @@ public final class Router {
                 }
                 float[] x = new float[n * per];
                 Batcher.fill(split, idx, d.mean(), d.std(), Augment.NONE, new SplittableRandom(0), x);
-                if (first == null) {
-                    first = Arrays.copyOf(x, per);
+                xs.add(x);
+                owns.add(o.steps.infer(x, n));
+            }
+            float[] x1 = Arrays.copyOf(xs.get(0), per);
+            float[] ownPolicy = Arrays.copyOf(owns.get(0).policy(), Arch.LENGTH);
+            double routedMeasured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, ownPolicy), 1, 5);
+            if (reestimate) {
+                int cb = Math.min(64, o.ctx.train().size());
+                float[] fixed = new float[cb * Arch.LENGTH];
+                for (int r = 0; r < cb; r++) {
+                    System.arraycopy(policy, 0, fixed, r * Arch.LENGTH, Arch.LENGTH);
                 }
-                Steps.Inference own = o.steps.infer(x, n);
+                o.steps.recalibrate(o.ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb), cb, xb -> fixed);
+            }
+            List<Tried> out = new ArrayList<>();
+            for (int b = 0, from = 0; from < testIndices.length; b++, from += batch) {
+                int n = Math.min(batch, testIndices.length - from);
+                int[] idx = Arrays.copyOfRange(testIndices, from, from + n);
+                float[] x = xs.get(b);
+                Steps.Inference own = owns.get(b);
                 float[] tiled = new float[n * Arch.LENGTH];
                 for (int r = 0; r < n; r++) {
                     System.arraycopy(policy, 0, tiled, r * Arch.LENGTH, Arch.LENGTH);
@@ -298,11 +338,8 @@ public final class Router {
                             Arch.format(bits)));
                 }
             }
-            float[] x1 = first;
-            float[] ownPolicy = o.steps.infer(x1, 1).policy();
             double measured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, policy), 1, 5);
-            double routedMeasured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, ownPolicy), 1, 5);
-            return new Trial(o.checkpoint.name(), Arch.format(arch), out, measured, routedMeasured);
+            return new Trial(o.checkpoint.name(), Arch.format(arch), out, measured, routedMeasured, reestimate);
         }
     }
 

@@ -238,11 +238,11 @@ public final class MainViewModel {
      * reason when it cannot run (a job is running, the checkpoint has no weights, ...).
      */
     public CompletableFuture<Router.Trial> tryArchitecture(
-            Path run, String checkpoint, int[] indices, boolean[][] arch) {
+            Path run, String checkpoint, int[] indices, boolean[][] arch, boolean reestimate) {
         CompletableFuture<Router.Trial> f = new CompletableFuture<>();
         JobHandle<Router.Trial> h;
         try {
-            h = runs.tryArchitecture(run, checkpoint, indices, arch);
+            h = runs.tryArchitecture(run, checkpoint, indices, arch, reestimate);
         } catch (UserException e) {
             f.completeExceptionally(e);
             return f;

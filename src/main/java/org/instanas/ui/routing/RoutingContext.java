@@ -47,10 +47,10 @@ public record RoutingContext(
     @FunctionalInterface
     public interface Trials {
         CompletableFuture<Router.Trial> tryArchitecture(
-                Path run, String checkpoint, int[] testIndices, boolean[][] arch);
+                Path run, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate);
 
         /** For front ends without an engine: every trial fails with this message. */
-        Trials NONE = (run, checkpoint, indices, arch) ->
+        Trials NONE = (run, checkpoint, indices, arch, reestimate) ->
                 CompletableFuture.failedFuture(new UserException("what-if routing needs the engine"));
     }
 

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import javafx.geometry.Pos;
 import javafx.scene.Cursor;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
@@ -36,6 +37,7 @@ public final class WhatIfPanel extends VBox {
     private final Label result = new Label();
     private final Button tryOne = new Button("Try on this image");
     private final Button tryGroup = new Button("Try on the group");
+    private final CheckBox reestimate = new CheckBox("BatchNorm statistics of the edited route");
     private RoutingContext.Trials trials = RoutingContext.Trials.NONE;
     private Function<RoutingRow, Group> groups = r -> null;
     private Evaluation ev;
@@ -99,7 +101,12 @@ public final class WhatIfPanel extends VBox {
         tryOne.setOnAction(e -> run(false));
         tryGroup.setId("whatif-try-group");
         tryGroup.setOnAction(e -> run(true));
-        FlowPane actions = new FlowPane(4, 4, tryOne, tryGroup);
+        reestimate.setId("whatif-reestimate");
+        reestimate.setTooltip(new Tooltip("Re-estimate the BatchNorm statistics for the edited route (every "
+                + "calibration image through it), as an evaluation of that architecture would. Without: the "
+                + "statistics re-estimated for the controller's routes, which an option the controller never "
+                + "selects has none of."));
+        FlowPane actions = new FlowPane(4, 4, tryOne, tryGroup, reestimate);
         actions.setAlignment(Pos.CENTER_LEFT);
         result.setId("whatif-result");
         result.getStyleClass().add("what-if-result");
@@ -200,7 +207,7 @@ public final class WhatIfPanel extends VBox {
         result.setText("Running " + (group ? rows.size() + " images" : "the image") + " through the edited route…");
         tryOne.setDisable(true);
         tryGroup.setDisable(true);
-        trials.tryArchitecture(e.run().dir().root(), checkpoint, idx, arch)
+        trials.tryArchitecture(e.run().dir().root(), checkpoint, idx, arch, reestimate.isSelected())
                 .whenComplete((trial, err) -> FxThread.execute(() -> {
                     tryOne.setDisable(false);
                     changed();
@@ -228,7 +235,7 @@ public final class WhatIfPanel extends VBox {
                 Locale.ROOT,
                 "Edited route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
                         + "Controller's route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
-                        + "(%s, its statistics re-estimated as evaluated; measured: batch 1, median of 5, network only)",
+                        + "(%s; statistics %s; measured: batch 1, median of 5, network only)",
                 e.run().className(r.prediction()),
                 100 * r.classProbabilities()[r.prediction()],
                 r.correct() ? ", correct" : ", wrong",
@@ -239,7 +246,10 @@ public final class WhatIfPanel extends VBox {
                 r.routedCorrect() ? ", correct" : ", wrong",
                 r.routedLatencyMs(),
                 t.routedMeasuredMs(),
-                t.checkpoint());
+                t.checkpoint(),
+                t.reestimated()
+                        ? "re-estimated for the edited route"
+                        : "re-estimated for the controller's routes, as evaluated");
     }
 
     static String describeGroup(Evaluation e, Group g, Router.Trial t) {

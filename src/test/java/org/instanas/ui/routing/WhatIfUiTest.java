@@ -84,10 +84,10 @@ class WhatIfUiTest {
         engine = Executors.newSingleThreadExecutor();
         Theme.apply(false);
         RoutingContext ctx = RoutingContext.of(() -> RunSnapshot.load(new RunDirectory(run)), background, (s, c) -> {})
-                .withTrials((r, checkpoint, idx, arch) -> CompletableFuture.supplyAsync(
+                .withTrials((r, checkpoint, idx, arch, reestimate) -> CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return Router.tryArchitecture(cfg, r, checkpoint, idx, arch, null);
+                                return Router.tryArchitecture(cfg, r, checkpoint, idx, arch, reestimate, null);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
