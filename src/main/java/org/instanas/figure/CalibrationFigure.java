@@ -42,6 +42,11 @@ public final class CalibrationFigure implements Figure {
         this.caption = caption;
     }
 
+    /** The calibration drawn. */
+    public DifficultyCalibration calibration() {
+        return cal;
+    }
+
     @Override
     public String id() {
         return "calibration";

@@ -130,6 +130,14 @@ public final class DifficultyView extends BorderPane {
         export.setOnAction(e -> CsvSave.ask(
                 this, vm.choice().runProperty().get(), vm.csvName(), vm.csvWriter(), vm.background(), vm::setStatus));
         export.disableProperty().bind(vm.choice().evaluationProperty().isNull());
+        Button calibration = Controls.button(
+                "Calibration…",
+                Material2MZ.SCATTER_PLOT,
+                "Route latency of the images the MobileNetV2 path trained alone gets wrong, against those it "
+                        + "gets right (the sweep's baseline, or a run you choose)");
+        calibration.setId("calibration");
+        calibration.setOnAction(e -> CalibrationWindow.show(this, vm.evaluation(), vm.background(), vm::setStatus));
+        calibration.disableProperty().bind(vm.choice().evaluationProperty().isNull());
         return Controls.header(
                 new Node[] {
                     Controls.caption("Checkpoint"),
@@ -143,6 +151,7 @@ public final class DifficultyView extends BorderPane {
                     latency,
                     range
                 },
+                calibration,
                 export);
     }
 
