@@ -14,6 +14,7 @@ import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
 import org.instanas.run.Arch;
 import org.instanas.run.MetricRecord;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
@@ -184,7 +185,7 @@ public final class RunService {
      * What-if routing: test images of the run through an edited architecture and their own routes,
      * on the engine thread ({@link Router#tryArchitecture}); refused while a job runs.
      */
-    public JobHandle<Router.Trial> tryArchitecture(
+    public JobHandle<RouteTrial> tryArchitecture(
             Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate) {
         if (running() != null) {
             throw new UserException(

@@ -8,6 +8,7 @@ import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
 import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RunConfig;
 import org.instanas.run.Stage;
 
@@ -35,7 +36,7 @@ public interface StageRunner {
     }
 
     /** Test images through an edited architecture ({@link Router#tryArchitecture}). */
-    default Router.Trial tryArchitecture(
+    default RouteTrial tryArchitecture(
             RunConfig config, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate)
             throws Exception {
         return Router.tryArchitecture(config, runDir, checkpoint, testIndices, arch, reestimate, null);

@@ -16,6 +16,7 @@ import org.instanas.data.OwnImages;
 import org.instanas.run.Arch;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
@@ -200,60 +201,12 @@ public final class Router {
         }
     }
 
-    /** One test image under a tried architecture, and under the controller's own route. */
-    public record Tried(
-            int index,
-            int label,
-            int prediction,
-            float[] classProbabilities,
-            double latencyMs,
-            int routedPrediction,
-            float[] routedProbabilities,
-            double routedLatencyMs,
-            String routedArch) {
-        public boolean correct() {
-            return prediction == label;
-        }
-
-        public boolean routedCorrect() {
-            return routedPrediction == label;
-        }
-    }
-
-    /**
-     * Test images under one architecture (what if they all took this route?) against their own routes,
-     * and the measured batch-1 time of both networks on the first image (median of 5).
-     */
-    public record Trial(
-            String checkpoint,
-            String arch,
-            List<Tried> images,
-            double measuredMs,
-            double routedMeasuredMs,
-            boolean reestimated) {
-        public double accuracy() {
-            return images.stream().filter(Tried::correct).count() / (double) Math.max(1, images.size());
-        }
-
-        public double routedAccuracy() {
-            return images.stream().filter(Tried::routedCorrect).count() / (double) Math.max(1, images.size());
-        }
-
-        public double latencyMs() {
-            return images.isEmpty() ? Double.NaN : images.get(0).latencyMs();
-        }
-
-        public double routedMeanLatencyMs() {
-            return images.stream().mapToDouble(Tried::routedLatencyMs).average().orElse(Double.NaN);
-        }
-    }
-
     /**
      * Runs test images (indices into the dataset's test split, as the routing tables name them) through
      * {@code arch} and through the controller's routes, with the checkpoint's statistics re-estimated
      * as its evaluation did (gathered, eval mode). Nothing is written to the run.
      */
-    public static Trial tryArchitecture(
+    public static RouteTrial tryArchitecture(
             RunConfig cfg, Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, StageListener listener)
             throws Exception {
         return tryArchitecture(cfg, runDir, checkpoint, testIndices, arch, false, listener);
@@ -265,7 +218,7 @@ public final class Router {
      * calibration batches, every image through it), as an evaluation of that fixed architecture would:
      * an option the controller never selects has no statistics of its own otherwise.
      */
-    public static Trial tryArchitecture(
+    public static RouteTrial tryArchitecture(
             RunConfig cfg,
             Path runDir,
             String checkpoint,
@@ -312,7 +265,7 @@ public final class Router {
                 }
                 o.steps.recalibrate(o.ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb), cb, xb -> fixed);
             }
-            List<Tried> out = new ArrayList<>();
+            List<RouteTrial.Image> out = new ArrayList<>();
             for (int b = 0, from = 0; from < testIndices.length; b++, from += batch) {
                 int n = Math.min(batch, testIndices.length - from);
                 int[] idx = Arrays.copyOfRange(testIndices, from, from + n);
@@ -326,7 +279,7 @@ public final class Router {
                 double lat = o.table.latencyOf(arch);
                 for (int r = 0; r < n; r++) {
                     boolean[][] bits = Steps.bits(own.policy(), r);
-                    out.add(new Tried(
+                    out.add(new RouteTrial.Image(
                             idx[r],
                             split.labels()[idx[r]],
                             Steps.argmax(logits, r, classes),
@@ -339,7 +292,7 @@ public final class Router {
                 }
             }
             double measured = LatencyProfiler.time(() -> o.steps.inferPolicy(x1, 1, policy), 1, 5);
-            return new Trial(o.checkpoint.name(), Arch.format(arch), out, measured, routedMeasured, reestimate);
+            return new RouteTrial(o.checkpoint.name(), Arch.format(arch), out, measured, routedMeasured, reestimate);
         }
     }
 

@@ -32,11 +32,15 @@ class ExportCommandTest {
     @Test
     void exportsEveryFigureOfTheFakeRunInEveryFormat(@TempDir Path tmp) {
         FakeRun fr = FakeRun.create(tmp.resolve("run"), 300, 6, 120, 3, 11);
+        // a second run as the baseline trained alone: the calibration figure needs one
+        FakeRun base = FakeRun.create(tmp.resolve("base"), 300, 6, 120, 1, 12);
         Path out = tmp.resolve("figs");
         Result r = run(
                 "export",
                 "--run",
                 fr.root.toString(),
+                "--baseline",
+                base.root.toString(),
                 "--figures",
                 "all",
                 "--format",

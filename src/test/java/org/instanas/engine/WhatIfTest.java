@@ -19,6 +19,7 @@ import org.instanas.data.Batcher;
 import org.instanas.data.DatasetSplits;
 import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
@@ -65,9 +66,9 @@ class WhatIfTest {
     void theControllersOwnRouteReproducesTheEvaluation() throws Exception {
         RoutingRow[] rows = {evaluated.get(0), evaluated.get(1), evaluated.get(2)};
         for (RoutingRow row : rows) {
-            Router.Trial t = EngineTestBase.onEngine(() -> Router.tryArchitecture(
+            RouteTrial t = EngineTestBase.onEngine(() -> Router.tryArchitecture(
                     cfg, run, "finetune-0003", new int[] {row.index()}, Arch.parse(row.arch()), null));
-            Router.Tried one = t.images().get(0);
+            RouteTrial.Image one = t.images().get(0);
             assertEquals(row.arch(), one.routedArch(), "the controller routes #" + row.index() + " as evaluated");
             assertEquals(row.prediction(), one.prediction(), "#" + row.index());
             assertEquals(row.prediction(), one.routedPrediction());
@@ -83,7 +84,7 @@ class WhatIfTest {
         long metricsBefore = Files.size(dir.metrics());
         int[] images = evaluated.stream().limit(40).mapToInt(RoutingRow::index).toArray();
         boolean[][] mbv2 = Arch.fixed(Arch.MBV2);
-        Router.Trial t =
+        RouteTrial t =
                 EngineTestBase.onEngine(() -> Router.tryArchitecture(cfg, run, "finetune-0003", images, mbv2, null));
         LatencyTable table = LatencyTable.read(dir.latencyJson());
         assertEquals(40, t.images().size());
@@ -122,13 +123,13 @@ class WhatIfTest {
         int classes = masked[0].length / images.length;
         int changed = 0;
         for (int i = 0; i < images.length; i++) {
-            Router.Tried r = t.images().get(i);
+            RouteTrial.Image r = t.images().get(i);
             assertEquals(Steps.argmax(masked[0], i, classes), r.prediction(), "image #" + images[i]);
             changed += r.prediction() != r.routedPrediction() ? 1 : 0;
         }
         assertTrue(changed > 0, "some of 40 predictions change with the route");
         // with statistics re-estimated for the edited route: the controller's routes answer as before
-        Router.Trial re = EngineTestBase.onEngine(
+        RouteTrial re = EngineTestBase.onEngine(
                 () -> Router.tryArchitecture(cfg, run, "finetune-0003", images, mbv2, true, null));
         assertTrue(re.reestimated());
         for (int i = 0; i < images.length; i++) {

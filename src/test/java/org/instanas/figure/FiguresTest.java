@@ -9,6 +9,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.instanas.analysis.Projection;
@@ -25,7 +26,11 @@ class FiguresTest {
         RunSnapshot snap = RunSnapshot.load(run.dir);
         ProjectionResult proj =
                 Projection.run(run.rows(), Projection.Params.tsne().withIterations(300));
-        Map<String, Figure> pack = Figures.forRun(snap, null, run.thumbnails(), proj, run.classNames);
+        Map<String, Figure> pack =
+                new LinkedHashMap<>(Figures.forRun(snap, null, run.thumbnails(), proj, run.classNames));
+        // the calibration needs a second run, the baseline trained alone
+        FakeRun base = FakeRun.create(dir.resolve("base"), 500, 10, 300, 1, 8);
+        pack.put("calibration", Figures.calibration(snap, run.newest(), RunSnapshot.load(base.dir), run.classNames));
         assertEquals(Figures.IDS, pack.keySet().stream().toList());
         for (Map.Entry<String, Figure> e : pack.entrySet()) {
             assertEquals(e.getKey(), e.getValue().id());

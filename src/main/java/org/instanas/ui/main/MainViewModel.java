@@ -26,7 +26,7 @@ import org.instanas.app.RunService;
 import org.instanas.app.RunState;
 import org.instanas.app.RunWatcher;
 import org.instanas.app.ShippedDemo;
-import org.instanas.engine.Router;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunFormatException;
 import org.instanas.run.Stage;
@@ -237,17 +237,17 @@ public final class MainViewModel {
      * What-if routing for the routing panes: runs on the engine thread; the future fails with the
      * reason when it cannot run (a job is running, the checkpoint has no weights, ...).
      */
-    public CompletableFuture<Router.Trial> tryArchitecture(
+    public CompletableFuture<RouteTrial> tryArchitecture(
             Path run, String checkpoint, int[] indices, boolean[][] arch, boolean reestimate) {
-        CompletableFuture<Router.Trial> f = new CompletableFuture<>();
-        JobHandle<Router.Trial> h;
+        CompletableFuture<RouteTrial> f = new CompletableFuture<>();
+        JobHandle<RouteTrial> h;
         try {
             h = runs.tryArchitecture(run, checkpoint, indices, arch, reestimate);
         } catch (UserException e) {
             f.completeExceptionally(e);
             return f;
         }
-        Consumer<JobHandle<Router.Trial>> done = j -> {
+        Consumer<JobHandle<RouteTrial>> done = j -> {
             if (j.state() == JobState.SUCCEEDED) {
                 f.complete(j.result());
             } else if (j.isDone()) {

@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.instanas.app.export.RunImages;
 import org.instanas.engine.Router;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.Stage;
 import org.instanas.run.UserException;
@@ -46,7 +47,7 @@ public record RoutingContext(
      */
     @FunctionalInterface
     public interface Trials {
-        CompletableFuture<Router.Trial> tryArchitecture(
+        CompletableFuture<RouteTrial> tryArchitecture(
                 Path run, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate);
 
         /** For front ends without an engine: every trial fails with this message. */

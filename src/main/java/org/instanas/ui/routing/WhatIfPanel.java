@@ -15,9 +15,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
-import org.instanas.engine.Router;
 import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RoutingRow;
 import org.instanas.ui.common.FxThread;
 
@@ -229,8 +229,8 @@ public final class WhatIfPanel extends VBox {
         return evaluation.startsWith("final-") ? evaluation.substring("final-".length()) : evaluation;
     }
 
-    static String describeOne(Evaluation e, Router.Trial t) {
-        Router.Tried r = t.images().get(0);
+    static String describeOne(Evaluation e, RouteTrial t) {
+        RouteTrial.Image r = t.images().get(0);
         return String.format(
                 Locale.ROOT,
                 "Edited route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
@@ -252,7 +252,7 @@ public final class WhatIfPanel extends VBox {
                         : "re-estimated for the controller's routes, as evaluated");
     }
 
-    static String describeGroup(Evaluation e, Group g, Router.Trial t) {
+    static String describeGroup(Evaluation e, Group g, RouteTrial t) {
         long changed = t.images().stream()
                 .filter(r -> r.prediction() != r.routedPrediction())
                 .count();

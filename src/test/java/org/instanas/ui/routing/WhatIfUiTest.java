@@ -31,6 +31,7 @@ import org.instanas.data.OwnImages;
 import org.instanas.engine.Router;
 import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.RouteTrial;
 import org.instanas.run.RoutingCsv;
 import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
@@ -119,9 +120,9 @@ class WhatIfUiTest {
         boolean[][] mbv2 = Arch.fixed(Arch.MBV2);
         // an image whose prediction the MobileNetV2 path changes (found without the pane)
         int[] first40 = evaluated.stream().limit(40).mapToInt(RoutingRow::index).toArray();
-        Router.Trial scan = engine.submit(() -> Router.tryArchitecture(cfg, run, "finetune-0003", first40, mbv2, null))
+        RouteTrial scan = engine.submit(() -> Router.tryArchitecture(cfg, run, "finetune-0003", first40, mbv2, null))
                 .get(120, TimeUnit.SECONDS);
-        Router.Tried target = scan.images().stream()
+        RouteTrial.Image target = scan.images().stream()
                 .filter(t -> t.prediction() != t.routedPrediction())
                 .findFirst()
                 .orElseThrow();
