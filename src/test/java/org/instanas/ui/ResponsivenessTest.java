@@ -82,7 +82,8 @@ class ResponsivenessTest {
                     wb.pulses().percentileMillis(99),
                     wb.pulses().gapsOver(100),
                     wb.pulses().frames(),
-                    wb.pulses().maxWorkMillis()
+                    wb.pulses().maxWorkMillis(),
+                    wb.pulses().maxWorkCpuMillis()
                 })
                 .get(10, TimeUnit.SECONDS);
         double gap = m[0];
@@ -91,7 +92,7 @@ class ResponsivenessTest {
                 Locale.ROOT,
                 "responsiveness: %d lines in %.1f s (%.0f lines/s); %d pulses, "
                         + "largest gap %.1f ms, p99 %.1f ms, %d gaps > 100 ms; longest FX-thread tick (incl. redraw) "
-                        + "%.1f ms; last chart build (background) %.1f ms; load average %.2f%n",
+                        + "%.1f ms (CPU %.1f ms); last chart build (background) %.1f ms; load average %.2f%n",
                 r.lines,
                 r.seconds,
                 r.lines / r.seconds,
@@ -100,12 +101,15 @@ class ResponsivenessTest {
                 m[1],
                 (int) m[2],
                 m[4],
+                m[5],
                 wb.viewModel().curves().lastBuildNanos() / 1e6,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         assertTrue(frames > 10L * SECONDS, "pulses kept coming: " + frames);
         // What the workbench controls: its own work per tick on the FX thread (parsing, building and
-        // rendering happen elsewhere). The gaps also depend on the machine's load; they are printed.
-        assertTrue(m[4] < 60, "longest FX-thread tick " + m[4] + " ms");
+        // rendering happen elsewhere), as CPU time: on a loaded 2-core machine a preempted tick's wall
+        // time is the scheduler's (79 ms once in CI, 14 ms CPU-bound ticks around it). The gaps and
+        // the wall-clock ticks also depend on the machine's load; they are printed.
+        assertTrue(m[5] < 60, "longest FX-thread tick " + m[5] + " ms of CPU time (" + m[4] + " ms wall)");
     }
 
     record Result(long lines, double seconds) {}

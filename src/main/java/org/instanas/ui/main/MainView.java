@@ -157,8 +157,9 @@ public final class MainView extends BorderPane {
 
         timer = new Timeline(new KeyFrame(Duration.millis(100), e -> {
             long t0 = System.nanoTime();
+            long c0 = PulseMonitor.threadCpuNanos();
             vm.tick(front()); // may publish a chart: the redraw happens inside
-            pulses.work(System.nanoTime() - t0);
+            pulses.work(System.nanoTime() - t0, PulseMonitor.threadCpuNanos() - c0);
         }));
         timer.setCycleCount(Timeline.INDEFINITE);
         timer.play();
