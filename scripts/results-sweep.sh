@@ -35,5 +35,5 @@ for v in "$runs"/fmnist-sweep/ub-*; do
   ina analyze --run "$v" >/dev/null
 done
 # 5. the variants of the whole sweep against its baseline, and the curves of one search
-ina export --run "$runs/fmnist-sweep/ub-0.5" --figures variants,gallery,map,arch,histogram \
+ina export --run "$runs/fmnist-sweep/ub-0.5" --figures variants,gallery,map,arch,histogram,calibration \
     --format svg,png --dpi 150 --out docs/results
