@@ -204,7 +204,11 @@ final class StageLoop {
         String id = stage.stage().id();
         Steering.Poll p = s.poll(globalStep, epoch, stage::steerProblems);
         if (p.refused() != null) {
-            ctx.event(id, epoch, globalStep, "steering refused (" + s.inbox().getFileName() + "): " + p.refused());
+            ctx.event(
+                    id,
+                    epoch,
+                    globalStep,
+                    Steering.REFUSED_PREFIX + " (" + s.inbox().getFileName() + "): " + p.refused());
             return;
         }
         Steering.Change c = p.change();

@@ -442,6 +442,9 @@ public final class Steering {
         return set;
     }
 
+    /** How the event about a request a stage cannot apply starts. */
+    public static final String REFUSED_PREFIX = "steering refused";
+
     /** How a steering event's message starts. */
     public static final String EVENT_PREFIX = "steered";
 

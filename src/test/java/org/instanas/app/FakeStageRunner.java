@@ -109,7 +109,25 @@ public final class FakeStageRunner implements StageRunner {
                     listener.onMessage("stopped at step " + s);
                     return;
                 }
-                Steering.Poll p = steering.poll(s, (int) (s / 50), set -> List.of());
+                // the stand-in's own limit, so a refusal by the search can be seen
+                Steering.Poll p = steering.poll(
+                        s,
+                        (int) (s / 50),
+                        set -> set.getOrDefault(Steering.UB, 0.0) > 100
+                                ? List.of("UB above the stand-in's 100 ms")
+                                : List.of());
+                if (p.refused() != null) {
+                    MetricRecord e = new MetricRecord(
+                            stage,
+                            MetricRecord.EVENT,
+                            (int) (s / 50),
+                            s,
+                            System.currentTimeMillis() / 1000.0,
+                            Map.of(),
+                            Steering.REFUSED_PREFIX + " (" + Steering.INBOX + "): " + p.refused());
+                    w.append(e);
+                    listener.onMetric(e);
+                }
                 if (p.change() != null) {
                     MetricRecord e = new MetricRecord(
                             stage,

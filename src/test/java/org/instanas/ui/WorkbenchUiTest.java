@@ -278,6 +278,15 @@ class WorkbenchUiTest {
         awaitChart(robot, c -> markers(c) == 1);
         await(() -> robot.lookup("#steer-status").queryAs(Label.class).getText().startsWith("Applied before step"));
         assertTrue(robot.lookup("#steer-ub").queryAs(TextField.class).getText().equals("19.5"));
+        // a request the search refuses (the stand-in's limit) is reported in the panel and changes nothing
+        robot.interact(() -> robot.lookup("#steer-ub").queryAs(TextField.class).setText("150"));
+        robot.clickOn("#steer-apply");
+        await(() -> robot.lookup("#steer-status")
+                .queryAs(Label.class)
+                .getText()
+                .equals("The search refused the request: UB above the stand-in's 100 ms"));
+        assertEquals(1, steerEvents(runDir).size());
+        robot.interact(() -> robot.lookup("#steer-ub").queryAs(TextField.class).setText("19.5"));
         // stop, then resume from the stand-in's checkpoint at step 0: the change comes back at its step
         robot.clickOn("#stop");
         await(() -> wb.viewModel().runService().last().job().isDone());

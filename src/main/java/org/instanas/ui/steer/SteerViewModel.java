@@ -52,6 +52,13 @@ public final class SteerViewModel {
     private MetricRecord lastChange;
     private Map<String, Double> applied = Map.of();
     private Map<String, Double> asked;
+    /** Whether the newest request is waiting for the search to apply or refuse it. */
+    private boolean waiting;
+    /** The newest steering change and event when the request was made: what came after answers it. */
+    private MetricRecord changeAtAsk;
+
+    private MetricRecord eventAtAsk;
+
     private RunConfig config = new RunConfig();
     private long seenStagesVersion = -1;
     private boolean filling;
@@ -147,6 +154,26 @@ public final class SteerViewModel {
                 fill(now); // the user's unsent edits stay
             }
         }
+        if (waiting) {
+            if (lastChange != changeAtAsk) {
+                waiting = false; // applied (reported above)
+            } else {
+                for (int i = m.events().size() - 1; i >= 0; i--) {
+                    MetricRecord e = m.events().get(i);
+                    if (e == eventAtAsk) {
+                        break;
+                    }
+                    String msg = e.message();
+                    if (msg != null && msg.startsWith(Steering.REFUSED_PREFIX)) {
+                        int k = msg.indexOf("): ");
+                        status.set("The search refused the request: "
+                                + (k >= 0 ? msg.substring(k + 3) : msg.substring(Steering.REFUSED_PREFIX.length())));
+                        waiting = false;
+                        break;
+                    }
+                }
+            }
+        }
         seen = m;
         boolean live = lastStep != null && STAGE.equals(lastStep.stage()) && s.isLive(LIVE_MS);
         available.set(live);
@@ -163,6 +190,7 @@ public final class SteerViewModel {
         lastChange = null;
         applied = Map.of();
         asked = null;
+        waiting = false;
         seenStagesVersion = -1;
         status.set("");
         fill(Map.of());
@@ -337,6 +365,10 @@ public final class SteerViewModel {
     private void request(Map<String, Double> set, String message) {
         Path inbox = new RunDirectory(runDir).steerInbox();
         asked = set;
+        waiting = true;
+        changeAtAsk = lastChange;
+        List<MetricRecord> events = seen == null ? List.of() : seen.events();
+        eventAtAsk = events.isEmpty() ? null : events.get(events.size() - 1);
         status.set(message);
         canApply.set(false);
         Consumer<String> fail = m -> Platform.runLater(() -> status.set("Could not write " + inbox + ": " + m));
