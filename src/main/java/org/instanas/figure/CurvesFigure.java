@@ -428,6 +428,11 @@ public final class CurvesFigure implements Figure {
         NumberAxis xAxis = new NumberAxis(xLabel(options.x()));
         xAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(xAxis);
+        // each run's steering changes, found once for every panel
+        List<List<Marker>> marks = new ArrayList<>();
+        for (Run run : runs) {
+            marks.add(markers(run.records(), options.x(), options.stage()));
+        }
         plot.setGap(s.fontPt() * 0.8);
         float lw = (float) Math.max(0.6, s.fontPt() * 0.13);
         boolean window = false;
@@ -486,7 +491,7 @@ public final class CurvesFigure implements Figure {
             }
             sub.setRangeAxis(y);
             sub.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
-            addMarkers(sub, s, lw, options.keys().indexOf(key) == 0);
+            addMarkers(sub, marks, s, lw, options.keys().indexOf(key) == 0);
             plot.add(sub, 1);
         }
         JFreeChart chart = new JFreeChart(title(), s.titleFont(), plot, false);
@@ -495,9 +500,7 @@ public final class CurvesFigure implements Figure {
             chart.addSubtitle(new TextTitle(sub));
         }
         LegendItemCollection items = new LegendItemCollection();
-        boolean steered = runs.stream()
-                .anyMatch(
-                        r -> !markers(r.records(), options.x(), options.stage()).isEmpty());
+        boolean steered = marks.stream().anyMatch(m -> !m.isEmpty());
         if (runs.size() > 1 || window || steered) {
             for (int ri = 0; ri < runs.size(); ri++) {
                 items.add(new LegendItem(
@@ -542,11 +545,11 @@ public final class CurvesFigure implements Figure {
      * The steering changes of every run as dashed vertical lines in the run's colour; the top panel
      * labels each with the overrides it set.
      */
-    private void addMarkers(XYPlot sub, FigureStyle s, float lw, boolean labelled) {
-        for (int ri = 0; ri < runs.size(); ri++) {
+    private static void addMarkers(XYPlot sub, List<List<Marker>> marks, FigureStyle s, float lw, boolean labelled) {
+        for (int ri = 0; ri < marks.size(); ri++) {
             Color c = s.category(ri);
             int k = 0;
-            for (Marker m : markers(runs.get(ri).records(), options.x(), options.stage())) {
+            for (Marker m : marks.get(ri)) {
                 ValueMarker vm = new ValueMarker(
                         m.x(),
                         c,
