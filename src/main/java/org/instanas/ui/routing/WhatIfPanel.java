@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.ui.routing;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -232,24 +234,40 @@ public final class WhatIfPanel extends VBox {
     static String describeOne(Evaluation e, RouteTrial t) {
         RouteTrial.Image r = t.images().get(0);
         return String.format(
-                Locale.ROOT,
-                "Edited route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
-                        + "Controller's route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
-                        + "(%s; statistics %s; measured: batch 1, median of 5, network only)",
-                e.run().className(r.prediction()),
-                100 * r.classProbabilities()[r.prediction()],
-                r.correct() ? ", correct" : ", wrong",
-                r.latencyMs(),
-                t.measuredMs(),
-                e.run().className(r.routedPrediction()),
-                100 * r.routedProbabilities()[r.routedPrediction()],
-                r.routedCorrect() ? ", correct" : ", wrong",
-                r.routedLatencyMs(),
-                t.routedMeasuredMs(),
-                t.checkpoint(),
-                t.reestimated()
-                        ? "re-estimated for the edited route"
-                        : "re-estimated for the controller's routes, as evaluated");
+                        Locale.ROOT,
+                        "Edited route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
+                                + "Controller's route: predicts %s (%.0f %%)%s · table %.3f ms · measured %.2f ms%n"
+                                + "(%s; statistics %s; measured: batch 1, median of 5, network only)",
+                        e.run().className(r.prediction()),
+                        100 * r.classProbabilities()[r.prediction()],
+                        r.correct() ? ", correct" : ", wrong",
+                        r.latencyMs(),
+                        t.measuredMs(),
+                        e.run().className(r.routedPrediction()),
+                        100 * r.routedProbabilities()[r.routedPrediction()],
+                        r.routedCorrect() ? ", correct" : ", wrong",
+                        r.routedLatencyMs(),
+                        t.routedMeasuredMs(),
+                        t.checkpoint(),
+                        t.reestimated()
+                                ? "re-estimated for the edited route"
+                                : "re-estimated for the controller's routes, as evaluated")
+                + "\nClass probabilities, edited: " + top(e, r.classProbabilities(), 3)
+                + "\nClass probabilities, the controller's route: " + top(e, r.routedProbabilities(), 3);
+    }
+
+    /** The k most probable classes: "Bag 87 %, Sandal 9 %, Sneaker 2 %". */
+    static String top(Evaluation e, float[] p, int k) {
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, order.length); i++) {
+            parts.add(String.format(Locale.ROOT, "%s %.0f %%", e.run().className(order[i]), 100 * p[order[i]]));
+        }
+        return String.join(", ", parts);
     }
 
     static String describeGroup(Evaluation e, Group g, RouteTrial t) {

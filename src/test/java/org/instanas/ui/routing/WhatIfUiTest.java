@@ -186,6 +186,10 @@ class WhatIfUiTest {
         assertTrue(lines[1].startsWith("Controller's route: predicts " + rd.className(row.prediction()) + " ("), text);
         assertTrue(lines[1].contains(String.format(Locale.ROOT, "table %.3f ms", row.latencyMs())), text);
         assertNotEquals(cli.whatIf().prediction(), row.prediction(), "the prediction changed");
+        assertTrue(
+                lines[3].startsWith("Class probabilities, edited: "
+                        + rd.className(cli.whatIf().prediction()) + " "),
+                text);
         assertNotEquals(table.latencyOf(mbv2), row.latencyMs(), 1e-6);
 
         // the same edit on every image listed
