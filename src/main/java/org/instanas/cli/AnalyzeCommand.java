@@ -137,7 +137,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.println(proj.describe() + String.format(Locale.ROOT, " in %.1f s", proj.millis() / 1000.0));
         Path baseline = calibrateAgainst != null
                 ? calibrateAgainst
-                : sweepBaseline(snap.dir().root());
+                : SweepPlan.baselineOf(snap.dir().root());
         if (baseline != null) {
             RunSnapshot b = RunSnapshot.load(new RunDirectory(baseline));
             EvalSummary be = Figures.evaluation(b, null);
@@ -173,15 +173,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** The baseline run of the sweep this run belongs to, when it exists. */
-    private static Path sweepBaseline(Path run) {
-        Path folder = SweepPlan.sweepOf(run);
-        if (folder == null) {
-            return null;
-        }
-        Path b = folder.resolve(SweepPlan.BASELINE);
-        return new RunDirectory(b).exists() && !b.equals(run.toAbsolutePath().normalize()) ? b : null;
-    }
-
     private Projection.Params params() {
         Projection.Method m = switch (method.toLowerCase(Locale.ROOT)) {
             case "umap" -> Projection.Method.UMAP;

@@ -207,15 +207,8 @@ public final class ExportCommand implements Callable<Integer> {
         if (baseline != null) {
             return openOther(baseline, "--baseline");
         }
-        Path folder = SweepPlan.sweepOf(snap.dir().root());
-        if (folder == null) {
-            return null;
-        }
-        Path b = folder.resolve(SweepPlan.BASELINE);
-        return new RunDirectory(b).exists()
-                        && !b.equals(snap.dir().root().toAbsolutePath().normalize())
-                ? RunSnapshot.load(new RunDirectory(b))
-                : null;
+        Path b = SweepPlan.baselineOf(snap.dir().root());
+        return b == null ? null : RunSnapshot.load(new RunDirectory(b));
     }
 
     private static RunSnapshot openOther(Path p, String option) {

@@ -64,6 +64,16 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
         return abs.resolveSibling(abs.getFileName() + "-sweep");
     }
 
+    /** The baseline run (the MobileNetV2 path trained alone) of the sweep {@code run} belongs to, or null. */
+    public static Path baselineOf(Path run) {
+        Path folder = sweepOf(run);
+        if (folder == null) {
+            return null;
+        }
+        Path b = folder.resolve(BASELINE);
+        return new RunDirectory(b).exists() && !b.equals(run.toAbsolutePath().normalize()) ? b : null;
+    }
+
     /** The sweep a run belongs to (the folder holding its sweep.json), or null. */
     public static Path sweepOf(Path run) {
         Path parent = run.toAbsolutePath().normalize().getParent();

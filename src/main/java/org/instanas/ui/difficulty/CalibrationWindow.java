@@ -35,23 +35,13 @@ import org.instanas.ui.routing.RasterFigureView;
 public final class CalibrationWindow {
     private CalibrationWindow() {}
 
-    /** The sweep's baseline run of {@code run}, or null. */
-    static Path sweepBaseline(Path run) {
-        Path folder = SweepPlan.sweepOf(run);
-        if (folder == null) {
-            return null;
-        }
-        Path b = folder.resolve(SweepPlan.BASELINE);
-        return new RunDirectory(b).exists() && !b.equals(run.toAbsolutePath().normalize()) ? b : null;
-    }
-
     /** Builds the figure (on {@code background}) and shows it; problems go to {@code status}. */
     public static void show(Node owner, Evaluation ev, Executor background, Consumer<String> status) {
         if (ev == null) {
             return;
         }
         Path run = ev.run().dir().root();
-        Path baseline = sweepBaseline(run);
+        Path baseline = SweepPlan.baselineOf(run);
         if (baseline == null) {
             DirectoryChooser dc = new DirectoryChooser();
             dc.setTitle("The MobileNetV2 path trained alone (an evaluated run) to calibrate against");
