@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
-import org.instanas.app.ShippedDemo;
 import org.instanas.data.Augment;
 import org.instanas.data.Batcher;
 import org.instanas.data.DatasetSplits;
@@ -25,6 +23,7 @@ import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.testutil.ShippedDemoCopy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,18 +44,7 @@ class WhatIfTest {
 
     @BeforeAll
     static void copyTheShippedDemo() throws IOException {
-        Path shipped = ShippedDemo.find();
-        run = tmp.resolve("demo-run");
-        try (Stream<Path> s = Files.walk(shipped)) {
-            for (Path p : s.toList()) {
-                Path t = run.resolve(shipped.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        run = ShippedDemoCopy.to(tmp.resolve("demo-run"));
         cfg = RunConfig.fromMap(RunInfo.read(new RunDirectory(run).runJson()).config());
         cfg.threads = 1;
         evaluated = RoutingCsv.read(new RunDirectory(run).routingCsv("final-finetune-0003"));

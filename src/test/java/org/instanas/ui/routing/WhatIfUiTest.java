@@ -16,14 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.instanas.app.ShippedDemo;
 import org.instanas.data.DatasetSplits;
 import org.instanas.data.Datasets;
 import org.instanas.data.ImageSet;
@@ -38,6 +36,7 @@ import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.RunSnapshot;
+import org.instanas.testutil.ShippedDemoCopy;
 import org.instanas.ui.common.Theme;
 import org.instanas.ui.difficulty.DifficultyView;
 import org.instanas.ui.difficulty.ImageRow;
@@ -67,18 +66,7 @@ class WhatIfUiTest {
     @Start
     void start(Stage stage) throws Exception {
         Path tmp = Files.createTempDirectory("instanas-whatif-ui");
-        Path shipped = ShippedDemo.find();
-        run = tmp.resolve("demo-run");
-        try (Stream<Path> s = Files.walk(shipped)) {
-            for (Path p : s.toList()) {
-                Path t = run.resolve(shipped.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else if (!p.getFileName().toString().equals(".lock")) {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        run = ShippedDemoCopy.to(tmp.resolve("demo-run"));
         cfg = RunConfig.fromMap(RunInfo.read(new RunDirectory(run).runJson()).config());
         cfg.threads = 1;
         background = Executors.newFixedThreadPool(2);
