@@ -164,6 +164,12 @@ public final class StageOptions {
     String windowSchedule;
 
     @Option(
+            names = "--reward-statistics",
+            description = "BatchNorm statistics of the search's reward forwards: running (default, as the "
+                    + "original: those the sampled routes of training left) or batch (each policy's own batch).")
+    String rewardStatistics;
+
+    @Option(
             names = "--controller-pool",
             description = "Average-pool the controller's input by this factor (0 = the preset's; default 0).")
     Integer controllerPool;
@@ -259,6 +265,7 @@ public final class StageOptions {
         if (ubEnd != null) c.ubEndFraction = ubEnd;
         if (staticWindow != null) c.staticWindow = staticWindow;
         if (windowSchedule != null) c.windowSchedule = windowSchedule;
+        if (rewardStatistics != null) c.rewardStatistics = rewardStatistics;
         if (controllerPool != null) c.controllerPool = controllerPool;
         if (controllerWidth != null) c.controllerWidth = controllerWidth;
         if (batchIter != null) c.batchIter = batchIter;

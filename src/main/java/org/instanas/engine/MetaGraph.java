@@ -253,7 +253,7 @@ public final class MetaGraph implements Network {
     private NDArray run(int t, int a, NDArray x, Pass pass) {
         optionRuns++;
         optionRows += x.getShape().get(0);
-        if (pass.training() || JniUtils.isGradMode()) { // options that take part in a backward pass
+        if (pass.updatesRunning() || JniUtils.isGradMode()) { // options that take part in a backward pass
             touched.add(cells[t][a]);
         }
         // in a re-estimation, an option averages over the batches it ran in, not over all of them

@@ -20,6 +20,18 @@ record Pass(boolean training, float bnMomentum, boolean calibration) {
     static final Pass TRAIN = new Pass(true, BN_MOMENTUM, false);
     static final Pass EVAL = new Pass(false, BN_MOMENTUM, false);
 
+    /**
+     * Batch statistics without touching the running ones (DJL's momentum 1 keeps the old value): the
+     * search's reward forwards with {@code --reward-statistics batch}, where each policy is normalised
+     * by the statistics of its own batch instead of those the sampled routes of training left.
+     */
+    static final Pass BATCH_STATISTICS = new Pass(true, 1f, false);
+
+    /** Whether this pass writes the running statistics (training or re-estimation). */
+    boolean updatesRunning() {
+        return training && bnMomentum < 1f;
+    }
+
     /** The {@code k}-th batch (from 1) of a re-estimation: running statistics = mean of the k batches. */
     static Pass calibration(int k) {
         return new Pass(true, 1f - 1f / k, true);

@@ -73,6 +73,7 @@ final class StageLoop {
     private Steps withExecution(Steps s) {
         // training passes and the BatchNorm re-estimation of evaluations run as the run trains
         s.setGatheredTraining(cfg.gatheredTraining());
+        s.setBatchStatisticsRewards("batch".equals(cfg.rewardStatistics));
         return s;
     }
 

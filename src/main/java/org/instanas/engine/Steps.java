@@ -27,6 +27,11 @@ public final class Steps {
     private final int size;
     /** Use gathered execution for the controller step's two no-grad reward forwards. */
     private boolean gatheredRewards = true;
+    /**
+     * Normalise the reward forwards with each batch's own statistics ({@link Pass#BATCH_STATISTICS})
+     * instead of the running ones; they then run with the training passes' execution.
+     */
+    private boolean batchStatisticsRewards = false;
     /** Run each option of a training pass only on its rows (docs/algorithm.md §12) instead of masked. */
     private boolean gatheredTraining = false;
     /** One row (85 values) of a fixed architecture that stands in for the controller; null with a controller. */
@@ -74,6 +79,11 @@ public final class Steps {
 
     public void setGatheredRewards(boolean g) {
         this.gatheredRewards = g;
+    }
+
+    /** Reward forwards on batch statistics (see {@link org.instanas.run.RunConfig#rewardStatistics}). */
+    public void setBatchStatisticsRewards(boolean b) {
+        this.batchStatisticsRewards = b;
     }
 
     /** Gathered (sparse) execution of the meta-graph's training passes instead of masked execution. */
@@ -184,6 +194,20 @@ public final class Steps {
         return best;
     }
 
+    private Pass rewardPass() {
+        return batchStatisticsRewards ? Pass.BATCH_STATISTICS : Pass.EVAL;
+    }
+
+    /**
+     * A no-grad reward forward. On running statistics: gathered or masked as set (the two agree in eval
+     * mode). On batch statistics: with the training passes' execution, so that each option's statistics
+     * cover the rows they cover in training (the whole batch masked, its own rows gathered).
+     */
+    private NDArray rewardForward(NDArray xs, float[] policy) {
+        boolean gathered = batchStatisticsRewards ? gatheredTraining : gatheredRewards;
+        return gathered ? net.forwardGathered(xs, policy, rewardPass()) : net.forwardMasked(xs, policy, rewardPass());
+    }
+
     /**
      * The REINFORCE step (docs/algorithm.md §6.4–6.5): greedy and sampled policies, two no-grad meta-graph
      * forwards in eval mode, self-critical advantage, loss = (−Σ A·log π − β·H') / B, Adam step.
@@ -227,16 +251,12 @@ public final class Steps {
                 float[] ls;
                 JniUtils.setGradMode(false);
                 try {
-                    lg = (gatheredRewards ? net.forwardGathered(xs, greedy) : net.forwardMasked(xs, greedy, Pass.EVAL))
-                            .toFloatArray();
-                    ls = (gatheredRewards
-                                    ? net.forwardGathered(xs, sampled)
-                                    : net.forwardMasked(xs, sampled, Pass.EVAL))
-                            .toFloatArray();
+                    lg = rewardForward(xs, greedy).toFloatArray();
+                    ls = rewardForward(xs, sampled).toFloatArray();
                     for (float[] pol : new float[][] {greedy, sampled}) {
                         float[] logits = pol == greedy ? lg : ls;
                         if (!allFinite(logits)) {
-                            String where = net.locateNonFinite(xs, pol, Pass.EVAL);
+                            String where = net.locateNonFinite(xs, pol, rewardPass());
                             throw new NumericalFault("the meta-graph's reward forward gave non-finite logits"
                                     + (where == null
                                             ? " (a re-run was finite: a non-deterministic kernel fault)"

@@ -94,6 +94,15 @@ public final class RunConfig {
     public String windowSchedule = "follow";
 
     /**
+     * The BatchNorm statistics of the search's two reward forwards (greedy and sampled policies):
+     * "running" (the original: eval mode, the running statistics the meta-graph pass left, which were
+     * gathered on the sampled routes) or "batch" (each forward normalised by its own batch's statistics,
+     * the running ones untouched; so the greedy baseline is scored on statistics of greedy routes, as
+     * the evaluation's re-estimation scores it). Runs recorded before this setting read as "running".
+     */
+    public String rewardStatistics = "running";
+
+    /**
      * The request file a search reads between steps to be steered ({@link Steering}); null: the run's
      * own steer.json, which the workbench writes
      */
@@ -149,6 +158,9 @@ public final class RunConfig {
         RunConfig c = Json.MAPPER.convertValue(map, RunConfig.class);
         if (!map.containsKey("windowSchedule")) {
             c.windowSchedule = "epoch"; // what every run recorded before the setting did
+        }
+        if (!map.containsKey("rewardStatistics")) {
+            c.rewardStatistics = "running";
         }
         return c;
     }
@@ -208,6 +220,9 @@ public final class RunConfig {
         }
         if (!List.of("masked", "gathered").contains(execution)) {
             p.add("execution: must be masked or gathered (was " + execution + ")");
+        }
+        if (!List.of("running", "batch").contains(rewardStatistics)) {
+            p.add("reward-statistics: must be running or batch (was " + rewardStatistics + ")");
         }
         if (!List.of("step", "follow", "epoch").contains(windowSchedule)) {
             p.add("window-schedule: must be step, follow or epoch (was " + windowSchedule + ")");

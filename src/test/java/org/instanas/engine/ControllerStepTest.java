@@ -123,6 +123,58 @@ class ControllerStepTest extends EngineTestBase {
         });
     }
 
+    @Test
+    void rewardForwardsOnBatchStatisticsIgnoreAndKeepTheRunningStatistics() throws Exception {
+        engine(() -> {
+            Preset p = Preset.load("tiny");
+            try (NDManager m = NDManager.newBaseManager()) {
+                int b = 8;
+                float[] x = MetaGraphTest.randomImages(b * 28 * 28, 6);
+                float[] pol = MetaGraphTest.randomPolicy(b, 0.3, 7);
+                MetaGraph net = new MetaGraph(m, p, p.classes(), 1);
+                NDArray xs = m.create(x, new Shape(b, 1, 28, 28));
+                Map<String, float[]> clean = net.params().bufferValues();
+                float[] batchClean =
+                        net.forwardMasked(xs, pol, Pass.BATCH_STATISTICS).toFloatArray();
+                float[] evalClean = net.forwardMasked(xs, pol, Pass.EVAL).toFloatArray();
+                // running statistics that fit nothing (as those of the sampled routes fit a greedy route)
+                Map<String, float[]> off = new LinkedHashMap<>();
+                clean.forEach((k, v) -> {
+                    float[] w = v.clone();
+                    Arrays.fill(w, k.endsWith(".var") ? 9f : 3f);
+                    off.put(k, w);
+                });
+                net.params().setBufferValues(off);
+                assertFalse(Arrays.equals(
+                        evalClean, net.forwardMasked(xs, pol, Pass.EVAL).toFloatArray()));
+                for (boolean gathered : new boolean[] {false, true}) {
+                    float[] batch = gathered
+                            ? net.forwardGathered(xs, pol, Pass.BATCH_STATISTICS)
+                                    .toFloatArray()
+                            : net.forwardMasked(xs, pol, Pass.BATCH_STATISTICS).toFloatArray();
+                    if (!gathered) {
+                        assertArrayEquals(batchClean, batch, 0f, "batch statistics do not read the running ones");
+                    }
+                    Map<String, float[]> after = net.params().bufferValues();
+                    for (String k : off.keySet()) {
+                        assertArrayEquals(off.get(k), after.get(k), 0f, k + " was written");
+                    }
+                }
+
+                // a controller step with batch-statistics rewards changes no tensor of the meta-graph
+                Steps steps = new Steps(m, net, new Controller(m, p, 2));
+                steps.setBatchStatisticsRewards(true);
+                Map<String, float[]> before = values(net.params().all());
+                Steps.ControllerResult res = step(steps, p, m, x, new int[] {0, 1, 2, 3, 4, 5, 6, 7});
+                assertTrue(Double.isFinite(res.loss()));
+                Map<String, float[]> after = values(net.params().all());
+                for (String k : before.keySet()) {
+                    assertArrayEquals(before.get(k), after.get(k), 0f, "meta-graph tensor " + k + " changed");
+                }
+            }
+        });
+    }
+
     /** One REINFORCE step with the MACs table, the widest window and the recipe's reward (pos_w 30). */
     private static Steps.ControllerResult step(Steps steps, Preset p, NDManager m, float[] x, int[] y) {
         LatencyTable table = LatencyProfiler.macs(p);
