@@ -26,6 +26,7 @@ import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.run.RunLockedException;
 import org.instanas.run.UserException;
 
 /** An open run: its folder, settings, data, device and metrics stream, for the duration of one stage. */
@@ -97,7 +98,7 @@ final class RunContext implements AutoCloseable {
         }
         if (l == null) {
             lockChannel.close();
-            throw new UserException(root + ": another stage is writing this run right now (see " + LOCK
+            throw new RunLockedException(root + ": another stage is writing this run right now (see " + LOCK
                     + "); wait for it or stop it first");
         }
         this.lock = l;

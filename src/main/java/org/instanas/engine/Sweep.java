@@ -11,6 +11,7 @@ import org.instanas.run.CheckpointInfo;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
+import org.instanas.run.RunLockedException;
 import org.instanas.run.Stage;
 import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
@@ -22,7 +23,9 @@ import org.instanas.run.UserException;
  * trained alone for the same number of epochs as the variants' weights saw, evaluated with the same
  * latency table. The runs lie side by side in {@code RUN-sweep/} with {@code sweep.json}, the plan; a
  * sweep started again continues where it stopped (each member's stages resume from their newest
- * checkpoint, finished ones are skipped).
+ * checkpoint, finished ones are skipped). The same sweep started in two processes at once shares the
+ * members out: each passes over a member whose run the other one holds (its lock), so two cores can
+ * run two members side by side.
  */
 public final class Sweep {
     private Sweep() {}
@@ -62,18 +65,30 @@ public final class Sweep {
         if (start == null) {
             throw new UserException(source + ": the sweep's starting checkpoint " + plan.checkpoint() + " is gone");
         }
+        List<String> elsewhere = new ArrayList<>();
         for (SweepPlan.Member m : plan.members()) {
             if (cancel != null && cancel.isCancelled()) {
                 return Pipeline.Outcome.CANCELLED;
             }
             Path dir = folder.resolve(m.name());
             l.onMessage("sweep: " + m.name() + (m.baseline() ? " (the MobileNetV2 path trained alone)" : ""));
-            Pipeline.Outcome o = m.baseline()
-                    ? runBaseline(src, start, dir, config, m, l, cancel)
-                    : runVariant(src, start, dir, config, m, l, cancel);
+            Pipeline.Outcome o;
+            try {
+                o = m.baseline()
+                        ? runBaseline(src, start, dir, config, m, l, cancel)
+                        : runVariant(src, start, dir, config, m, l, cancel);
+            } catch (RunLockedException e) {
+                // the same sweep started again in another process (one per core): leave it that member
+                l.onMessage("sweep: " + m.name() + " is being run by another process; on to the next");
+                elsewhere.add(m.name());
+                continue;
+            }
             if (o == Pipeline.Outcome.CANCELLED) {
                 return o;
             }
+        }
+        if (!elsewhere.isEmpty()) {
+            l.onMessage("sweep: done here; still running in another process: " + String.join(", ", elsewhere));
         }
         return Pipeline.Outcome.COMPLETED;
     }

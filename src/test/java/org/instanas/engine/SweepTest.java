@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.instanas.run.LatencyTable;
 import org.instanas.run.MetricRecord;
@@ -54,6 +57,24 @@ class SweepTest extends EngineTestBase {
             // a different sweep cannot be started in the same folder
             assertThrows(
                     UserException.class, () -> Sweep.run(source, cfg, List.of(0.5), true, 0, null, new CancelToken()));
+            // the same sweep in another process holds the interrupted member: this one passes over it
+            Path second = SweepPlan.folderOf(source).resolve("ub-0.9");
+            List<String> said = new java.util.ArrayList<>();
+            StageListener messages = new StageListener() {
+                @Override
+                public void onMessage(String message) {
+                    said.add(message);
+                }
+            };
+            try (FileChannel ch = FileChannel.open(second.resolve(".lock"), StandardOpenOption.WRITE);
+                    FileLock held = ch.lock()) {
+                assertEquals(
+                        Pipeline.Outcome.COMPLETED,
+                        Sweep.run(source, cfg, List.of(), true, 0, messages, new CancelToken()));
+            }
+            assertTrue(said.contains("sweep: ub-0.9 is being run by another process; on to the next"), said.toString());
+            assertTrue(said.contains("sweep: done here; still running in another process: ub-0.9"), said.toString());
+            assertTrue(new RunDirectory(second).listEvaluations().stream().noneMatch(n -> n.startsWith("final")));
             // run again without settings: continues the stored plan
             assertEquals(
                     Pipeline.Outcome.COMPLETED, Sweep.run(source, cfg, List.of(), true, 0, null, new CancelToken()));
