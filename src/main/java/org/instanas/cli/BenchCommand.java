@@ -24,7 +24,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--op",
             description = "One of: pretrain_step, pretrain_drop_step, pretrain_drop_step_gathered, search_step, "
-                    + "search_step_gathered, infer_mbv2, infer_controller, infer_routed_masked, infer_routed_gathered.")
+                    + "search_step_gathered, finetune_step, finetune_step_gathered, mbv2_step, infer_mbv2, "
+                    + "infer_controller, infer_routed_masked, infer_routed_gathered.")
     String op;
 
     @Option(
@@ -38,6 +39,14 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "1",
             description = "The controller's channel multiplier, as a run's --controller-width (default 1).")
     double controllerWidth;
+
+    @Option(
+            names = "--density",
+            paramLabel = "D",
+            description = "Share of options on: search ops sample it (0.2-0.8; default: an untrained controller, "
+                    + "about 0.5), fine-tuning ops' greedy architectures select it (default 0.2, as many as the "
+                    + "MobileNetV2 path).")
+    Double density;
 
     @Option(names = "--all", description = "Run every op.")
     boolean all;
@@ -78,7 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--profile records one op: give --op OP instead of --all");
         }
         Bench.Extras extras = new Bench.Extras(
-                rssEvery, BenchCommand::print, profile, new Controller.Size(controllerPool, controllerWidth));
+                rssEvery,
+                BenchCommand::print,
+                profile,
+                new Controller.Size(controllerPool, controllerWidth),
+                density == null ? Double.NaN : density);
         return EngineThread.call(threads, () -> {
             if (all) {
                 Bench.all(preset, batch, iters, warmup, BenchCommand::print);

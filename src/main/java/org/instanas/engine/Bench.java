@@ -2,6 +2,7 @@
 package org.instanas.engine;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.instanas.run.Arch;
 import org.instanas.run.LatencyTable;
 
 /**
@@ -28,6 +30,9 @@ public final class Bench {
             "pretrain_drop_step_gathered",
             "search_step",
             "search_step_gathered",
+            "finetune_step",
+            "finetune_step_gathered",
+            "mbv2_step",
             "infer_mbv2",
             "infer_controller",
             "infer_routed_masked",
@@ -40,7 +45,7 @@ public final class Bench {
     private Bench() {}
 
     public static Map<String, Object> run(String presetName, int batch, String op, int iters, int warmup) {
-        return run(presetName, batch, op, iters, warmup, new Extras(0, null, null, Controller.Size.PRESET));
+        return run(presetName, batch, op, iters, warmup, new Extras(0, null, null, Controller.Size.PRESET, Double.NaN));
     }
 
     /**
@@ -50,8 +55,23 @@ public final class Bench {
      * @param rss       receives (iteration, resident MiB) lines
      * @param profile   a chrome-trace JSON file for libtorch's profiler over the timed iterations; null = none
      * @param controller the controller's pooling and width (every op that runs the controller uses it)
+     * @param density   NaN: each op's own policy density. Otherwise the share of options on: for the
+     *                  search ops, the controller is set to give every option the probability whose
+     *                  bounded value p' (α 0.8) is this share, as mid-search when most p are low; for
+     *                  the fine-tuning ops, the greedy architectures select this share of the options
      */
-    public record Extras(int rssEvery, Consumer<Map<String, Object>> rss, Path profile, Controller.Size controller) {}
+    public record Extras(
+            int rssEvery,
+            Consumer<Map<String, Object>> rss,
+            Path profile,
+            Controller.Size controller,
+            double density) {}
+
+    /** Greedy architectures of a fine-tuning batch: this many distinct ones, the rows taking turns. */
+    static final int FINETUNE_ARCHS = 4;
+
+    /** The fine-tuning ops' density without {@code --density}: 17 of 85 options, as many as the MobileNetV2 path. */
+    static final double FINETUNE_DENSITY = 0.2;
 
     public static Map<String, Object> run(
             String presetName, int batch, String op, int iters, int warmup, Extras extras) {
@@ -88,11 +108,26 @@ public final class Bench {
             Optim netOpt = new Optim.Sgd(root, 0.01, 0.9, false, 0);
             Optim ctrlOpt = new Optim.Adam(root, 5e-4, 0);
             // calibrate BatchNorm statistics with two train-mode passes (as the reference does)
-            float[] cal = op.equals("infer_mbv2") ? mbv2 : op.startsWith("pretrain_drop") ? drop : rand;
+            float[] cal = op.equals("infer_mbv2") || op.equals("mbv2_step")
+                    ? mbv2
+                    : op.startsWith("pretrain_drop") ? drop : rand;
             Optim none = new Optim.Sgd(root, 1e-12, 0, false, 0);
             for (int i = 0; i < 2; i++) {
                 steps.trainNet(x, y, cal, none);
             }
+            double density = extras.density();
+            if (!Double.isNaN(density) && op.startsWith("search_step")) {
+                // every probability p with α·p + (1 − α)·(1 − p) = density (α = 0.8), whatever the image
+                double p = (density - 0.2) / 0.6;
+                if (!(p > 0 && p < 1)) {
+                    throw new IllegalArgumentException(
+                            "--density: the search ops sample at least 0.2 and at most 0.8 of the options (α 0.8)");
+                }
+                Map<String, NDArray> c = ctrl.params().trainableByName();
+                c.get("c.fc.w").muli(0);
+                c.get("c.fc.b").muli(0).addi((float) Math.log(p / (1 - p)));
+            }
+            float[] tuned = finetunePolicy(batch, Double.isNaN(density) ? FINETUNE_DENSITY : density, rng);
             Runnable fn = switch (op) {
                 case "pretrain_step" -> () -> steps.trainNet(x, y, ones, netOpt);
                 case "pretrain_drop_step", "pretrain_drop_step_gathered" -> () -> steps.trainNet(x, y, drop, netOpt);
@@ -102,6 +137,12 @@ public final class Bench {
                                 steps.trainController(x, y, table, lb, ub, 0.8, 0.8, 30, 0, 1, false, ctrlOpt, rng);
                         steps.trainNet(x, y, Steps.permuteRows(r.sampled(), batch, rng), netOpt);
                     };
+                case "finetune_step", "finetune_step_gathered" ->
+                    () -> {
+                        steps.greedy(x, batch); // the frozen controller's forward (its policies are replaced)
+                        steps.trainNet(x, y, tuned, netOpt);
+                    };
+                case "mbv2_step" -> () -> steps.trainNet(x, y, mbv2, netOpt);
                 case "infer_mbv2" -> () -> steps.inferPolicy(x, batch, mbv2);
                 case "infer_controller" -> () -> steps.greedy(x, batch);
                 case "infer_routed_masked" ->
@@ -159,6 +200,9 @@ public final class Bench {
             rec.put("batch", batch);
             rec.put("op", op);
             rec.put("threads", threads);
+            if (!Double.isNaN(density) && (op.startsWith("search_step") || op.startsWith("finetune"))) {
+                rec.put("density", density);
+            }
             if (!extras.controller().equals(Controller.Size.PRESET)) {
                 rec.put("controller_pool", extras.controller().pool());
                 rec.put("controller_width", extras.controller().width());
@@ -181,6 +225,39 @@ public final class Bench {
             }
             return rec;
         }
+    }
+
+    /**
+     * Greedy fine-tuning policies: {@link #FINETUNE_ARCHS} random architectures, each with
+     * round(density · 85) options on (at least one per cell where possible), rows taking turns.
+     */
+    static float[] finetunePolicy(int batch, double density, SplittableRandom rng) {
+        if (!(density > 0 && density <= 1)) {
+            throw new IllegalArgumentException("--density must be in (0, 1] (was " + density + ")");
+        }
+        int n = Arch.CELLS * Arch.OPTIONS;
+        int on = Math.max(1, (int) Math.round(density * n));
+        float[][] archs = new float[FINETUNE_ARCHS][n];
+        for (float[] a : archs) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = n - 1; i > 0; i--) { // Fisher–Yates
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < on; i++) {
+                a[order[i]] = 1f;
+            }
+        }
+        float[] p = new float[batch * n];
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(archs[r % FINETUNE_ARCHS], 0, p, r * n, n);
+        }
+        return p;
     }
 
     public static List<Map<String, Object>> all(
