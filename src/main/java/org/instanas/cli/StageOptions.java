@@ -157,6 +157,11 @@ public final class StageOptions {
     Double ubEnd;
 
     @Option(
+            names = "--lb-fraction",
+            description = "LB of the reward window, × MobileNetV2-path latency (default 0: the cheapest network's).")
+    Double lbFraction;
+
+    @Option(
             names = "--window-schedule",
             description = "How UB moves from start to end: follow (default: step by step, never below the "
                     + "controller's mean sampled latency of its previous step), step (linearly, step by step) or "
@@ -263,6 +268,7 @@ public final class StageOptions {
         if (lrDecayRatio != null) c.lrDecayRatio = lrDecayRatio;
         if (ubStart != null) c.ubStartFraction = ubStart;
         if (ubEnd != null) c.ubEndFraction = ubEnd;
+        if (lbFraction != null) c.lbFraction = lbFraction;
         if (staticWindow != null) c.staticWindow = staticWindow;
         if (windowSchedule != null) c.windowSchedule = windowSchedule;
         if (rewardStatistics != null) c.rewardStatistics = rewardStatistics;

@@ -65,13 +65,21 @@ public final class Reward {
      */
     static Schedule upperBound(LatencyTable t, RunConfig cfg) {
         return upperBound(
-                t.min(),
+                lowerBound(t, cfg),
                 t.baseline(),
                 t.max(),
                 cfg.ubStartFraction,
                 cfg.ubEndFraction,
                 cfg.staticWindow,
                 cfg.windowPerStep());
+    }
+
+    /**
+     * The window's LB for a run's latency table: the cheapest network's latency (the original), or
+     * {@link RunConfig#lbFraction} × the MobileNetV2 path when that is higher.
+     */
+    static double lowerBound(LatencyTable t, RunConfig cfg) {
+        return cfg.lbFraction > 0 ? Math.max(t.min(), cfg.lbFraction * t.baseline()) : t.min();
     }
 
     private static Schedule upperBound(

@@ -204,9 +204,9 @@ final class SearchStage implements TrainingStage {
         return v == null ? configured : v;
     }
 
-    /** LB of the window: the cheapest network's latency, or a steered value. */
+    /** LB of the window: the cheapest network's latency (or the lb-fraction's), or a steered value. */
     private double lb() {
-        return setting(Steering.LB, table.min());
+        return setting(Steering.LB, Reward.lowerBound(table, cfg));
     }
 
     @Override
@@ -217,7 +217,7 @@ final class SearchStage implements TrainingStage {
     @Override
     public List<String> steerProblems(Map<String, Double> set) {
         List<String> p = new ArrayList<>();
-        double lb = set.getOrDefault(Steering.LB, table.min());
+        double lb = set.getOrDefault(Steering.LB, Reward.lowerBound(table, cfg));
         Double ubSet = set.get(Steering.UB);
         Double end = set.get(Steering.UB_END);
         if (ubSet != null && !(ubSet > lb)) {
@@ -287,13 +287,14 @@ final class SearchStage implements TrainingStage {
         if (cfg.staticWindow) {
             return;
         }
-        double lb = t.min();
+        double lb = Reward.lowerBound(t, cfg);
         if (cfg.ubEndFraction * t.baseline() <= lb || cfg.ubStartFraction * t.max() <= lb) {
             throw new UserException(String.format(
                     Locale.ROOT,
                     "the reward window would be empty: UB ends at ub-end-fraction %.3g × the MobileNetV2-path latency "
                             + "(%.3f ms) = %.3f ms, and starts at ub-start-fraction %.3g × max (%.3f ms) = %.3f ms, but LB (the "
-                            + "cheapest network) is %.3f ms; raise --ub-end-fraction above %.3f (or use --static)",
+                            + "cheapest network, or --lb-fraction × the MobileNetV2 path) is %.3f ms; raise "
+                            + "--ub-end-fraction above %.3f (or use --static)",
                     cfg.ubEndFraction,
                     t.baseline(),
                     cfg.ubEndFraction * t.baseline(),

@@ -382,7 +382,7 @@ final class StageLoop {
         return Reward.window(
                 e,
                 cfg.searchEpochs,
-                table.min(),
+                Reward.lowerBound(table, cfg),
                 table.baseline(),
                 table.max(),
                 cfg.ubStartFraction,

@@ -83,6 +83,14 @@ public final class RunConfig {
     public double lrDecayRatio = 0.1;
     public double ubStartFraction = 0.7;
     public double ubEndFraction = 0.5;
+    /**
+     * The window's LB as a fraction of the MobileNetV2 path's table latency; 0 (the default, the
+     * original) or anything below the cheapest network: the cheapest network's latency. With LB at the
+     * cheapest network, the window's centre lies below half the MobileNetV2 path for every ub-end up to
+     * 1; a higher LB centres the window on denser routes (a sweep's slower variants)
+     */
+    public double lbFraction = 0;
+
     public boolean staticWindow = false;
     /**
      * How the window's UB moves from its start to its end: "step" (linearly, step by step of the
@@ -206,6 +214,10 @@ public final class RunConfig {
         range(p, "alpha", alpha, 0.5, 1);
         range(p, "ub-start-fraction", ubStartFraction, 0, 10);
         range(p, "ub-end-fraction", ubEndFraction, 0, 10);
+        range(p, "lb-fraction", lbFraction, 0, 10);
+        if (lbFraction > 0 && !staticWindow && !(ubEndFraction > lbFraction)) {
+            p.add("lb-fraction (" + lbFraction + ") must be below ub-end-fraction (" + ubEndFraction + ")");
+        }
         range(p, "all-on-fraction", allOnFraction, 0, 1);
         range(p, "final-keep", finalKeep, 0.01, 1);
         for (var e : Map.of(

@@ -85,4 +85,27 @@ class RewardTest {
         assertFalse(none.toMap().containsKey("ubFollow"));
         assertTrue(Double.isNaN(LoopState.of(none.toMap()).follow()));
     }
+
+    @Test
+    void theWindowsLowerBoundIsTheCheapestNetworkUnlessAFractionOfTheBaselineLiesAbove() {
+        org.instanas.run.LatencyTable t = LatencyProfiler.macs(Preset.load("tiny"));
+        org.instanas.run.RunConfig c = new org.instanas.run.RunConfig();
+        assertEquals(t.min(), Reward.lowerBound(t, c), 0);
+        c.lbFraction = 0.8;
+        c.ubEndFraction = 1.2;
+        assertEquals(0.8 * t.baseline(), Reward.lowerBound(t, c), 1e-12);
+        assertTrue(c.problems().isEmpty(), c.problems().toString());
+        c.lbFraction = 1e-6; // below the cheapest network
+        assertEquals(t.min(), Reward.lowerBound(t, c), 0);
+        c.lbFraction = 1.3; // a window without inside
+        assertTrue(
+                c.problems().stream().anyMatch(m -> m.startsWith("lb-fraction")),
+                c.problems().toString());
+        // the schedule's UB never falls to the raised LB
+        c.lbFraction = 0.8;
+        c.ubEndFraction = 0.81;
+        c.windowSchedule = "step";
+        double end = Reward.upperBound(t, c).at(new Schedule.Progress(100, 100, 0, 1));
+        assertTrue(end > 0.8 * t.baseline(), end + " against LB " + 0.8 * t.baseline());
+    }
 }
