@@ -216,7 +216,7 @@ public final class RunConfig {
         range(p, "ub-end-fraction", ubEndFraction, 0, 10);
         range(p, "lb-fraction", lbFraction, 0, 10);
         if (lbFraction > 0 && !staticWindow && !(ubEndFraction > lbFraction)) {
-            p.add("lb-fraction (" + lbFraction + ") must be below ub-end-fraction (" + ubEndFraction + ")");
+            p.add("lb-fraction: must be below ub-end-fraction, " + ubEndFraction + " (was " + lbFraction + ")");
         }
         range(p, "all-on-fraction", allOnFraction, 0, 1);
         range(p, "final-keep", finalKeep, 0.01, 1);

@@ -92,9 +92,9 @@ public final class NewRunView extends VBox {
         row("Device", choice(NewRunViewModel.DEVICES, vm.deviceProperty(), null, null), null);
         field(vm.field("threads"));
         section("Search hyper-parameters");
-        for (String n :
-                new String[] {"lr", "net-lr", "pos-w", "neg-w", "alpha", "beta", "ub-start-fraction", "ub-end-fraction"
-                }) {
+        for (String n : new String[] {
+            "lr", "net-lr", "pos-w", "neg-w", "alpha", "beta", "ub-start-fraction", "ub-end-fraction", "lb-fraction"
+        }) {
             field(vm.field(n));
         }
         row(

@@ -109,15 +109,21 @@ public final class NewRunViewModel {
         add(
                 "ub-start-fraction",
                 "UB start",
-                "latency window, fraction of the MobileNetV2 path",
+                "latency window's UB at the start, fraction of the slowest architecture",
                 str(d.ubStartFraction),
                 (c, t) -> c.ubStartFraction = Double.parseDouble(t));
         add(
                 "ub-end-fraction",
                 "UB end",
-                "fraction at the last search epoch",
+                "the UB reached at the end of the search, fraction of the MobileNetV2 path",
                 str(d.ubEndFraction),
                 (c, t) -> c.ubEndFraction = Double.parseDouble(t));
+        add(
+                "lb-fraction",
+                "LB",
+                "fraction of the MobileNetV2 path; 0 = the cheapest network",
+                str(d.lbFraction),
+                (c, t) -> c.lbFraction = Double.parseDouble(t));
         runDir.addListener(o -> validate());
         preset.addListener(o -> validate());
         device.addListener(o -> validate());

@@ -61,6 +61,20 @@ class NewRunViewModelTest {
     }
 
     @Test
+    void aRaisedLowerBoundReachesTheConfigAndAnEmptyWindowIsShownAtItsField() {
+        NewRunViewModel vm = valid();
+        vm.field("lb-fraction").textProperty().set("0.8");
+        vm.field("ub-end-fraction").textProperty().set("1.2");
+        assertTrue(vm.isValid(), vm.problems().toString());
+        assertEquals(0.8, vm.config().lbFraction);
+        vm.field("lb-fraction").textProperty().set("1.3");
+        assertFalse(vm.isValid());
+        assertTrue(
+                vm.field("lb-fraction").error().contains("must be below ub-end-fraction"),
+                vm.field("lb-fraction").error());
+    }
+
+    @Test
     void eachProblemIsShownNextToItsField() {
         NewRunViewModel vm = valid();
         vm.field("lr").textProperty().set("-1");
