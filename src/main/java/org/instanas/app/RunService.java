@@ -19,6 +19,7 @@ import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 
 /**
@@ -29,8 +30,15 @@ import org.instanas.run.UserException;
 public final class RunService {
     /** What is (or was last) started here. */
     public record ActiveRun(Path runDir, String what, Stage stage, RunConfig config, JobHandle<Void> job) {
+        static final String SWEEP = "sweep";
+
         public boolean isDemo() {
-            return stage == null;
+            return stage == null && !isSweep();
+        }
+
+        /** A sweep of reward windows from the pretrained run {@link #runDir}. */
+        public boolean isSweep() {
+            return SWEEP.equals(what);
         }
     }
 
@@ -39,6 +47,7 @@ public final class RunService {
     private final AtomicReference<ActiveRun> last = new AtomicReference<>();
     private final AtomicReference<LiveProgress> progress = new AtomicReference<>();
     private final AtomicReference<String> lastMessage = new AtomicReference<>("");
+    private final AtomicReference<String> sweepMember = new AtomicReference<>();
 
     public RunService(TaskExecutor executor, StageRunner runner) {
         this.executor = executor;
@@ -73,6 +82,30 @@ public final class RunService {
         return track(
                 new ActiveRun(runDir, "demo", null, cfg, null),
                 l -> runner.demo(cfg, runDir, l.listener, l.handle.token()));
+    }
+
+    /**
+     * Runs (or, with no settings, continues) the sweep of reward windows from the pretrained run
+     * {@code source}: one search, fine-tuning and evaluation per UB-end setting and the MobileNetV2
+     * path trained alone, in {@code SOURCE-sweep/}. {@link #sweepMember} names the member it is on.
+     */
+    public JobHandle<Void> sweep(Path source, RunConfig config, List<Double> ubEnds) {
+        validate(config);
+        RunConfig cfg = config.copy();
+        List<Double> settings = List.copyOf(ubEnds);
+        sweepMember.set(null);
+        return track(
+                new ActiveRun(source, ActiveRun.SWEEP, null, cfg, null),
+                l -> runner.sweep(source, cfg, settings, l.listener, l.handle.token()));
+    }
+
+    /** The member run the sweep started last is on (its folder), or null when no sweep has reached one. */
+    public Path sweepMember() {
+        ActiveRun a = last.get();
+        String m = sweepMember.get();
+        return a == null || !a.isSweep() || m == null
+                ? null
+                : SweepPlan.folderOf(a.runDir()).resolve(m);
     }
 
     /** Pauses the running job at its next step boundary. */
@@ -122,13 +155,17 @@ public final class RunService {
         return a != null && a.job() != null && !a.job().isDone() ? a.job() : null;
     }
 
+    /** Whether the job started here writes {@code runDir} (for a sweep: the member it is on). */
     public boolean isRunning(Path runDir) {
         ActiveRun a = last.get();
-        return running() != null
-                && a.runDir()
-                        .toAbsolutePath()
-                        .normalize()
-                        .equals(runDir.toAbsolutePath().normalize());
+        if (running() == null) {
+            return false;
+        }
+        Path dir = runDir.toAbsolutePath().normalize();
+        Path member = sweepMember();
+        return a.isSweep() && member != null
+                ? member.equals(dir)
+                : a.runDir().toAbsolutePath().normalize().equals(dir);
     }
 
     /** Latest progress of the running stage, or null. */
@@ -259,6 +296,10 @@ public final class RunService {
             @Override
             public void onMessage(String message) {
                 lastMessage.set(message);
+                String member = SweepPlan.startedMember(message);
+                if (member != null) {
+                    sweepMember.set(member);
+                }
                 ctx.updateMessage(message);
             }
 

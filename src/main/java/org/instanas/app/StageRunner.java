@@ -8,6 +8,7 @@ import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
 import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
+import org.instanas.engine.Sweep;
 import org.instanas.run.RouteTrial;
 import org.instanas.run.RunConfig;
 import org.instanas.run.Stage;
@@ -28,6 +29,16 @@ public interface StageRunner {
             throws Exception;
 
     void demo(RunConfig config, Path runDir, StageListener listener, CancelToken cancel) throws Exception;
+
+    /**
+     * Runs or continues the sweep of reward windows from a pretrained run ({@link Sweep#run}; empty
+     * {@code ubEnds}: continue its stored plan), the baseline with the variants' budget.
+     */
+    default void sweep(Path source, RunConfig config, List<Double> ubEnds, StageListener listener, CancelToken cancel)
+            throws Exception {
+        Pipeline.setOrigin("workbench (sweep)");
+        Sweep.run(source, config, ubEnds, true, 0, listener, cancel);
+    }
 
     /** Routes the user's own images through a checkpoint of the run ({@link Router#route}). */
     default List<Router.Routed> route(RunConfig config, Path runDir, String checkpoint, OwnImages images)

@@ -71,7 +71,7 @@ public final class Sweep {
                 return Pipeline.Outcome.CANCELLED;
             }
             Path dir = folder.resolve(m.name());
-            l.onMessage("sweep: " + m.name() + (m.baseline() ? " (the MobileNetV2 path trained alone)" : ""));
+            l.onMessage(SweepPlan.startMessage(m));
             Pipeline.Outcome o;
             try {
                 o = m.baseline()

@@ -88,6 +88,53 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
                         .replaceAll("\\.$", "");
     }
 
+    private static final String STARTING = "sweep: ";
+
+    /** The progress message a sweep sends when it turns to a member (a front end follows it there). */
+    public static String startMessage(Member m) {
+        return STARTING + m.name() + (m.baseline() ? " (the MobileNetV2 path trained alone)" : "");
+    }
+
+    /** The member a {@link #startMessage} names, or null for any other message. */
+    public static String startedMember(String message) {
+        if (message == null || !message.startsWith(STARTING)) {
+            return null;
+        }
+        String rest = message.substring(STARTING.length());
+        int space = rest.indexOf(' ');
+        String name = space < 0 ? rest : rest.substring(0, space);
+        boolean plain = space < 0 || rest.substring(space).equals(" (the MobileNetV2 path trained alone)");
+        return plain && !name.isEmpty() && !name.endsWith(";") ? name : null;
+    }
+
+    /**
+     * The UB-end settings of a sweep as typed ("0.95, 0.8,0.65"): each between 0 (excluded) and 10,
+     * none twice; an empty text gives an empty list (continue a stored plan).
+     */
+    public static List<Double> parseSettings(String text) {
+        List<Double> out = new java.util.ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String t = part.trim();
+            double v;
+            try {
+                v = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new UserException("UB-end settings: '" + t + "' is not a number");
+            }
+            if (!(v > 0 && v <= 10)) {
+                throw new UserException("UB-end settings: every value must be between 0 and 10 (was " + t + ")");
+            }
+            if (out.stream().anyMatch(o -> memberName(o).equals(memberName(v)))) {
+                throw new UserException("UB-end settings: " + t + " is given twice");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
     /** Every member run of the sweep that exists, by name, in the plan's order. */
     public static Map<String, Path> members(Path sweepDir) {
         SweepPlan p = read(sweepDir);

@@ -13,6 +13,7 @@ import org.instanas.engine.CancelToken;
 import org.instanas.engine.Router;
 import org.instanas.engine.StageListener;
 import org.instanas.run.Arch;
+import org.instanas.run.AtomicFiles;
 import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
@@ -21,6 +22,7 @@ import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
 import org.instanas.run.Steering;
+import org.instanas.run.SweepPlan;
 
 /** Stands in for the engine: writes run.json and one search step every {@code stepMillis}, honouring the token. */
 public final class FakeStageRunner implements StageRunner {
@@ -70,6 +72,48 @@ public final class FakeStageRunner implements StageRunner {
         loop("search", runDir, listener, cancel);
     }
 
+    /** Steps of each member of a stand-in sweep. */
+    public volatile int sweepSteps = 30;
+
+    /**
+     * A stand-in sweep: its plan in SOURCE-sweep/ (a plan already there is continued), then each member
+     * as a short run ({@link #sweepSteps} search steps), announced as the engine's sweep announces it.
+     */
+    @Override
+    public void sweep(Path source, RunConfig config, List<Double> ubEnds, StageListener listener, CancelToken cancel)
+            throws Exception {
+        calls.add("sweep " + ubEnds + " @" + Thread.currentThread().getName());
+        Path folder = SweepPlan.folderOf(source);
+        SweepPlan plan = SweepPlan.read(folder);
+        if (plan == null) {
+            List<SweepPlan.Member> members = new ArrayList<>();
+            for (double v : ubEnds) {
+                members.add(new SweepPlan.Member(SweepPlan.memberName(v), v, false, 0));
+            }
+            members.add(new SweepPlan.Member(SweepPlan.BASELINE, Double.NaN, true, 3));
+            plan = new SweepPlan(SweepPlan.FORMAT_VERSION, "../" + source.getFileName(), "pretrain-0001", members);
+            Files.createDirectories(folder);
+            AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), plan);
+        }
+        for (SweepPlan.Member m : plan.members()) {
+            if (cancel.isCancelled()) {
+                return;
+            }
+            Path dir = folder.resolve(m.name());
+            RunDirectory d = new RunDirectory(dir);
+            if (d.exists()
+                    && Files.exists(d.metrics())
+                    && MetricsFile.readAll(d.metrics(), w -> {}).stream()
+                                    .filter(r -> r.kind().equals(MetricRecord.STEP))
+                                    .count()
+                            >= sweepSteps) {
+                continue; // finished before
+            }
+            listener.onMessage(SweepPlan.startMessage(m));
+            loop("search", dir, listener, cancel, sweepSteps);
+        }
+    }
+
     /**
      * Steps between the stand-in's checkpoints (0: none): a run that already has steps continues from
      * the newest one, its later records cut, as the engine's resume does.
@@ -77,6 +121,11 @@ public final class FakeStageRunner implements StageRunner {
     public volatile long checkpointEvery = 0;
 
     private void loop(String stage, Path runDir, StageListener listener, CancelToken cancel) throws Exception {
+        loop(stage, runDir, listener, cancel, steps);
+    }
+
+    private void loop(String stage, Path runDir, StageListener listener, CancelToken cancel, int steps)
+            throws Exception {
         if (failWith != null) {
             throw failWith;
         }

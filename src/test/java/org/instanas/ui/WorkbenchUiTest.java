@@ -120,6 +120,55 @@ class WorkbenchUiTest {
     }
 
     @Test
+    void aSweepStartedFromTheMenuFollowsEachMemberAndContinuesAfterAStop(FxRobot robot) throws Exception {
+        fake.sweepSteps = 60; // 60 × 20 ms per member
+        FakeRun run = FakeRun.create(tmp.resolve("pretrained"));
+        robot.interact(() -> wb.viewModel().openRun(run.root));
+        robot.clickOn("#start-stage");
+        robot.clickOn("a sweep of reward windows…");
+        await(() -> robot.lookup("#sweep-settings").tryQuery().isPresent());
+        TextField settings = robot.lookup("#sweep-settings").queryAs(TextField.class);
+        assertEquals("0.95, 0.8, 0.65, 0.5, 0.35", settings.getText(), "the paper's five variants by default");
+        robot.interact(() -> settings.setText("1.0, 1"));
+        robot.clickOn("#sweep-start");
+        assertTrue(
+                robot.lookup("#sweep-problem").queryAs(Label.class).getText().contains("given twice"),
+                "a setting given twice is refused at the form");
+        robot.interact(() -> settings.setText("1.0, 0.5"));
+        robot.clickOn("#sweep-start");
+        // the window follows the sweep from member to member
+        await(() -> title().contains("— ub-1 ("));
+        await(() -> title().contains("— ub-0.5 ("));
+        assertEquals(
+                "running here",
+                robot.lookup("#status-state").queryAs(Label.class).getText());
+        robot.clickOn("#stop");
+        await(() -> !wb.viewModel().busyProperty().get());
+        assertTrue(title().contains("— ub-0.5 ("), "stopped on the second variant");
+        // Resume continues the sweep's plan: the second variant, then the baseline
+        robot.clickOn("#resume");
+        await(() -> title().contains("— baseline ("));
+        await(() -> !wb.viewModel().busyProperty().get());
+        Path folder = tmp.resolve("pretrained-sweep");
+        assertEquals(
+                List.of("ub-1", "ub-0.5", "baseline"),
+                List.copyOf(org.instanas.run.SweepPlan.members(folder).keySet()));
+        assertEquals(
+                List.of("sweep [1.0, 0.5]", "sweep []"),
+                fake.calls.stream().map(c -> c.substring(0, c.indexOf(" @"))).toList());
+        for (String m : List.of("ub-1", "ub-0.5", "baseline")) {
+            long steps = MetricsFile.readAll(new RunDirectory(folder.resolve(m)).metrics(), w -> {}).stream()
+                    .filter(r -> r.kind().equals(MetricRecord.STEP))
+                    .count();
+            assertEquals(60, steps, m + " ran to its end once");
+        }
+    }
+
+    private String title() {
+        return wb.viewModel().titleProperty().get();
+    }
+
+    @Test
     void aCorruptRunShowsAnErrorAndTheAppStaysUsable(FxRobot robot) throws Exception {
         Path notARun = Files.createDirectories(tmp.resolve("not-a-run"));
         Files.writeString(notARun.resolve("metrics.jsonl"), "{}\n");

@@ -288,7 +288,10 @@ public final class MainView extends BorderPane {
         }
         MenuItem rest = new MenuItem("the rest of the pipeline");
         rest.setOnAction(e -> vm.continuePipeline());
-        stage.getItems().addAll(new SeparatorMenuItem(), rest);
+        MenuItem sweep = new MenuItem("a sweep of reward windows…");
+        sweep.setId("start-sweep");
+        sweep.setOnAction(e -> SweepWindow.show(getScene().getWindow(), vm));
+        stage.getItems().addAll(new SeparatorMenuItem(), rest, sweep);
         stage.disableProperty().bind(vm.busyProperty());
         stage.setTooltip(new Tooltip("One stage on the open run (with its settings), or on the new-run form"));
         Button pause = new Button("Pause", new FontIcon(Material2MZ.PAUSE));

@@ -28,9 +28,12 @@ import org.instanas.app.RunWatcher;
 import org.instanas.app.ShippedDemo;
 import org.instanas.run.RouteTrial;
 import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
 import org.instanas.run.RunFormatException;
+import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
+import org.instanas.run.SweepPlan;
 import org.instanas.run.UserException;
 import org.instanas.ui.common.FxThread;
 import org.instanas.ui.curves.CurvesViewModel;
@@ -83,6 +86,10 @@ public final class MainViewModel {
         this.curves = new CurvesViewModel(chartBuilder);
         this.steer = new SteerViewModel(io);
         recentRuns.setAll(recent.entries());
+    }
+
+    Dialogs dialogs() {
+        return dialogs;
     }
 
     public void setDialogs(Dialogs d) {
@@ -321,6 +328,78 @@ public final class MainViewModel {
         return root == null ? null : startWatching(root, () -> runs.demo(cfg, root));
     }
 
+    /**
+     * The run a sweep of the open run starts from: the open run itself, or, when it is a member of a
+     * sweep, that sweep's pretrained run; null with no run open.
+     */
+    public Path sweepSource() {
+        RunWatcher w = watcher.get();
+        if (w == null || w.state().info() == null) {
+            return null;
+        }
+        Path folder = SweepPlan.sweepOf(w.root());
+        if (folder != null) {
+            SweepPlan plan = SweepPlan.read(folder);
+            if (plan != null && plan.source() != null) {
+                return folder.resolve(plan.source()).normalize();
+            }
+        }
+        return w.root();
+    }
+
+    /**
+     * Starts (or, with no settings, continues) the sweep of reward windows from {@link #sweepSource}:
+     * one search per UB-end setting, each fine-tuned and evaluated, and the MobileNetV2 path trained
+     * alone with the same budget, in {@code SOURCE-sweep/}; the window follows the member being run.
+     *
+     * @return null when started, else what is wrong (for the form)
+     */
+    public String startSweep(String settings, String searchEpochs, String finetuneEpochs) {
+        Path source = sweepSource();
+        if (source == null) {
+            return "Open the pretrained run to sweep from first.";
+        }
+        List<Double> ubEnds;
+        int se;
+        int fe;
+        try {
+            ubEnds = SweepPlan.parseSettings(settings);
+            se = Integer.parseInt(searchEpochs.trim());
+            fe = Integer.parseInt(finetuneEpochs.trim());
+        } catch (UserException e) {
+            return e.getMessage();
+        } catch (NumberFormatException e) {
+            return "Epochs must be whole numbers (search " + searchEpochs + ", fine-tuning " + finetuneEpochs + ").";
+        }
+        if (se < 1 || fe < 1) {
+            return "A sweep needs at least one search epoch and one fine-tuning epoch.";
+        }
+        Path folder = SweepPlan.folderOf(source);
+        if (ubEnds.isEmpty() && SweepPlan.read(folder) == null) {
+            return "Give the UB-end settings of the variants, e.g. 0.95, 0.8, 0.65, 0.5, 0.35.";
+        }
+        RunConfig cfg;
+        try {
+            cfg = RunConfig.fromMap(
+                    RunInfo.read(new RunDirectory(source).runJson()).config());
+        } catch (RunFormatException | UserException e) {
+            return source + ": " + e.getMessage();
+        }
+        cfg.searchEpochs = se;
+        cfg.finetuneEpochs = fe;
+        Path root = source;
+        if (ShippedDemo.isShipped(source)) {
+            RunWatcher w = watcher.get();
+            root = w != null && w.root().equals(source) ? writableRoot(w) : null;
+            if (root == null) {
+                return "The shipped demo run is read-only; open it and start the sweep again to work on a copy.";
+            }
+        }
+        Path from = root;
+        RunConfig c = cfg;
+        return startWatching(from, () -> runs.sweep(from, c, ubEnds)) == null ? "The sweep did not start." : null;
+    }
+
     /** Runs a stage on the open run starting from a given checkpoint (e.g. evaluate one search epoch). */
     public JobHandle<Void> startStageFrom(Stage stage, String checkpoint) {
         RunWatcher w = watcher.get();
@@ -357,6 +436,13 @@ public final class MainViewModel {
             return continuePipeline(); // on a copy
         }
         RunService.ActiveRun last = runs.last();
+        if (last != null
+                && last.isSweep()
+                && sweepSource() != null
+                && sweepSource().equals(last.runDir())) {
+            RunConfig c = last.config();
+            return startWatching(w.root(), () -> runs.sweep(last.runDir(), c, List.of()));
+        }
         RunConfig cfg = RunConfig.fromMap(w.state().info().config());
         if (last != null && last.runDir().equals(w.root())) {
             cfg = last.config();
@@ -381,6 +467,7 @@ public final class MainViewModel {
 
     /** Called by the window's timer (≤ 10 Hz): refreshes the front pane and the status bar. */
     public void tick(PaneId front) {
+        followSweep();
         RunWatcher w = watcher.get();
         RunState s = w == null ? null : w.state();
         steer.update(s, w == null ? null : w.metrics());
@@ -519,6 +606,20 @@ public final class MainViewModel {
                                 + (ShippedDemo.isShipped(w.root())
                                         ? " — the shipped demo, read-only: a stage started here runs on a copy"
                                         : ""));
+    }
+
+    /** While a sweep started here runs, the window shows the member it is on. */
+    private void followSweep() {
+        RunService.ActiveRun last = runs.last();
+        if (last == null || !last.isSweep() || runs.running() == null) {
+            return;
+        }
+        Path member = runs.sweepMember();
+        RunWatcher w = watcher.get();
+        if (member != null && (w == null || !w.root().equals(member)) && new RunDirectory(member).exists()) {
+            show(RunWatcher.expect(member).start());
+            status.setMessage("Sweep: now on " + member.getFileName());
+        }
     }
 
     private void remember(RunWatcher w) {
