@@ -4,6 +4,9 @@
 # processes (this machine's step times vary between processes, so every configuration is measured
 # REPEATS times and the medians of the process medians are compared; scripts/bench-table.py).
 #   REPEATS=2 ITERS=6 scripts/bench-gathered.sh [REFERENCE_SCRIPT] > bench.jsonl
+# DENSITY=D sets the share of options on (ours: bench --density D; the reference's search steps
+# through scripts/reference-density.py). Ops the reference does not have (finetune_step,
+# finetune_step_gathered, mbv2_step) run on our side only.
 # Needs: target/instanas.jar (mvn -q package -DskipTests), apt-get install python3-torch, JAVA_HOME.
 set -euo pipefail
 ref=${1:-../shared/bench/reference_step.py}
@@ -18,9 +21,18 @@ for _ in $(seq "$repeats"); do
     IFS=: read -r P B T <<<"$spec"
     for op in $ops; do
       OMP_WAIT_POLICY=PASSIVE "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" bench --preset "$P" --batch "$B" \
-          --op "$op" --threads "$T" --iters "$iters" 2>/dev/null | sed 's/^{/{"impl":"djl",/'
-      OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$ref" --preset "$P" --batch "$B" --op "$op" --threads "$T" \
-          --iters "$iters" 2>/dev/null | sed 's/^{/{"impl":"pytorch",/'
+          --op "$op" --threads "$T" --iters "$iters" ${DENSITY:+--density "$DENSITY"} 2>/dev/null \
+          | sed 's/^{/{"impl":"djl",/'
+      case $op in finetune_*|mbv2_step) continue ;; esac
+      if [ -n "${DENSITY:-}" ]; then
+        wrap=("$(dirname "$0")/reference-density.py" "$ref" "$DENSITY")
+        tag="{\"impl\":\"pytorch\",\"density\":$DENSITY,"
+      else
+        wrap=("$ref")
+        tag='{"impl":"pytorch",'
+      fi
+      OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "${wrap[@]}" --preset "$P" --batch "$B" --op "$op" --threads "$T" \
+          --iters "$iters" 2>/dev/null | sed "s/^{/$tag/"
     done
   done
 done
