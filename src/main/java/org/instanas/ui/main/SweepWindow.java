@@ -39,6 +39,15 @@ final class SweepWindow {
         RunConfig cfg = RunConfig.fromMap(
                 RunInfo.read(new RunDirectory(source).runJson()).config());
         boolean exists = SweepPlan.read(SweepPlan.folderOf(source)) != null;
+        // a sweep that exists: its variants' own epochs (the first member that has a run)
+        for (Path member : SweepPlan.members(SweepPlan.folderOf(source)).values()) {
+            RunConfig m = RunConfig.fromMap(
+                    RunInfo.read(new RunDirectory(member).runJson()).config());
+            if (!m.hasFixedArch()) {
+                cfg = m;
+                break;
+            }
+        }
         TextField settings = new TextField(exists ? "" : DEFAULT_SETTINGS);
         settings.setId("sweep-settings");
         settings.setPromptText(exists ? "empty: continue the sweep" : DEFAULT_SETTINGS);
