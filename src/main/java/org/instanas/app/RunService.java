@@ -190,10 +190,7 @@ public final class RunService {
      * result, one message each.
      */
     public JobHandle<RoutedImages> route(Path runDir, List<Path> files) {
-        if (running() != null) {
-            throw new UserException(
-                    "A job is running (" + last.get().what() + "); route your images when it has " + "finished.");
-        }
+        refuseWhileRunning("route your images when it has finished");
         return executor.submit("route " + files.size() + (files.size() == 1 ? " file" : " files"), ctx -> {
             RunInfo info = RunInfo.read(new RunDirectory(runDir).runJson());
             RunConfig cfg = RunConfig.fromMap(info.config());
@@ -224,10 +221,7 @@ public final class RunService {
      */
     public JobHandle<RouteTrial> tryArchitecture(
             Path runDir, String checkpoint, int[] testIndices, boolean[][] arch, boolean reestimate) {
-        if (running() != null) {
-            throw new UserException(
-                    "A job is running (" + last.get().what() + "); try the route when it has finished.");
-        }
+        refuseWhileRunning("try the route when it has finished");
         int[] idx = testIndices.clone();
         boolean[][] a = Arch.parse(Arch.format(arch));
         return executor.submit("what if: " + idx.length + (idx.length == 1 ? " image" : " images"), ctx -> {
@@ -238,6 +232,15 @@ public final class RunService {
     }
 
     // Internals
+
+    /** The engine runs one job at a time: a user error naming the running one and what to do instead. */
+    private void refuseWhileRunning(String instead) {
+        if (running() != null) {
+            ActiveRun a = last.get();
+            throw new UserException("A job is already running (" + a.what() + " on "
+                    + a.runDir().getFileName() + "); " + instead + ".");
+        }
+    }
 
     private JobHandle<Void> submit(Stage stage, RunConfig config, Path runDir, String checkpoint, boolean resume) {
         validate(config);
@@ -255,10 +258,7 @@ public final class RunService {
     private record Bound(JobHandle<Void> handle, StageListener listener) {}
 
     private JobHandle<Void> track(ActiveRun spec, Body body) {
-        if (running() != null) {
-            throw new UserException("A job is already running (" + last.get().what() + " on "
-                    + last.get().runDir().getFileName() + "); stop it first.");
-        }
+        refuseWhileRunning("stop it first");
         String title = spec.what();
         progress.set(null);
         JobHandle<Void> h = executor.submit(title, ctx -> {
