@@ -32,9 +32,13 @@ ina pretrain --run "$runs/fmnist" "${common[@]}" "${resume[@]}" --epochs 2 --all
 #    the density of a search is 2.3-5.3x faster than masked on this CPU (docs/performance.md,
 #    2026-12-02 sitting), and the demo A/B found no accuracy difference beyond its noise. Two
 #    processes share the members (one per core); the third call only confirms that every member
-#    has finished.
+#    has finished. The controller samples its own probabilities and has no entropy bonus (--alpha 1
+#    --beta 0): with the original's alpha 0.8 and beta 0.8 the greedy route of every setting emptied
+#    (no option on from controller step ~600, docs/bench/2026-12-02-fullsize-default-search.jsonl),
+#    and on the demo alpha 1, beta 0 kept a denser, more varied route (docs/performance.md).
 sweep=(sweep --run "$runs/fmnist" --ub-end 0.95,0.8,0.65,0.5,0.35 --epochs 1 \
-    --finetune-epochs 2 --net-lr 0.01 --finetune-lr 0.01 --execution gathered --threads 1 --quiet)
+    --finetune-epochs 2 --net-lr 0.01 --finetune-lr 0.01 --execution gathered --alpha 1 --beta 0 \
+    --threads 1 --quiet)
 ina "${sweep[@]}" &
 sleep 120
 ina "${sweep[@]}"
