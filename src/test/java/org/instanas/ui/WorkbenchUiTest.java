@@ -121,7 +121,7 @@ class WorkbenchUiTest {
 
     @Test
     void aSweepStartedFromTheMenuFollowsEachMemberAndContinuesAfterAStop(FxRobot robot) throws Exception {
-        fake.sweepSteps = 60; // 60 × 20 ms per member
+        fake.sweepSteps = 150; // 150 × 20 ms per member
         FakeRun run = FakeRun.create(tmp.resolve("pretrained"));
         robot.interact(() -> wb.viewModel().openRun(run.root));
         robot.clickOn("#start-stage");
@@ -138,6 +138,10 @@ class WorkbenchUiTest {
         robot.clickOn("#sweep-start");
         // the window follows the sweep from member to member
         await(() -> title().contains("— ub-1 ("));
+        // another run opened meanwhile stays open until the sweep reaches its next member
+        robot.interact(() -> wb.viewModel().openRun(run.root));
+        WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
+        assertTrue(title().contains("— pretrained ("), title());
         await(() -> title().contains("— ub-0.5 ("));
         assertEquals(
                 "running here",
@@ -160,7 +164,7 @@ class WorkbenchUiTest {
             long steps = MetricsFile.readAll(new RunDirectory(folder.resolve(m)).metrics(), w -> {}).stream()
                     .filter(r -> r.kind().equals(MetricRecord.STEP))
                     .count();
-            assertEquals(60, steps, m + " ran to its end once");
+            assertEquals(150, steps, m + " ran to its end once");
         }
     }
 

@@ -608,19 +608,29 @@ public final class MainViewModel {
                                         : ""));
     }
 
-    /** While a sweep started here runs, the window shows the member it is on. */
+    /**
+     * While a sweep started here runs, the window turns to each member when the sweep reaches it (and
+     * stays on whatever run the user opens in between, until the next member).
+     */
     private void followSweep() {
         RunService.ActiveRun last = runs.last();
         if (last == null || !last.isSweep() || runs.running() == null) {
             return;
         }
         Path member = runs.sweepMember();
+        if (member == null || member.equals(followedMember) || !new RunDirectory(member).exists()) {
+            return;
+        }
+        followedMember = member;
         RunWatcher w = watcher.get();
-        if (member != null && (w == null || !w.root().equals(member)) && new RunDirectory(member).exists()) {
+        if (w == null || !w.root().equals(member)) {
             show(RunWatcher.expect(member).start());
             status.setMessage("Sweep: now on " + member.getFileName());
         }
     }
+
+    /** The sweep member the window last turned to ({@link #followSweep}). */
+    private Path followedMember;
 
     private void remember(RunWatcher w) {
         recent.add(w.root(), w.state().name());
