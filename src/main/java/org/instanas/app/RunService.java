@@ -93,6 +93,7 @@ public final class RunService {
         validate(config);
         RunConfig cfg = config.copy();
         List<Double> settings = List.copyOf(ubEnds);
+        refuseWhileRunning("stop it first"); // before the running sweep's member is forgotten
         sweepMember.set(null);
         return track(
                 new ActiveRun(source, ActiveRun.SWEEP, null, cfg, null),

@@ -36,6 +36,26 @@ class RunServiceTest {
     }
 
     @Test
+    void aSweepNamesTheMemberItIsOnAndASecondStartDoesNotForgetIt() throws Exception {
+        FakeStageRunner fake = new FakeStageRunner(400, 5);
+        fake.sweepSteps = 1000; // 5 s per member
+        try (EngineExecutor ex = new EngineExecutor()) {
+            RunService s = new RunService(ex, fake);
+            Path source = tmp.resolve("pretrained");
+            JobHandle<Void> h = s.sweep(source, new RunConfig(), List.of(0.9, 0.6));
+            Path first = tmp.resolve("pretrained-sweep").resolve("ub-0.9");
+            RunWatcherTest.waitFor(() -> first.equals(s.sweepMember()));
+            assertTrue(s.last().isSweep() && !s.last().isDemo());
+            assertTrue(s.isRunning(first), "the member being written counts as running");
+            assertTrue(!s.isRunning(source));
+            assertThrows(UserException.class, () -> s.sweep(source, new RunConfig(), List.of()));
+            assertEquals(first, s.sweepMember(), "a refused start leaves the running sweep's member");
+            assertTrue(s.cancelAndWait(Duration.ofSeconds(5)));
+            assertEquals(JobState.CANCELLED, h.state());
+        }
+    }
+
+    @Test
     void runsAStageSynchronouslyUnderTest() throws Exception {
         FakeStageRunner fake = new FakeStageRunner(5, 0);
         RunService s = new RunService(new CurrentThreadExecutor(), fake);
