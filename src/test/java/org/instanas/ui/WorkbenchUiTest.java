@@ -143,9 +143,8 @@ class WorkbenchUiTest {
         WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
         assertTrue(title().contains("— pretrained ("), title());
         await(() -> title().contains("— ub-0.5 ("));
-        assertEquals(
-                "running here",
-                robot.lookup("#status-state").queryAs(Label.class).getText());
+        // the status bar follows as soon as the member's records are read
+        assertEquals("running here", awaitText(robot, "#status-state", "running here"));
         robot.clickOn("#stop");
         await(() -> !wb.viewModel().busyProperty().get());
         assertTrue(title().contains("— ub-0.5 ("), "stopped on the second variant");
