@@ -110,16 +110,10 @@ public final class Sweep {
         if (start == null || start.name().contains("-step")) {
             throw new UserException(source + ": no finished pretraining to sweep from; run 'pretrain' first");
         }
+        SweepPlan.checkSettings(ubEnds, "--ub-end");
         List<SweepPlan.Member> members = new ArrayList<>();
         for (double v : ubEnds) {
-            if (!(v > 0 && v <= 10)) {
-                throw new UserException("--ub-end: every value must be between 0 and 10 (was " + v + ")");
-            }
-            String name = SweepPlan.memberName(v);
-            if (members.stream().anyMatch(m -> m.name().equals(name))) {
-                throw new UserException("--ub-end: " + v + " is given twice");
-            }
-            members.add(new SweepPlan.Member(name, v, false, 0));
+            members.add(new SweepPlan.Member(SweepPlan.memberName(v), v, false, 0));
         }
         if (baseline) {
             int budget = epochs > 0 ? epochs : start.epoch() + config.searchEpochs + config.finetuneEpochs;

@@ -108,8 +108,8 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
     }
 
     /**
-     * The UB-end settings of a sweep as typed ("0.95, 0.8,0.65"): each between 0 (excluded) and 10,
-     * none twice; an empty text gives an empty list (continue a stored plan).
+     * The UB-end settings of a sweep as typed ("0.95, 0.8,0.65"), checked as {@link #checkSettings}
+     * does; an empty text gives an empty list (continue a stored plan).
      */
     public static List<Double> parseSettings(String text) {
         List<Double> out = new java.util.ArrayList<>();
@@ -118,21 +118,30 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
         }
         for (String part : text.split(",")) {
             String t = part.trim();
-            double v;
             try {
-                v = Double.parseDouble(t);
+                out.add(Double.parseDouble(t));
             } catch (NumberFormatException e) {
                 throw new UserException("UB-end settings: '" + t + "' is not a number");
             }
-            if (!(v > 0 && v <= 10)) {
-                throw new UserException("UB-end settings: every value must be between 0 and 10 (was " + t + ")");
-            }
-            if (out.stream().anyMatch(o -> memberName(o).equals(memberName(v)))) {
-                throw new UserException("UB-end settings: " + t + " is given twice");
-            }
-            out.add(v);
         }
+        checkSettings(out, "UB-end settings");
         return out;
+    }
+
+    /**
+     * UB-end settings a sweep can run: each between 0 (excluded) and 10, no two with the same member
+     * name; a problem is a user error that names {@code what} (the option or field).
+     */
+    public static void checkSettings(List<Double> values, String what) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (double v : values) {
+            if (!(v > 0 && v <= 10)) {
+                throw new UserException(what + ": every value must be between 0 and 10 (was " + v + ")");
+            }
+            if (!names.add(memberName(v))) {
+                throw new UserException(what + ": " + v + " is given twice");
+            }
+        }
     }
 
     /** Every member run of the sweep that exists, by name, in the plan's order. */
