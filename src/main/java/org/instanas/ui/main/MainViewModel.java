@@ -436,10 +436,7 @@ public final class MainViewModel {
             return continuePipeline(); // on a copy
         }
         RunService.ActiveRun last = runs.last();
-        if (last != null
-                && last.isSweep()
-                && sweepSource() != null
-                && sweepSource().equals(last.runDir())) {
+        if (last != null && last.isSweep() && last.runDir().equals(sweepSource())) {
             RunConfig c = last.config();
             return startWatching(w.root(), () -> runs.sweep(last.runDir(), c, List.of()));
         }
