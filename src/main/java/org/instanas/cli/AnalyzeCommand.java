@@ -172,7 +172,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The baseline run of the sweep this run belongs to, when it exists. */
     private Projection.Params params() {
         Projection.Method m = switch (method.toLowerCase(Locale.ROOT)) {
             case "umap" -> Projection.Method.UMAP;

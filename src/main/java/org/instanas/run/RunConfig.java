@@ -168,7 +168,7 @@ public final class RunConfig {
             c.windowSchedule = "epoch"; // what every run recorded before the setting did
         }
         if (!map.containsKey("rewardStatistics")) {
-            c.rewardStatistics = "running";
+            c.rewardStatistics = "running"; // likewise, whatever the default becomes
         }
         return c;
     }
