@@ -38,7 +38,9 @@ public final class StageOptions {
     @Option(names = "--batch-size", description = "Training batch size (default 64).")
     Integer batchSize;
 
-    @Option(names = "--test-batch-size", description = "Evaluation batch size (default 250).")
+    @Option(
+            names = "--test-batch-size",
+            description = "Evaluation batch size (default 32; results do not depend on it).")
     Integer testBatchSize;
 
     @Option(names = "--train-limit", description = "Use only this many training images (0 = all).")
