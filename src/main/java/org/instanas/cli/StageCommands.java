@@ -35,10 +35,15 @@ public final class StageCommands {
 
         abstract Stage stage();
 
+        /** The settings a new run starts from, before this command line's options. */
+        RunConfig newRunSettings(RunConfig defaults) {
+            return defaults;
+        }
+
         @Override
         public Integer call() throws Exception {
             Pipeline.setOrigin(commandLine(spec.commandLine().getParseResult().originalArgs()));
-            RunConfig cfg = opts.config(stage());
+            RunConfig cfg = opts.config(stage(), this::newRunSettings);
             List<String> problems = cfg.problems();
             if (!problems.isEmpty()) {
                 throw new UserException("invalid settings: " + String.join("; ", problems));
@@ -232,9 +237,13 @@ public final class StageCommands {
         }
 
         @Override
+        RunConfig newRunSettings(RunConfig defaults) {
+            return DemoConfig.apply(defaults, opts.run);
+        }
+
+        @Override
         Integer execute(RunConfig cfg) throws Exception {
-            RunConfig c = DemoConfig.apply(cfg, opts.run);
-            return runWithProgress(opts, c, (l, k) -> Pipeline.demo(c, opts.run, l, k));
+            return runWithProgress(opts, cfg, (l, k) -> Pipeline.demo(cfg, opts.run, l, k));
         }
     }
 

@@ -2,6 +2,7 @@
 package org.instanas.cli;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
@@ -215,12 +216,15 @@ public final class StageOptions {
     /**
      * The run's stored settings (if any) with the options given on this command line applied. On
      * {@code --resume} the base is what the stage last started with ({@code stages.jsonl}), so a
-     * resume without options continues exactly what ran.
+     * resume without options continues exactly what ran. A new run starts from {@code newRun}
+     * applied to the defaults (the demo's sizes), so that an option given still wins.
      */
-    RunConfig config(Stage stage) {
+    RunConfig config(Stage stage, UnaryOperator<RunConfig> newRun) {
         RunConfig c = new RunConfig();
         RunDirectory dir = new RunDirectory(run);
-        if (dir.exists()) {
+        if (!dir.exists()) {
+            c = newRun.apply(c);
+        } else {
             c = RunConfig.fromMap(RunInfo.read(dir.runJson()).config());
             StageRecord last = resume ? StageRecord.lastStart(dir.stages(), stage.id()) : null;
             if (last != null && last.config() != null) {
