@@ -24,7 +24,7 @@ public final class DemoConfig {
         c.pretrainEpochs = 3;
         c.pretrainLr = 0.05;
         c.searchEpochs = 2;
-        c.finetuneEpochs = 3;
+        c.finetuneEpochs = 5;
         c.finetuneLr = 0.01;
         c.batchSize = 64;
         c.execution = "gathered";

@@ -24,7 +24,7 @@ class DemoSettingsTest {
         RunConfig plain = settings("--run", tmp.resolve("a").toString());
         assertEquals("gathered", plain.execution);
         assertEquals(2, plain.searchEpochs);
-        assertEquals(3, plain.finetuneEpochs);
+        assertEquals(5, plain.finetuneEpochs);
         assertEquals(0.01, plain.finetuneLr);
         assertEquals(200, plain.measureImages);
 

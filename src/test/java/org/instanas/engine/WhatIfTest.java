@@ -39,15 +39,19 @@ class WhatIfTest {
     static Path tmp;
 
     static Path run;
+    /** The checkpoint of the shipped run's final evaluation. */
+    static String checkpoint;
+
     static RunConfig cfg;
     static List<RoutingRow> evaluated;
 
     @BeforeAll
     static void copyTheShippedDemo() throws IOException {
         run = ShippedDemoCopy.to(tmp.resolve("demo-run"));
+        checkpoint = ShippedDemoCopy.finalCheckpoint(run);
         cfg = RunConfig.fromMap(RunInfo.read(new RunDirectory(run).runJson()).config());
         cfg.threads = 1;
-        evaluated = RoutingCsv.read(new RunDirectory(run).routingCsv("final-finetune-0003"));
+        evaluated = RoutingCsv.read(new RunDirectory(run).routingCsv("final-" + checkpoint));
     }
 
     @Test
@@ -55,7 +59,7 @@ class WhatIfTest {
         RoutingRow[] rows = {evaluated.get(0), evaluated.get(1), evaluated.get(2)};
         for (RoutingRow row : rows) {
             RouteTrial t = EngineTestBase.onEngine(() -> Router.tryArchitecture(
-                    cfg, run, "finetune-0003", new int[] {row.index()}, Arch.parse(row.arch()), null));
+                    cfg, run, checkpoint, new int[] {row.index()}, Arch.parse(row.arch()), null));
             RouteTrial.Image one = t.images().get(0);
             assertEquals(row.arch(), one.routedArch(), "the controller routes #" + row.index() + " as evaluated");
             assertEquals(row.prediction(), one.prediction(), "#" + row.index());
@@ -72,8 +76,7 @@ class WhatIfTest {
         long metricsBefore = Files.size(dir.metrics());
         int[] images = evaluated.stream().limit(40).mapToInt(RoutingRow::index).toArray();
         boolean[][] mbv2 = Arch.fixed(Arch.MBV2);
-        RouteTrial t =
-                EngineTestBase.onEngine(() -> Router.tryArchitecture(cfg, run, "finetune-0003", images, mbv2, null));
+        RouteTrial t = EngineTestBase.onEngine(() -> Router.tryArchitecture(cfg, run, checkpoint, images, mbv2, null));
         LatencyTable table = LatencyTable.read(dir.latencyJson());
         assertEquals(40, t.images().size());
         assertEquals(table.latencyOf(mbv2), t.latencyMs(), 1e-9);
@@ -87,7 +90,7 @@ class WhatIfTest {
                 StageLoop loop = new StageLoop(ctx, root);
                 MetaGraph net = loop.newNet();
                 Controller ctrl = loop.newController();
-                Checkpoints.load(Checkpoints.namedOrNewest(ctx.dir, "finetune-0003"), ctx.preset.name(), net, ctrl);
+                Checkpoints.load(Checkpoints.namedOrNewest(ctx.dir, checkpoint), ctx.preset.name(), net, ctrl);
                 Steps steps = loop.newSteps(net, ctrl);
                 int cb = Math.min(64, ctx.train().size());
                 List<float[]> cal = ctx.calibrationBatches(RunContext.CALIBRATION_BATCHES, cb);
@@ -117,8 +120,8 @@ class WhatIfTest {
         }
         assertTrue(changed > 0, "some of 40 predictions change with the route");
         // with statistics re-estimated for the edited route: the controller's routes answer as before
-        RouteTrial re = EngineTestBase.onEngine(
-                () -> Router.tryArchitecture(cfg, run, "finetune-0003", images, mbv2, true, null));
+        RouteTrial re =
+                EngineTestBase.onEngine(() -> Router.tryArchitecture(cfg, run, checkpoint, images, mbv2, true, null));
         assertTrue(re.reestimated());
         for (int i = 0; i < images.length; i++) {
             assertEquals(

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.instanas.app.ShippedDemo;
+import org.instanas.run.RunDirectory;
 
 /** A writable copy of the shipped demo run (a real small checkpoint) for tests that open it. */
 public final class ShippedDemoCopy {
@@ -25,5 +26,15 @@ public final class ShippedDemoCopy {
             }
         }
         return target;
+    }
+
+    /** The checkpoint the run's final evaluation was made of, e.g. "finetune-0005". */
+    public static String finalCheckpoint(Path run) {
+        return new RunDirectory(run)
+                .listEvaluations().stream()
+                        .filter(n -> n.startsWith("final-"))
+                        .reduce((a, b) -> b)
+                        .orElseThrow(() -> new IllegalStateException(run + " has no final evaluation"))
+                        .substring("final-".length());
     }
 }

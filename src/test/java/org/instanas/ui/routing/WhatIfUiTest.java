@@ -57,6 +57,9 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class WhatIfUiTest {
     private Path run;
+    /** The checkpoint of the shipped run's final evaluation. */
+    private String checkpoint;
+
     private RunConfig cfg;
     private ExecutorService background;
     private ExecutorService engine;
@@ -67,6 +70,7 @@ class WhatIfUiTest {
     void start(Stage stage) throws Exception {
         Path tmp = Files.createTempDirectory("instanas-whatif-ui");
         run = ShippedDemoCopy.to(tmp.resolve("demo-run"));
+        checkpoint = ShippedDemoCopy.finalCheckpoint(run);
         cfg = RunConfig.fromMap(RunInfo.read(new RunDirectory(run).runJson()).config());
         cfg.threads = 1;
         background = Executors.newFixedThreadPool(2);
@@ -104,11 +108,11 @@ class WhatIfUiTest {
     void editingAnImagesRouteChangesItsPredictionAndLatencyAsTheRouteCommandAndTheTableSay(FxRobot robot)
             throws Exception {
         RunDirectory dir = new RunDirectory(run);
-        List<RoutingRow> evaluated = RoutingCsv.read(dir.routingCsv("final-finetune-0003"));
+        List<RoutingRow> evaluated = RoutingCsv.read(dir.routingCsv("final-" + checkpoint));
         boolean[][] mbv2 = Arch.fixed(Arch.MBV2);
         // an image whose prediction the MobileNetV2 path changes (found without the pane)
         int[] first40 = evaluated.stream().limit(40).mapToInt(RoutingRow::index).toArray();
-        RouteTrial scan = engine.submit(() -> Router.tryArchitecture(cfg, run, "finetune-0003", first40, mbv2, null))
+        RouteTrial scan = engine.submit(() -> Router.tryArchitecture(cfg, run, checkpoint, first40, mbv2, null))
                 .get(120, TimeUnit.SECONDS);
         RouteTrial.Image target = scan.images().stream()
                 .filter(t -> t.prediction() != t.routedPrediction())
@@ -132,7 +136,7 @@ class WhatIfUiTest {
         }
         ImageIO.write(img, "png", png.toFile());
         Router.Routed cli = engine.submit(
-                        () -> Router.route(cfg, run, "finetune-0003", OwnImages.read(List.of(png), 1, 28), "mbv2", null)
+                        () -> Router.route(cfg, run, checkpoint, OwnImages.read(List.of(png), 1, 28), "mbv2", null)
                                 .get(0))
                 .get(120, TimeUnit.SECONDS);
 
