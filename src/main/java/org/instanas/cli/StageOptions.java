@@ -111,10 +111,12 @@ public final class StageOptions {
                             + "one-shot meta-graph: 'mbv2' (the MobileNetV2 path trained alone, the baseline) or 85 characters 0/1.")
     String fixedArch;
     // profile
-    @Option(names = "--profile-warmup", description = "Warm-up runs per option (default 10).")
+    @Option(names = "--profile-warmup", description = "Untimed warm-up rounds of the latency profile (default 10).")
     Integer profileWarmup;
 
-    @Option(names = "--profile-repeats", description = "Timed runs per option (default 50).")
+    @Option(
+            names = "--profile-repeats",
+            description = "Timed rounds of the latency profile, every option once per round (default 50).")
     Integer profileRepeats;
 
     @Option(

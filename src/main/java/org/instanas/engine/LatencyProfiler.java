@@ -30,14 +30,27 @@ public final class LatencyProfiler {
     /** A cell is measured again when the canary ran this much slower than before profiling. */
     static final double DISTURBED = 1.3;
 
-    private static final int ATTEMPTS = 3;
+    /**
+     * The quantile of an entry's timings kept in the table: low, so that it is the machine's fast
+     * speed whenever at least a tenth of the rounds ran at it (see {@link #measure}).
+     */
+    static final double QUANTILE = 0.1;
+
     private static final int CHECK_ARCHS = 24;
 
     /**
-     * Measures the table, guarding against other processes: a canary (the MobileNetV2 path at batch 1)
-     * is timed before profiling and after each cell; a cell after which the canary ran more than
-     * {@link #DISTURBED}× slower is measured again (up to {@value #ATTEMPTS} times). The table then
-     * gets its {@link LatencyTable.Check}: whole architectures timed against their table latency.
+     * Measures the table in interleaved rounds: after {@code warmup} untimed rounds, each of
+     * {@code repeats} rounds times every (cell, option) once, at batch 1 on that cell's input, and
+     * an entry's latency is its {@link #QUANTILE} quantile over the rounds. Why (docs/performance.md
+     * "Timing at batch 1"): on the development machine a process runs batch-1 work at one of two
+     * speeds about 1.8× apart and switches between them within seconds. Timed 40 times in a row (as
+     * until 2026-12-02), an entry got the speed of its moment, and two quiet profiles disagreed by
+     * up to 2× per entry. Spread over the whole profile, every entry sees both speeds, and a low
+     * quantile takes each at the fast one. The canary (the MobileNetV2 path at batch 1) is timed
+     * before profiling and after each round; a round after which it ran more than
+     * {@link #DISTURBED}× slower is counted as disturbed and timed again (at most {@code repeats}
+     * extra rounds). The table then gets its {@link LatencyTable.Check}: whole architectures timed
+     * the same way against their table latency.
      */
     public static LatencyTable measure(
             MetaGraph net,
@@ -48,8 +61,6 @@ public final class LatencyProfiler {
             int repeats,
             BooleanSupplier cancelled) {
         Preset p = net.preset();
-        double[][] ms = new double[Arch.CELLS][Arch.OPTIONS];
-        double[][] spread = new double[Arch.CELLS][Arch.OPTIONS];
         Steps steps = new Steps(manager, net, null);
         float[] image = new float[p.inputChannels() * p.inputSize() * p.inputSize()];
         Arrays.fill(image, 1f);
@@ -60,104 +71,119 @@ public final class LatencyProfiler {
             notes.add(load);
         }
         double canary = time(() -> steps.inferPolicy(image, 1, mbv2), Math.max(3, warmup), 9);
+        double[][][] times = new double[Arch.CELLS][Arch.OPTIONS][repeats];
         int disturbed = 0;
-        int stillDisturbed = 0;
+        boolean stillDisturbed = false;
         try (NDManager m = manager.newSubManager()) {
-            NDArray h = net.stem(m.ones(new Shape(1, p.inputChannels(), p.inputSize(), p.inputSize())), Pass.EVAL);
-            for (int t = 0; t < Arch.CELLS; t++) {
-                NDArray next = null;
-                for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                    next = measureCell(net, m, h, t, warmup, repeats, ms[t], spread[t], cancelled);
-                    double now = time(() -> steps.inferPolicy(image, 1, mbv2), 1, 3);
-                    if (now <= DISTURBED * canary) {
-                        break;
-                    }
+            NDArray[] inputs = cellInputs(net, m);
+            for (int i = 0; i < warmup; i++) {
+                round(net, inputs, null, 0, cancelled);
+            }
+            int done = 0;
+            while (done < repeats) {
+                round(net, inputs, times, done, cancelled);
+                double now = time(() -> steps.inferPolicy(image, 1, mbv2), 1, 3);
+                if (now > DISTURBED * canary) {
                     disturbed++;
-                    if (attempt == ATTEMPTS - 1) {
-                        stillDisturbed++;
+                    if (disturbed <= repeats) {
+                        continue; // this round is timed again
                     }
+                    stillDisturbed = true;
                 }
-                h = next;
+                done++;
+            }
+        }
+        double[][] ms = new double[Arch.CELLS][Arch.OPTIONS];
+        double[][] spread = new double[Arch.CELLS][Arch.OPTIONS];
+        for (int t = 0; t < Arch.CELLS; t++) {
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                double[] sorted = times[t][a].clone();
+                Arrays.sort(sorted);
+                ms[t][a] = quantile(sorted, QUANTILE);
+                spread[t][a] = quantile(sorted, 0.9) - quantile(sorted, 0.1);
             }
         }
         if (disturbed > 0) {
             notes.add(String.format(
                     Locale.ROOT,
-                    "profiling was disturbed %d times (the canary ran > %.1f× slower: another process on the CPU?)"
+                    "profiling was disturbed in %d rounds (the canary ran > %.1f× slower: another process on the CPU?)"
                             + "%s",
                     disturbed,
                     DISTURBED,
-                    stillDisturbed > 0
-                            ? "; " + stillDisturbed + " cells stayed disturbed after " + ATTEMPTS
-                                    + " attempts: profile again on a quiet machine"
-                            : ", those cells were measured again"));
+                    stillDisturbed
+                            ? "; it stayed disturbed after " + repeats
+                                    + " rounds timed again: profile again on a quiet machine"
+                            : ", those rounds were timed again"));
         }
         LatencyTable table = new LatencyTable(
                 ms,
                 net.stageEntries(),
                 device,
                 threads,
-                "median of " + repeats + " timed runs after " + warmup + " warm-ups; batch 1, eval mode, no autograd",
+                String.format(
+                        Locale.ROOT,
+                        "%.0fth percentile of %d interleaved rounds (every entry once per round) after %d warm-up "
+                                + "rounds; batch 1, eval mode, no autograd",
+                        QUANTILE * 100,
+                        repeats,
+                        warmup),
                 spread,
                 OffsetDateTime.now().toString());
         return table.withCheck(
                 check(steps, table, image, warmup, Math.max(3, repeats / 2), disturbed, String.join("; ", notes)));
     }
 
-    /** One cell's five options at batch 1; returns the cell's output (the sum of its options). */
-    private static NDArray measureCell(
-            MetaGraph net,
-            NDManager m,
-            NDArray h,
-            int t,
-            int warmup,
-            int repeats,
-            double[] ms,
-            double[] spread,
-            BooleanSupplier cancelled) {
-        NDArray next = null;
-        for (int a = 0; a < Arch.OPTIONS; a++) {
-            if (cancelled.getAsBoolean()) {
-                throw new CancellationException("profiling cancelled");
+    /** The input of each cell at batch 1: the stem's output, then each cell's output with every option on. */
+    private static NDArray[] cellInputs(MetaGraph net, NDManager m) {
+        Preset p = net.preset();
+        NDArray[] inputs = new NDArray[Arch.CELLS];
+        NDArray h = net.stem(m.ones(new Shape(1, p.inputChannels(), p.inputSize(), p.inputSize())), Pass.EVAL);
+        for (int t = 0; t < Arch.CELLS; t++) {
+            inputs[t] = h;
+            NDArray next = null;
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                NDArray o = net.option(t, a, h, Pass.EVAL);
+                next = next == null ? o : next.add(o);
             }
-            double[] times = new double[repeats];
-            NDArray out = null;
-            for (int i = 0; i < warmup + repeats; i++) {
-                try (NDManager it = m.newSubManager()) {
-                    // a copy on this iteration's manager: every intermediate of the option's
-                    // forward lives on its first operand's manager, so all are freed here
-                    NDArray in = h.duplicate();
+            h = next;
+        }
+        return inputs;
+    }
+
+    /** Runs every (cell, option) once at batch 1; with {@code times}, records each in its slot {@code r}. */
+    private static void round(MetaGraph net, NDArray[] inputs, double[][][] times, int r, BooleanSupplier cancelled) {
+        for (int t = 0; t < Arch.CELLS; t++) {
+            for (int a = 0; a < Arch.OPTIONS; a++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException("profiling cancelled");
+                }
+                try (NDManager it = inputs[t].getManager().newSubManager()) {
+                    // a copy on this entry's manager: every intermediate of the option's forward
+                    // lives on its first operand's manager, so all are freed here
+                    NDArray in = inputs[t].duplicate();
                     in.attach(it);
                     long t0 = System.nanoTime();
-                    NDArray o = net.option(t, a, in, Pass.EVAL);
-                    o.toFloatArray(); // wait for the result (also on a GPU)
+                    net.option(t, a, in, Pass.EVAL).toFloatArray(); // waits for the result (also on a GPU)
                     long dt = System.nanoTime() - t0;
-                    if (i >= warmup) {
-                        times[i - warmup] = dt / 1e6;
-                    }
-                    if (i == warmup + repeats - 1) {
-                        out = o.duplicate();
-                        out.attach(m);
+                    if (times != null) {
+                        times[t][a][r] = dt / 1e6;
                     }
                 }
             }
-            Arrays.sort(times);
-            ms[a] = quantile(times, 0.5);
-            spread[a] = quantile(times, 0.9) - quantile(times, 0.1);
-            next = next == null ? out : next.add(out);
         }
-        return next;
     }
 
     /**
      * Times {@value #CHECK_ARCHS} random architectures (densities spread from 5 % to 95 % of the
-     * options) and the MobileNetV2 path at batch 1, routed as an evaluation runs them.
+     * options) and the MobileNetV2 path at batch 1, routed as an evaluation runs them, in
+     * interleaved rounds as the table (each network once per round, its {@link #QUANTILE}
+     * quantile).
      */
     static LatencyTable.Check check(
             Steps steps, LatencyTable table, float[] image, int warmup, int repeats, int disturbed, String note) {
         SplittableRandom rng = new SplittableRandom(8888);
         double[] tableMs = new double[CHECK_ARCHS];
-        double[] measured = new double[CHECK_ARCHS];
+        float[][] policies = new float[CHECK_ARCHS + 1][];
         for (int k = 0; k < CHECK_ARCHS; k++) {
             double density = 0.05 + 0.9 * k / (CHECK_ARCHS - 1);
             float[] policy = new float[Arch.LENGTH];
@@ -165,10 +191,28 @@ public final class LatencyProfiler {
                 policy[i] = rng.nextDouble() < density ? 1f : 0f;
             }
             tableMs[k] = table.latencyOf(Steps.bits(policy, 0));
-            measured[k] = time(() -> steps.inferPolicy(image, 1, policy), warmup, repeats);
+            policies[k] = policy;
         }
-        float[] mbv2 = Steps.constantPolicy(1, 0);
-        double mbv2Measured = time(() -> steps.inferPolicy(image, 1, mbv2), warmup, repeats);
+        policies[CHECK_ARCHS] = Steps.constantPolicy(1, 0);
+        double[][] t = new double[policies.length][repeats];
+        for (int r = -warmup; r < repeats; r++) {
+            for (int k = 0; k < policies.length; k++) {
+                float[] policy = policies[k];
+                long t0 = System.nanoTime();
+                steps.inferPolicy(image, 1, policy);
+                double dt = (System.nanoTime() - t0) / 1e6;
+                if (r >= 0) {
+                    t[k][r] = dt;
+                }
+            }
+        }
+        double[] measured = new double[policies.length];
+        for (int k = 0; k < policies.length; k++) {
+            Arrays.sort(t[k]);
+            measured[k] = quantile(t[k], QUANTILE);
+        }
+        double mbv2Measured = measured[CHECK_ARCHS];
+        measured = Arrays.copyOf(measured, CHECK_ARCHS);
         double[] fit = Stats.leastSquares(tableMs, measured);
         return new LatencyTable.Check(
                 CHECK_ARCHS,
