@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 
-/** The settings of the demo: the bundled sample with the tiny preset, sized for ~10 minutes on 2 CPU cores. */
+/** The settings of the demo: the bundled sample with the tiny preset, sized for 7–8 minutes on 2 CPU cores (at most 10). */
 public final class DemoConfig {
     private DemoConfig() {}
 
@@ -13,7 +13,7 @@ public final class DemoConfig {
      * Demo defaults for a new run (options given on the command line are applied after them); an
      * existing run keeps its stored settings. The demo trains gathered: it has a time budget, and
      * on the bundled sample gathered search and fine-tuning ended as accurate as masked in less
-     * time (docs/performance.md "The demo, gathered by default").
+     * time (docs/performance.md "The demo").
      */
     public static RunConfig apply(RunConfig given, Path run) {
         if (new RunDirectory(run).exists()) {

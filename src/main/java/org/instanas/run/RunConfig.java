@@ -38,9 +38,9 @@ public final class RunConfig {
     public String execution = "masked";
 
     /**
-     * Evaluation batch size. Small on purpose: on CPU a tiny test pass at 250 images per batch took
-     * 1.6-2.8x as long as at 32 (activations no longer fit the caches; docs/performance.md "The
-     * evaluation batch"); results do not depend on it (eval mode).
+     * Evaluation batch size. Small on purpose: on CPU, {@code evaluate} of a tiny run took 2.5-2.9x
+     * as long at 250 images per batch as at 32 (activations no longer fit the caches;
+     * docs/performance.md "The demo"); results do not depend on it (eval mode).
      */
     public int testBatchSize = 32;
 
