@@ -27,7 +27,7 @@ import org.instanas.run.LatencyTable;
 public final class LatencyProfiler {
     private LatencyProfiler() {}
 
-    /** A cell is measured again when the canary ran this much slower than before profiling. */
+    /** A round is timed again when the canary ran this much slower after it than before profiling. */
     static final double DISTURBED = 1.3;
 
     /**
@@ -97,7 +97,7 @@ public final class LatencyProfiler {
         double[][] spread = new double[Arch.CELLS][Arch.OPTIONS];
         for (int t = 0; t < Arch.CELLS; t++) {
             for (int a = 0; a < Arch.OPTIONS; a++) {
-                double[] sorted = times[t][a].clone();
+                double[] sorted = times[t][a];
                 Arrays.sort(sorted);
                 ms[t][a] = quantile(sorted, QUANTILE);
                 spread[t][a] = quantile(sorted, 0.9) - quantile(sorted, 0.1);
