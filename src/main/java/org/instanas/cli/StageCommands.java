@@ -3,6 +3,8 @@ package org.instanas.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -76,12 +78,14 @@ public final class StageCommands {
     /** Runs engine work with a progress bar (or log lines) and Ctrl-C → cancel at a step boundary. */
     static int runWithProgress(StageOptions opts, RunConfig cfg, Work work) throws Exception {
         CancelToken cancel = new CancelToken();
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
                     System.err.println("\nstopping at the next step boundary (the run stays resumable)…");
                     cancel.cancel();
                     try {
-                        Thread.sleep(60_000);
+                        // the JVM exits when the hook returns: wait for the step checkpoint, no longer
+                        finished.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -97,6 +101,7 @@ public final class StageCommands {
             return o == Pipeline.Outcome.CANCELLED ? 130 : 0;
         } finally {
             listener.close();
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.MetricRecord;
@@ -27,6 +28,75 @@ import org.junit.jupiter.api.io.TempDir;
 class KillResumeTest extends EngineTestBase {
     @TempDir
     Path tmp;
+
+    /**
+     * SIGTERM (Ctrl-C, {@code kill}, a session's end) mid-search: the stage stops at the next step
+     * boundary, leaves a step checkpoint and the JVM exits at once (it used to sit out a fixed
+     * 60-second wait in its shutdown hook after the checkpoint was written).
+     */
+    @Test
+    void terminationStopsAtAStepAndExitsPromptly() throws Exception {
+        Path run = tmp.resolve("run");
+        RunConfig cfg = PipelineTest.tinyConfig();
+        cfg.staticWindow = true;
+        engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null));
+        List<String> cmd = new ArrayList<>(javaMain());
+        cmd.addAll(
+                List.of("search", "--run", run.toString(), "--epochs", "400", "--quiet", "--static", "--threads", "1"));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("term.log").toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
+        RunDirectory dir = new RunDirectory(run);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (searchSteps(dir) < 2) {
+            assertTrue(
+                    p.isAlive(),
+                    "the search ended before it was stopped: " + Files.readString(tmp.resolve("term.log")));
+            assertTrue(System.nanoTime() < deadline, "no search step within 120 s");
+            Thread.sleep(200);
+        }
+        long t0 = System.nanoTime();
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(40, TimeUnit.SECONDS), "the JVM still runs 40 s after SIGTERM");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // 143 (128 + SIGTERM) when the JVM's own exit wins, 130 (cancelled) when the CLI's does
+        assertTrue(
+                p.exitValue() == 143 || p.exitValue() == 130,
+                "exit " + p.exitValue() + ": " + Files.readString(tmp.resolve("term.log")));
+        assertTrue(seconds < 30, "exited " + seconds + " s after SIGTERM");
+        CheckpointInfo newest = Checkpoints.newest(dir, "search");
+        assertTrue(newest != null && newest.name().contains("-step"), "a step checkpoint to resume from: " + newest);
+        assertTrue(
+                MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                        .anyMatch(r -> r.kind().equals(MetricRecord.EVENT)
+                                && String.valueOf(r.message()).contains("cancelled")),
+                "the stop is recorded");
+    }
+
+    private static long searchSteps(RunDirectory dir) throws Exception {
+        if (!Files.isRegularFile(dir.metrics())) {
+            return 0;
+        }
+        return MetricsFile.readAll(dir.metrics(), w -> {}).stream()
+                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP))
+                .count();
+    }
+
+    /** A JVM that runs the CLI on the test class path. */
+    private static List<String> javaMain() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return List.of(
+                java.toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                cp,
+                "org.instanas.Main");
+    }
 
     @Test
     void searchSurvivesRandomKills() throws Exception {
