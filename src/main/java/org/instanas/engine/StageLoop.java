@@ -369,7 +369,6 @@ final class StageLoop {
         if (t.check() != null && force) {
             // only a table measured now has a check of this machine (an imported one keeps its own)
             ctx.event(stage, 0, 0, t.check().describe());
-            ctx.listener.onMessage(t.check().describe());
         }
         return t;
     }
