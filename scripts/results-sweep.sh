@@ -19,12 +19,25 @@ ina() {
   "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" "$@"
 }
 common=(--preset tiny --data fashion-mnist --seed 8888 --threads 1 --quiet)
+sweepdir="$runs/fmnist-sweep"
+# 1. the latency table of this machine (batch 1, one thread), with its check against the clock,
+#    first, while nothing else runs (the table depends on the architecture, not on the weights)
+[ -f "$runs/fmnist/latency.json" ] || ina profile --run "$runs/fmnist" "${common[@]}"
+# 2. the one-shot meta-graph (every option on for a quarter of the steps, then options dropped;
+#    gathered: each kept option runs on its own rows, as the demo trains) on one core, and on the
+#    other the sweep's baseline, the MobileNetV2 path trained alone for the variants' budget of
+#    2 + 1 + 2 epochs ('sweep' finds it done and only lists it)
 resume=()
-[ -f "$runs/fmnist/run.json" ] && resume=(--resume)
-# 1. the one-shot meta-graph: every option on for a quarter of the steps, then options dropped
-ina pretrain --run "$runs/fmnist" "${common[@]}" "${resume[@]}" --epochs 2 --all-on-fraction 0.25 --final-keep 0.25
-# 2. the latency table of this machine (batch 1, one thread), with its check against the clock
-[ -f "$runs/fmnist/latency.json" ] || ina profile --run "$runs/fmnist" --threads 1 --quiet
+[ -d "$runs/fmnist/checkpoints" ] && resume=(--resume)
+ina pretrain --run "$runs/fmnist" "${common[@]}" "${resume[@]}" --execution gathered \
+    --epochs 2 --all-on-fraction 0.25 --final-keep 0.25 &
+pre=$!
+base=()
+[ -d "$sweepdir/baseline/checkpoints" ] && base=(--resume)
+ina pretrain --run "$sweepdir/baseline" "${common[@]}" "${base[@]}" --fixed-arch mbv2 --epochs 5 \
+    --latency-table "$runs/fmnist/latency.json"
+[ -d "$sweepdir/baseline/routing" ] || ina evaluate --run "$sweepdir/baseline" --threads 1 --quiet
+wait "$pre"
 # 3. five searches (1 epoch each: the controller settles within it, docs/performance.md "The greedy
 #    route collapses"), each fine-tuned for 2 epochs and evaluated, and the MobileNetV2 path trained
 #    alone for 2 + 1 + 2 epochs: every run trains on the whole training split, so the budget is
