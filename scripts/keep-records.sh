@@ -2,13 +2,31 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Copy the records of finished runs into the repository, so that a result survives the machine it
 # was made on (run directories are not committed: their checkpoints and per-image tables are large).
-#   scripts/keep-records.sh RUN_DIR DEST_DIR
+#   scripts/keep-records.sh [--weights|--resumable] [--full-metrics] RUN_DIR DEST_DIR
 # RUN_DIR is a run or a sweep folder (then each member is copied into DEST_DIR/<member>). Kept per
 # run: run.json, stages.jsonl, latency.json, the evaluation summaries routing/*.json, the epoch and
-# event records of metrics.jsonl (metrics-epochs.jsonl: the step records are left out for size) and
-# any difficulty-calibration table. Copies are replaced whole; nothing in RUN_DIR changes.
+# event records of metrics.jsonl (metrics-epochs.jsonl: the step records are left out for size;
+# with --full-metrics the whole file, as metrics.jsonl), any difficulty-calibration table, and the
+# description (meta.json) of every epoch checkpoint. With --weights also the weights of the newest
+# epoch checkpoint (3-4 MB for tiny), and with --resumable its optimiser's state as well (for a run
+# whose stage is not finished), so that another machine can continue from it: results-sweep.sh
+# restores kept runs it does not find, resumes the unfinished ones and re-evaluates the finished
+# (the per-image tables are not kept).
+# Copies are replaced whole; nothing in RUN_DIR changes.
 set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: $0 RUN_DIR DEST_DIR" >&2; exit 2; }
+weights=0
+optim=0
+full=0
+while [ $# -gt 2 ]; do
+  case $1 in
+    --weights) weights=1 ;;
+    --resumable) weights=1; optim=1 ;;
+    --full-metrics) full=1 ;;
+    *) break ;;
+  esac
+  shift
+done
+[ $# -eq 2 ] || { echo "usage: $0 [--weights|--resumable] [--full-metrics] RUN_DIR DEST_DIR" >&2; exit 2; }
 src=${1%/}
 dest=${2%/}
 
@@ -22,7 +40,11 @@ keep_run() {
     [ -f "$run/$f" ] && cp "$run/$f" "$tmp/"
   done
   if [ -f "$run/metrics.jsonl" ]; then
-    grep -v '"kind":"step"' "$run/metrics.jsonl" > "$tmp/metrics-epochs.jsonl" || true
+    if [ $full = 1 ]; then
+      cp "$run/metrics.jsonl" "$tmp/metrics.jsonl"
+    else
+      grep -v '"kind":"step"' "$run/metrics.jsonl" > "$tmp/metrics-epochs.jsonl" || true
+    fi
   fi
   if compgen -G "$run/routing/*.json" > /dev/null; then
     mkdir -p "$tmp/routing"
@@ -31,9 +53,29 @@ keep_run() {
   if compgen -G "$run/*calibration*.csv" > /dev/null; then
     cp "$run"/*calibration*.csv "$tmp/"
   fi
+  # epoch checkpoints (not the mid-epoch "-step" ones): their descriptions, and the newest's weights
+  local newest=""
+  if [ -d "$run/checkpoints" ]; then
+    for c in $(ls -1tr "$run/checkpoints"); do
+      local d="$run/checkpoints/$c"
+      case $c in *-step*|.*) continue ;; esac
+      [ -f "$d/meta.json" ] || continue
+      mkdir -p "$tmp/checkpoints/$c"
+      cp "$d/meta.json" "$tmp/checkpoints/$c/"
+      [ -f "$d/latency.json" ] && cp "$d/latency.json" "$tmp/checkpoints/$c/"
+      newest=$c
+    done
+  fi
+  if [ $weights = 1 ] && [ -n "$newest" ]; then
+    local files=(metagraph.bin controller.bin)
+    [ $optim = 1 ] && files+=(optim.bin)
+    for b in "${files[@]}"; do
+      [ -f "$run/checkpoints/$newest/$b" ] && cp "$run/checkpoints/$newest/$b" "$tmp/checkpoints/$newest/"
+    done
+  fi
   rm -rf "$out"
   mv "$tmp" "$out"
-  echo "kept $run -> $out"
+  echo "kept $run -> $out${newest:+ (newest checkpoint $newest$([ $weights = 1 ] && echo ", with weights"))}"
 }
 
 mkdir -p "$dest"
