@@ -8,10 +8,11 @@
 # event records of metrics.jsonl (metrics-epochs.jsonl: the step records are left out for size;
 # with --full-metrics the whole file, as metrics.jsonl), any difficulty-calibration table, and the
 # description (meta.json) of every epoch checkpoint. With --weights also the weights of the newest
-# epoch checkpoint (3-4 MB for tiny), and with --resumable its optimiser's state as well (for a run
-# whose stage is not finished), so that another machine can continue from it: results-sweep.sh
-# restores kept runs it does not find, resumes the unfinished ones and re-evaluates the finished
-# (the per-image tables are not kept).
+# epoch checkpoint (3-4 MB for tiny); with --resumable the newest checkpoint whole, optimiser state
+# and a newer mid-epoch checkpoint included (for a run whose stage is not finished; use it with
+# --full-metrics, as a resume cuts metrics.jsonl back to the checkpoint), so that another machine
+# can continue from it: results-sweep.sh restores kept runs it does not find, resumes the
+# unfinished ones and re-evaluates the finished (the per-image tables are not kept).
 # Copies are replaced whole; nothing in RUN_DIR changes.
 set -euo pipefail
 weights=0
@@ -53,20 +54,26 @@ keep_run() {
   if compgen -G "$run/*calibration*.csv" > /dev/null; then
     cp "$run"/*calibration*.csv "$tmp/"
   fi
-  # epoch checkpoints (not the mid-epoch "-step" ones): their descriptions, and the newest's weights
-  local newest=""
+  # epoch checkpoints: their descriptions, and the newest's weights; with --resumable the newest
+  # checkpoint whole, a mid-epoch ("-step") one included
+  local newest="" step=""
   if [ -d "$run/checkpoints" ]; then
     for c in $(ls -1tr "$run/checkpoints"); do
       local d="$run/checkpoints/$c"
-      case $c in *-step*|.*) continue ;; esac
+      case $c in .*) continue ;; esac
       [ -f "$d/meta.json" ] || continue
+      case $c in *-step*) step=$c; continue ;; esac
+      step=""
       mkdir -p "$tmp/checkpoints/$c"
       cp "$d/meta.json" "$tmp/checkpoints/$c/"
       [ -f "$d/latency.json" ] && cp "$d/latency.json" "$tmp/checkpoints/$c/"
       newest=$c
     done
   fi
-  if [ $weights = 1 ] && [ -n "$newest" ]; then
+  if [ $optim = 1 ] && [ -n "$step" ]; then
+    cp -r "$run/checkpoints/$step" "$tmp/checkpoints/"
+    newest=$step
+  elif [ $weights = 1 ] && [ -n "$newest" ]; then
     local files=(metagraph.bin controller.bin)
     [ $optim = 1 ] && files+=(optim.bin)
     for b in "${files[@]}"; do
