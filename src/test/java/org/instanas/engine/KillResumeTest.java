@@ -40,17 +40,12 @@ class KillResumeTest extends EngineTestBase {
         RunConfig cfg = PipelineTest.tinyConfig();
         cfg.staticWindow = true;
         engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null));
-        List<String> cmd = new ArrayList<>(javaMain());
-        cmd.addAll(
-                List.of("search", "--run", run.toString(), "--epochs", "400", "--quiet", "--static", "--threads", "1"));
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("term.log").toFile());
-        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process p = pb.start();
+        Process p = startCli(
+                List.of("search", "--run", run.toString(), "--epochs", "400", "--quiet", "--static", "--threads", "1"),
+                tmp.resolve("term.log"));
         RunDirectory dir = new RunDirectory(run);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (searchSteps(dir) < 2) {
+        while (searchSteps(dir).size() < 2) {
             assertTrue(
                     p.isAlive(),
                     "the search ended before it was stopped: " + Files.readString(tmp.resolve("term.log")));
@@ -75,27 +70,33 @@ class KillResumeTest extends EngineTestBase {
                 "the stop is recorded");
     }
 
-    private static long searchSteps(RunDirectory dir) throws Exception {
+    /** The search's recorded step numbers, in file order (none before the metrics file exists). */
+    private static List<Long> searchSteps(RunDirectory dir) throws Exception {
         if (!Files.isRegularFile(dir.metrics())) {
-            return 0;
+            return List.of();
         }
         return MetricsFile.readAll(dir.metrics(), w -> {}).stream()
                 .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP))
-                .count();
+                .map(MetricRecord::step)
+                .toList();
     }
 
-    /** A JVM that runs the CLI on the test class path. */
-    private static List<String> javaMain() {
+    /** Starts the CLI with {@code args} in a separate JVM on the test class path, output to {@code log}. */
+    private static Process startCli(List<String> args, Path log) throws Exception {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(
+        List<String> cmd = new ArrayList<>(List.of(
                 java.toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Xmx1g",
                 "-Dai.djl.offline=true",
                 "-cp",
                 cp,
-                "org.instanas.Main");
+                "org.instanas.Main"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return pb.start();
     }
 
     @Test
@@ -108,36 +109,15 @@ class KillResumeTest extends EngineTestBase {
         // (a loaded run measured the cheapest network above the MobileNetV2 path)
         cfg.staticWindow = true;
         engine(() -> Pipeline.run(Stage.PRETRAIN, cfg, run, null, false, null, null));
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Random rnd = new Random(42);
         for (int i = 0; i < trials; i++) {
             boolean resume = Checkpoints.newest(new RunDirectory(run), "search") != null;
-            List<String> cmd = new ArrayList<>(List.of(
-                    java.toString(),
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Xmx1g",
-                    "-Dai.djl.offline=true",
-                    "-cp",
-                    cp,
-                    "org.instanas.Main",
-                    "search",
-                    "--run",
-                    run.toString(),
-                    "--epochs",
-                    "4",
-                    "--quiet",
-                    "--static",
-                    "--threads",
-                    "1"));
+            List<String> args = new ArrayList<>(List.of(
+                    "search", "--run", run.toString(), "--epochs", "4", "--quiet", "--static", "--threads", "1"));
             if (resume) {
-                cmd.add("--resume");
+                args.add("--resume");
             }
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("trial" + i + ".log").toFile());
-            pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            Process p = pb.start();
+            Process p = startCli(args, tmp.resolve("trial" + i + ".log"));
             Thread.sleep(3000 + rnd.nextInt(4000));
             p.destroyForcibly(); // SIGKILL
             p.waitFor();
@@ -152,10 +132,7 @@ class KillResumeTest extends EngineTestBase {
         engine(() -> Pipeline.run(
                 Stage.SEARCH, cfg, run, null, Checkpoints.newest(new RunDirectory(run), "search") != null, null, null));
         RunDirectory dir = new RunDirectory(run);
-        List<Long> steps = MetricsFile.readAll(dir.metrics(), w -> {}).stream()
-                .filter(r -> r.stage().equals("search") && r.kind().equals(MetricRecord.STEP))
-                .map(MetricRecord::step)
-                .toList();
+        List<Long> steps = searchSteps(dir);
         // 4 epochs × (4 controller + 4 meta-graph steps), each exactly once and in order
         assertEquals(32, steps.size(), steps.toString());
         for (int i = 0; i < steps.size(); i++) {
