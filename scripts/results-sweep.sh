@@ -69,9 +69,9 @@ main() {
       || ina evaluate --run "$sweepdir/baseline" --threads 1 --quiet
   [ -z "$pre" ] || wait "$pre"
   # 3. five searches (1 epoch each: the controller settles within it, docs/performance.md "The greedy
-  #    route collapses"), each fine-tuned for 2 epochs and evaluated, and the MobileNetV2 path trained
-  #    alone for 2 + 1 + 2 epochs: every run trains on the whole training split, so the budget is
-  #    equal in images as well as in epochs. Searches and fine-tuning run gathered: a search step at
+  #    route collapses"), each fine-tuned for 2 epochs and evaluated; with the baseline's 2 + 1 + 2
+  #    epochs of step 2, every run trains on the whole training split, so the budget is equal in
+  #    images as well as in epochs. Searches and fine-tuning run gathered: a search step at
   #    the density of a search is 2.3-5.3x faster than masked on this CPU (docs/performance.md,
   #    2026-12-02 sitting), and the demo A/B found no accuracy difference beyond its noise. Two
   #    processes share the members (one per core); the third call only confirms that every member
