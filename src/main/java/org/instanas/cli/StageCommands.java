@@ -262,8 +262,9 @@ public final class StageCommands {
                 names = "--ub-end",
                 split = ",",
                 paramLabel = "F",
-                description = "The ub-end-fraction of each variant, e.g. 0.95,0.8,0.65,0.5,0.35 (needed to start a "
-                        + "sweep; a sweep started before continues without it).")
+                description = "The ub-end-fraction of each variant, e.g. 0.95,0.8,0.65,0.5,0.45 (needed to start a "
+                        + "sweep, each checked against the run's latency table; a sweep started before continues "
+                        + "without it; other settings replace the variants that have not started).")
         List<Double> ubEnds = List.of();
 
         @Option(names = "--finetune-epochs", description = "Fine-tuning epochs of each variant (default: the run's).")

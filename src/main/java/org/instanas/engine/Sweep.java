@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
+import org.instanas.run.LatencyTable;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
@@ -57,8 +58,7 @@ public final class Sweep {
             Files.createDirectories(folder);
             AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), plan);
         } else if (!ubEnds.isEmpty() && !sameSettings(plan, ubEnds)) {
-            throw new UserException(folder + " already holds a sweep of " + settings(plan)
-                    + "; continue it without --ub-end, or sweep other settings from a copy of the run");
+            plan = amend(plan, folder, source, config, ubEnds, l);
         }
         RunDirectory src = new RunDirectory(source);
         CheckpointInfo start = Checkpoints.namedOrNewest(src, plan.checkpoint(), Stage.PRETRAIN.id());
@@ -96,7 +96,7 @@ public final class Sweep {
     private static SweepPlan newPlan(Path source, RunConfig config, List<Double> ubEnds, boolean baseline, int epochs)
             throws IOException {
         if (ubEnds.isEmpty()) {
-            throw new UserException("a new sweep needs its settings: --ub-end 0.95,0.8,0.65,0.5,0.35");
+            throw new UserException("a new sweep needs its settings: --ub-end 0.95,0.8,0.65,0.5,0.45");
         }
         RunDirectory src = new RunDirectory(source);
         if (!src.exists()) {
@@ -110,11 +110,7 @@ public final class Sweep {
         if (start == null || start.name().contains("-step")) {
             throw new UserException(source + ": no finished pretraining to sweep from; run 'pretrain' first");
         }
-        SweepPlan.checkSettings(ubEnds, "--ub-end");
-        List<SweepPlan.Member> members = new ArrayList<>();
-        for (double v : ubEnds) {
-            members.add(new SweepPlan.Member(SweepPlan.memberName(v), v, false, 0));
-        }
+        List<SweepPlan.Member> members = variants(src, config, ubEnds);
         if (baseline) {
             int budget = epochs > 0 ? epochs : start.epoch() + config.searchEpochs + config.finetuneEpochs;
             members.add(new SweepPlan.Member(SweepPlan.BASELINE, Double.NaN, true, budget));
@@ -124,6 +120,67 @@ public final class Sweep {
                 "../" + source.toAbsolutePath().normalize().getFileName(),
                 start.name(),
                 members);
+    }
+
+    /**
+     * The variants of the settings {@code ubEnds}, each checked against the source's latency table
+     * when the plan is written: a setting whose reward window would be empty (UB below the cheapest
+     * network) fails here, not hours later when the sweep reaches it.
+     */
+    private static List<SweepPlan.Member> variants(RunDirectory src, RunConfig config, List<Double> ubEnds) {
+        SweepPlan.checkSettings(ubEnds, "--ub-end");
+        if (!Files.isRegularFile(src.latencyJson())) {
+            throw new UserException(src.root() + ": has no latency table yet; run 'profile' on it first");
+        }
+        LatencyTable table = LatencyTable.read(src.latencyJson());
+        List<SweepPlan.Member> members = new ArrayList<>();
+        for (double v : ubEnds) {
+            RunConfig c = config.copy();
+            c.ubEndFraction = v;
+            try {
+                SearchStage.checkWindow(table, c);
+            } catch (UserException e) {
+                throw new UserException("--ub-end " + v + ": " + e.getMessage());
+            }
+            members.add(new SweepPlan.Member(SweepPlan.memberName(v), v, false, 0));
+        }
+        return members;
+    }
+
+    /**
+     * The stored plan with other settings: allowed while every variant it drops or changes has not
+     * started (has no run directory yet), so that a setting found impossible or unwanted can be
+     * replaced without losing the members that ran; the baseline stays as planned.
+     */
+    private static SweepPlan amend(
+            SweepPlan plan, Path folder, Path source, RunConfig config, List<Double> ubEnds, StageListener l)
+            throws IOException {
+        List<String> started = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (SweepPlan.Member m : plan.members()) {
+            if (!m.baseline() && !ubEnds.contains(m.ubEnd())) {
+                (Files.exists(folder.resolve(m.name())) ? started : dropped).add(m.name());
+            }
+        }
+        if (!started.isEmpty()) {
+            throw new UserException(folder + " already holds a sweep of " + settings(plan) + " and "
+                    + String.join(", ", started) + " started; continue it without --ub-end (or list every "
+                    + "started setting), or sweep other settings from a copy of the run");
+        }
+        List<SweepPlan.Member> members = variants(new RunDirectory(source), config, ubEnds);
+        List<String> added = members.stream()
+                .map(SweepPlan.Member::name)
+                .filter(n -> plan.members().stream().noneMatch(m -> m.name().equals(n)))
+                .toList();
+        if (plan.baseline() != null) {
+            members.add(plan.baseline());
+        }
+        SweepPlan changed = new SweepPlan(plan.formatVersion(), plan.source(), plan.checkpoint(), members);
+        AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), changed);
+        l.onMessage("sweep: plan changed to " + settings(changed) + " (dropped, not started: "
+                + (dropped.isEmpty() ? "none" : String.join(", ", dropped)) + "; added: "
+                + (added.isEmpty() ? "none" : String.join(", ", added)) + ")");
+        return changed;
     }
 
     private static boolean sameSettings(SweepPlan plan, List<Double> ubEnds) {

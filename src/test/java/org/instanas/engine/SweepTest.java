@@ -118,6 +118,55 @@ class SweepTest extends EngineTestBase {
         assertEquals(3, SweepPlan.members(folder).size());
     }
 
+    @Test
+    void settingsAreCheckedWhenThePlanIsWrittenAndVariantsNotStartedCanBeReplaced() throws Exception {
+        Path source = tmp.resolve("pretrained");
+        RunConfig cfg = PipelineTest.tinyConfig();
+        Path folder = SweepPlan.folderOf(source);
+        engine(() -> {
+            Pipeline.run(Stage.PRETRAIN, cfg, source, null, false, null, null);
+            macs().write(new RunDirectory(source).latencyJson());
+            double floor = macs().min() / macs().baseline(); // below it UB would end under LB
+            CancelToken stopped = new CancelToken();
+            stopped.cancel();
+            // an impossible setting is refused before anything is written, naming the setting
+            double impossible = Math.floor(floor * 100) / 100;
+            UserException e = assertThrows(
+                    UserException.class,
+                    () -> Sweep.run(source, cfg, List.of(1.2, impossible), true, 0, null, stopped));
+            assertTrue(
+                    e.getMessage().startsWith("--ub-end " + impossible + ": the reward window would be empty"),
+                    e.getMessage());
+            assertTrue(!Files.exists(folder.resolve(SweepPlan.FILE)), "no plan written");
+            // a plan whose members have not started yet takes other settings; the baseline stays
+            assertEquals(Pipeline.Outcome.CANCELLED, Sweep.run(source, cfg, List.of(1.2, 0.9), true, 4, null, stopped));
+            List<String> said = new java.util.ArrayList<>();
+            StageListener messages = new StageListener() {
+                @Override
+                public void onMessage(String message) {
+                    said.add(message);
+                }
+            };
+            assertEquals(
+                    Pipeline.Outcome.CANCELLED, Sweep.run(source, cfg, List.of(1.2, 0.8), true, 0, messages, stopped));
+            assertTrue(
+                    said.contains(
+                            "sweep: plan changed to ub-end 1.2,0.8 (dropped, not started: ub-0.9; added: ub-0.8)"),
+                    said.toString());
+            SweepPlan plan = SweepPlan.read(folder);
+            assertEquals(
+                    List.of("ub-1.2", "ub-0.8", "baseline"),
+                    plan.members().stream().map(SweepPlan.Member::name).toList());
+            assertEquals(4, plan.baseline().epochs(), "the baseline as first planned");
+            // ...but a variant that started (has its run folder) is not dropped
+            Files.createDirectories(folder.resolve("ub-0.8"));
+            UserException refused = assertThrows(
+                    UserException.class, () -> Sweep.run(source, cfg, List.of(1.2, 0.7), true, 0, null, stopped));
+            assertTrue(refused.getMessage().contains("ub-0.8 started"), refused.getMessage());
+            assertEquals(plan, SweepPlan.read(folder), "the plan is unchanged");
+        });
+    }
+
     private static LatencyTable macs() {
         return LatencyProfiler.macs(Preset.load("tiny"));
     }

@@ -376,7 +376,7 @@ public final class MainViewModel {
         }
         Path folder = SweepPlan.folderOf(source);
         if (ubEnds.isEmpty() && SweepPlan.read(folder) == null) {
-            return "Give the UB-end settings of the variants, e.g. 0.95, 0.8, 0.65, 0.5, 0.35.";
+            return "Give the UB-end settings of the variants, e.g. 0.95, 0.8, 0.65, 0.5, 0.45.";
         }
         RunConfig cfg;
         try {
