@@ -34,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Accuracy (or error %) against mean latency of every evaluated checkpoint, lettered A, B, … from
- * slow to fast, with the latency standard deviation as horizontal bars, the Pareto front as a step
+ * slow to fast (with the sweep member's name where the points come from a sweep), with the latency standard deviation as horizontal bars, the Pareto front as a step
  * line and the MobileNetV2 path marked apart.
  */
 public final class VariantsFigure implements Figure {
@@ -49,6 +49,15 @@ public final class VariantsFigure implements Figure {
     public VariantsFigure(VariantsTable table, boolean errorPct) {
         this.table = table;
         this.error = errorPct;
+    }
+
+    /**
+     * The text beside a point: its letter, and for a run of a sweep the member it comes from
+     * ("A ub-0.8"), so the figure reads without its table.
+     */
+    static String pointLabel(VariantsTable.Row r) {
+        int slash = r.checkpoint() == null ? -1 : r.checkpoint().indexOf('/');
+        return slash > 0 ? r.label() + " " + r.checkpoint().substring(0, slash) : r.label();
     }
 
     public VariantsTable table() {
@@ -146,7 +155,7 @@ public final class VariantsFigure implements Figure {
         boolean labelAll = vs.size() <= 14;
         for (VariantsTable.Row r : vs) {
             if (labelAll || r.pareto()) {
-                XYTextAnnotation a = new XYTextAnnotation(" " + r.label(), r.latencyMs(), yOf(r));
+                XYTextAnnotation a = new XYTextAnnotation(" " + pointLabel(r), r.latencyMs(), yOf(r));
                 a.setFont(s.labelFont());
                 a.setPaint(s.foreground());
                 a.setTextAnchor(error ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT);

@@ -36,6 +36,18 @@ class VariantsFigureTest {
         assertNull(f.rowAt(1, 1, area, s, 10), "the top-left corner holds no point");
     }
 
+    @Test
+    void pointsOfASweepAreNamedAfterTheirMember() {
+        VariantsTable t = VariantsTable.of(List.of(
+                eval("ub-0.8/final-finetune-0002", 9.0, 0.90, "t1"),
+                eval("ub-0.5/final-finetune-0002", 7.0, 0.86, "t2")));
+        assertEquals(
+                List.of("A ub-0.8", "B ub-0.5"),
+                t.variants().stream().map(VariantsFigure::pointLabel).toList());
+        VariantsTable one = VariantsTable.of(List.of(eval("search-0001", 9.0, 0.90, "t1")));
+        assertEquals("A", VariantsFigure.pointLabel(one.variants().get(0)), "a single run's points keep their letter");
+    }
+
     static EvalSummary eval(String cp, double latency, double acc, String time) {
         return new EvalSummary(
                 cp,
