@@ -76,6 +76,7 @@ public final class Evaluations {
                 e.classLatencyMs(),
                 e.time(),
                 e.controllerMeanMs(),
-                e.networkMeanMs());
+                e.networkMeanMs(),
+                e.measuredPairedRatio());
     }
 }

@@ -58,6 +58,19 @@ final class Evaluator {
     }
 
     /** "rank correlation 0.91", or why there is none (every route has the same table latency). */
+    /**
+     * The median over images of {@code routed[i] / mbv2[i]}, the two timed back to back: the
+     * measured change against the MobileNetV2 path that a change of machine speed between stretches
+     * of images does not move (see {@link EvalSummary}).
+     */
+    static double pairedRatio(double[] routed, double[] mbv2) {
+        double[] r = new double[routed.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = routed[i] / mbv2[i];
+        }
+        return Stats.median(r);
+    }
+
     static String rankCorrelation(double[] tableMs, double[] measuredMs) {
         double rho = Stats.spearman(tableMs, measuredMs);
         return Double.isNaN(rho)
@@ -170,14 +183,16 @@ final class Evaluator {
                     String.format(
                             Locale.ROOT,
                             "%s, table vs clock over %d test images at batch 1: %s; routed network %.3f ms "
-                                    + "measured against %.3f ms by the table (MobileNetV2 path %.3f against %.3f)",
+                                    + "measured against %.3f ms by the table (MobileNetV2 path %.3f against %.3f); "
+                                    + "controller + routed network / MobileNetV2 path, image by image: median %.3f",
                             checkpoint,
                             m,
                             rankCorrelation(tableMs, netMs),
                             Stats.mean(netMs),
                             Stats.mean(tableMs),
                             Stats.mean(mbMeasured),
-                            table.baseline()));
+                            table.baseline(),
+                            pairedRatio(Arrays.copyOf(measured, m), mbMeasured)));
         }
         // per-class statistics and relative latency vs the class mean
         double[] classLat = new double[classes];
@@ -243,7 +258,8 @@ final class Evaluator {
                 classLat,
                 OffsetDateTime.now().toString(),
                 meanStd(ctrlMs, m)[0],
-                meanStd(netMs, m)[0]);
+                meanStd(netMs, m)[0],
+                m > 0 ? pairedRatio(Arrays.copyOf(measured, m), mbMeasured) : 0);
         RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
         s.write(ctx.dir.evalSummary(checkpoint));
         return s;

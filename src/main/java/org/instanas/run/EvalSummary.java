@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -11,6 +12,14 @@ import java.nio.file.Path;
  * <p>Measured latencies are wall-clock per image at batch 1: {@code measuredMeanMs} is the
  * controller plus the routed network (the paper's protocol), split into {@code controllerMeanMs} and
  * {@code networkMeanMs} (0 in summaries written before the split was recorded).
+ *
+ * <p>{@code measuredPairedRatio} is the median over the timed images of (controller + routed
+ * network) / (the MobileNetV2 path of the same meta-graph), each image timed both ways back to
+ * back. On a machine whose speed changes between stretches of images (batch-1 timing here runs at
+ * two speeds 1.5–1.8× apart, in blocks of tens of images) a mean depends on how many images fell in
+ * the slow stretches, and one disturbed image (20 ms among 4 ms ones) moves it: means from
+ * evaluations made at different times do not compare. The median of the paired ratios is immune to
+ * both. 0 in summaries written before it was recorded.
  */
 public record EvalSummary(
         String checkpoint,
@@ -34,7 +43,61 @@ public record EvalSummary(
         double[] classLatencyMs,
         String time,
         double controllerMeanMs,
-        double networkMeanMs) {
+        double networkMeanMs,
+        double measuredPairedRatio) {
+
+    @JsonCreator
+    public EvalSummary {}
+
+    /** A summary without the paired ratio (recorded as 0, "not measured"). */
+    public EvalSummary(
+            String checkpoint,
+            String stage,
+            int epoch,
+            int images,
+            double accuracy,
+            double latencyMeanMs,
+            double latencyStdMs,
+            double measuredMeanMs,
+            double measuredStdMs,
+            int uniqueArchs,
+            double meanActiveOptions,
+            double mbv2Accuracy,
+            double mbv2LatencyMs,
+            double mbv2MeasuredMeanMs,
+            double mbv2MeasuredStdMs,
+            double ub,
+            double lb,
+            double[] classAccuracy,
+            double[] classLatencyMs,
+            String time,
+            double controllerMeanMs,
+            double networkMeanMs) {
+        this(
+                checkpoint,
+                stage,
+                epoch,
+                images,
+                accuracy,
+                latencyMeanMs,
+                latencyStdMs,
+                measuredMeanMs,
+                measuredStdMs,
+                uniqueArchs,
+                meanActiveOptions,
+                mbv2Accuracy,
+                mbv2LatencyMs,
+                mbv2MeasuredMeanMs,
+                mbv2MeasuredStdMs,
+                ub,
+                lb,
+                classAccuracy,
+                classLatencyMs,
+                time,
+                controllerMeanMs,
+                networkMeanMs,
+                0);
+    }
 
     /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
     public double latencyChange() {

@@ -290,6 +290,9 @@ class PipelineTest extends EngineTestBase {
         assertTrue(s.measuredMeanMs() > 0 && s.mbv2MeasuredMeanMs() > 0);
         assertTrue(s.controllerMeanMs() > 0 && s.networkMeanMs() > 0, "the measured time is split");
         assertTrue(
+                s.measuredPairedRatio() > 0 && Double.isFinite(s.measuredPairedRatio()),
+                "the image-by-image ratio to the MobileNetV2 path is recorded: " + s.measuredPairedRatio());
+        assertTrue(
                 s.controllerMeanMs() + s.networkMeanMs() <= s.measuredMeanMs() * 1.0001,
                 s.controllerMeanMs() + " + " + s.networkMeanMs() + " > " + s.measuredMeanMs());
         assertEquals(rows.stream().map(RoutingRow::arch).distinct().count(), s.uniqueArchs());
