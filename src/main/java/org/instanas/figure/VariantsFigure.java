@@ -34,7 +34,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * Accuracy (or error %) against mean latency of every evaluated checkpoint, lettered A, B, … from
- * slow to fast (with the sweep member's name where the points come from a sweep), with the latency standard deviation as horizontal bars, the Pareto front as a step
+ * slow to fast (the subtitle names each letter's sweep member where the points come from a sweep), with the latency standard deviation as horizontal bars, the Pareto front as a step
  * line and the MobileNetV2 path marked apart.
  */
 public final class VariantsFigure implements Figure {
@@ -51,13 +51,10 @@ public final class VariantsFigure implements Figure {
         this.error = errorPct;
     }
 
-    /**
-     * The text beside a point: its letter, and for a run of a sweep the member it comes from
-     * ("A ub-0.8"), so the figure reads without its table.
-     */
-    static String pointLabel(VariantsTable.Row r) {
+    /** The sweep member a point comes from ("ub-0.8" of "ub-0.8/final-finetune-0002"), or null. */
+    static String memberOf(VariantsTable.Row r) {
         int slash = r.checkpoint() == null ? -1 : r.checkpoint().indexOf('/');
-        return slash > 0 ? r.label() + " " + r.checkpoint().substring(0, slash) : r.label();
+        return slash > 0 ? r.checkpoint().substring(0, slash) : null;
     }
 
     public VariantsTable table() {
@@ -155,7 +152,7 @@ public final class VariantsFigure implements Figure {
         boolean labelAll = vs.size() <= 14;
         for (VariantsTable.Row r : vs) {
             if (labelAll || r.pareto()) {
-                XYTextAnnotation a = new XYTextAnnotation(" " + pointLabel(r), r.latencyMs(), yOf(r));
+                XYTextAnnotation a = new XYTextAnnotation(" " + r.label(), r.latencyMs(), yOf(r));
                 a.setFont(s.labelFont());
                 a.setPaint(s.foreground());
                 a.setTextAnchor(error ? TextAnchor.TOP_LEFT : TextAnchor.BOTTOM_LEFT);
@@ -211,12 +208,24 @@ public final class VariantsFigure implements Figure {
         return Charts.style(chart, s);
     }
 
-    private String subtitle() {
-        int n = table.variants().size();
-        long onFront =
-                table.variants().stream().filter(VariantsTable.Row::pareto).count();
-        return n + (n == 1 ? " evaluated checkpoint" : " evaluated checkpoints") + ", " + onFront + " on the front"
-                + " · A = slowest";
+    /**
+     * How many points, how many on the front, and what the letters are: for a sweep each letter's
+     * member ("A ub-0.8 · B ub-0.95"), so the figure reads without its table (the names stay off the
+     * points, where close variants' labels would overlap).
+     */
+    String subtitle() {
+        List<VariantsTable.Row> vs = table.variants();
+        int n = vs.size();
+        long onFront = vs.stream().filter(VariantsTable.Row::pareto).count();
+        String head =
+                n + (n == 1 ? " evaluated checkpoint" : " evaluated checkpoints") + ", " + onFront + " on the front";
+        if (!vs.isEmpty() && vs.stream().allMatch(r -> memberOf(r) != null)) {
+            return head + " · "
+                    + String.join(
+                            ", ",
+                            vs.stream().map(r -> r.label() + " " + memberOf(r)).toList());
+        }
+        return head + " · A = slowest";
     }
 
     @Override

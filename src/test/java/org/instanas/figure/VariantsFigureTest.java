@@ -42,10 +42,12 @@ class VariantsFigureTest {
                 eval("ub-0.8/final-finetune-0002", 9.0, 0.90, "t1"),
                 eval("ub-0.5/final-finetune-0002", 7.0, 0.86, "t2")));
         assertEquals(
-                List.of("A ub-0.8", "B ub-0.5"),
-                t.variants().stream().map(VariantsFigure::pointLabel).toList());
+                "2 evaluated checkpoints, 2 on the front · A ub-0.8, B ub-0.5", new VariantsFigure(t, true).subtitle());
         VariantsTable one = VariantsTable.of(List.of(eval("search-0001", 9.0, 0.90, "t1")));
-        assertEquals("A", VariantsFigure.pointLabel(one.variants().get(0)), "a single run's points keep their letter");
+        assertEquals(
+                "1 evaluated checkpoint, 1 on the front · A = slowest",
+                new VariantsFigure(one, true).subtitle(),
+                "a single run's letters need no key");
     }
 
     static EvalSummary eval(String cp, double latency, double acc, String time) {
