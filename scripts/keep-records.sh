@@ -55,10 +55,15 @@ keep_run() {
     cp "$run"/*calibration*.csv "$tmp/"
   fi
   # epoch checkpoints: their descriptions, and the newest's weights; with --resumable the newest
-  # checkpoint whole, a mid-epoch ("-step") one included
+  # checkpoint whole, a mid-epoch ("-step") one included. Newest by the time each checkpoint's
+  # meta.json records, not by the folders' modification times, which a copy (a restored run) resets
   local newest="" step=""
   if [ -d "$run/checkpoints" ]; then
-    for c in $(ls -1tr "$run/checkpoints"); do
+    for c in $(for m in "$run"/checkpoints/*/meta.json; do
+                 [ -f "$m" ] || continue
+                 t=$(sed -n 's/^  "time" : \([0-9.Ee+-]*\),*$/\1/p' "$m" | head -1)
+                 echo "${t:-0} $(basename "$(dirname "$m")")"
+               done | sort -g | cut -d' ' -f2); do
       local d="$run/checkpoints/$c"
       case $c in .*) continue ;; esac
       [ -f "$d/meta.json" ] || continue
