@@ -54,6 +54,10 @@ keep_run() {
   if compgen -G "$run/*calibration*.csv" > /dev/null; then
     cp "$run"/*calibration*.csv "$tmp/"
   fi
+  if compgen -G "$run/analysis/*calibration*.csv" > /dev/null; then
+    mkdir -p "$tmp/analysis"
+    cp "$run"/analysis/*calibration*.csv "$tmp/analysis/"
+  fi
   # epoch checkpoints: their descriptions, and the newest's weights; with --resumable the newest
   # checkpoint whole, a mid-epoch ("-step") one included. Newest by the time each checkpoint's
   # meta.json records, not by the folders' modification times, which a copy (a restored run) resets
