@@ -32,6 +32,10 @@ public record VariantsTable(List<Row> rows) {
      * @param pareto        on the accuracy–latency front of the variants
      * @param baseline      this is the MobileNetV2 path row
      * @param evaluations   evaluations of this architecture distribution; the row is the most accurate
+     * @param measuredChange controller + routed network against the MobileNetV2 path timed right after
+     *                      it, image by image (median of the ratios, minus 1; −0.2 = 20 % faster): the
+     *                      measured comparison a machine's changes of speed cannot move; NaN when the
+     *                      evaluation did not record it
      */
     public record Row(
             String label,
@@ -49,7 +53,8 @@ public record VariantsTable(List<Row> rows) {
             int uniqueArchs,
             boolean pareto,
             boolean baseline,
-            int evaluations) {
+            int evaluations,
+            double measuredChange) {
         /**
          * Faster and at least as accurate as the MobileNetV2 path trained alone (bold and underlined in
          * the paper). The meta-graph's own MobileNetV2 path is no such reference: trained as one of
@@ -117,7 +122,8 @@ public record VariantsTable(List<Row> rows) {
                     1,
                     false,
                     true,
-                    1));
+                    1,
+                    pairedChange(alone)));
         } else if (newest.mbv2LatencyMs() > 0) {
             double acc = percent(newest.mbv2Accuracy());
             out.add(new Row(
@@ -136,7 +142,8 @@ public record VariantsTable(List<Row> rows) {
                     1,
                     false,
                     true,
-                    1));
+                    1,
+                    0));
         }
         Map<String, List<EvalSummary>> byDistribution = new LinkedHashMap<>();
         for (EvalSummary e : evals) {
@@ -178,7 +185,8 @@ public record VariantsTable(List<Row> rows) {
                     e.uniqueArchs(),
                     front.contains(e),
                     false,
-                    count.get(e)));
+                    count.get(e),
+                    pairedChange(e)));
         }
         return new VariantsTable(out);
     }
@@ -191,6 +199,10 @@ public record VariantsTable(List<Row> rows) {
     private static String distribution(EvalSummary e) {
         return String.format(
                 Locale.ROOT, "%d|%.9g|%.9g|%d", e.images(), e.latencyMeanMs(), e.latencyStdMs(), e.uniqueArchs());
+    }
+
+    private static double pairedChange(EvalSummary e) {
+        return e.measuredPairedRatio() > 0 ? e.measuredPairedRatio() - 1 : Double.NaN;
     }
 
     /** Accuracy as a percentage: values ≤ 1 are taken as fractions. */
@@ -218,7 +230,15 @@ public record VariantsTable(List<Row> rows) {
     }
 
     public static final List<String> HEADER = List.of(
-            "model", "checkpoint", "err %", "latency (ms)", "lat diff", "measured (ms)", "unique archs", "pareto");
+            "model",
+            "checkpoint",
+            "err %",
+            "latency (ms)",
+            "lat diff",
+            "measured (ms)",
+            "measured diff",
+            "unique archs",
+            "pareto");
 
     /** The rows formatted as in the paper, matching {@link #HEADER}. */
     public List<List<String>> formatted() {
@@ -233,6 +253,7 @@ public record VariantsTable(List<Row> rows) {
                     Double.isFinite(r.measuredMs())
                             ? fmt("%.3f", r.measuredMs()) + " ± " + fmt("%.3f", r.measuredStdMs())
                             : "",
+                    change(r.measuredChange()),
                     r.baseline() ? "" : Integer.toString(r.uniqueArchs()),
                     r.pareto() ? "yes" : ""));
         }

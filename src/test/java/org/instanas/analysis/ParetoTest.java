@@ -162,6 +162,56 @@ class ParetoTest {
         assertEquals("finetune-0002 (best of 4)", t.formatted().get(2).get(1));
     }
 
+    @Test
+    void theMeasuredDiffIsTheImageByImageRatioAndBlankWhereItWasNotRecorded() {
+        EvalSummary recorded = withPairedRatio(eval("finetune-0001", 6.0, 0.70, "2025-01-02"), 0.784);
+        EvalSummary older = eval("search-0001", 9.0, 0.60, "2025-01-01"); // written before the ratio was
+        VariantsTable t = VariantsTable.of(List.of(recorded, older));
+        VariantsTable.Row fine = t.variants().stream()
+                .filter(r -> r.checkpoint().equals("finetune-0001"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(-0.216, fine.measuredChange(), 1e-12);
+        int col = VariantsTable.HEADER.indexOf("measured diff");
+        List<List<String>> f = t.formatted();
+        int row = t.rows().indexOf(fine);
+        assertEquals("\u221221.6%", f.get(row).get(col));
+        VariantsTable.Row old = t.rows().stream()
+                .filter(r -> "search-0001".equals(r.checkpoint()))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(Double.isNaN(old.measuredChange()));
+        assertEquals("", f.get(t.rows().indexOf(old)).get(col), "not recorded: blank, not 0 or -100 %");
+        assertEquals("0%", f.get(0).get(col), "the meta-graph's MobileNetV2 path against itself");
+    }
+
+    static EvalSummary withPairedRatio(EvalSummary e, double ratio) {
+        return new EvalSummary(
+                e.checkpoint(),
+                e.stage(),
+                e.epoch(),
+                e.images(),
+                e.accuracy(),
+                e.latencyMeanMs(),
+                e.latencyStdMs(),
+                e.measuredMeanMs(),
+                e.measuredStdMs(),
+                e.uniqueArchs(),
+                e.meanActiveOptions(),
+                e.mbv2Accuracy(),
+                e.mbv2LatencyMs(),
+                e.mbv2MeasuredMeanMs(),
+                e.mbv2MeasuredStdMs(),
+                e.ub(),
+                e.lb(),
+                e.classAccuracy(),
+                e.classLatencyMs(),
+                e.time(),
+                e.controllerMeanMs(),
+                e.networkMeanMs(),
+                ratio);
+    }
+
     static EvalSummary eval(String cp, double latency, double acc, String time) {
         return new EvalSummary(
                 cp,

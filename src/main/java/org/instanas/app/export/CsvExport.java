@@ -96,7 +96,8 @@ public final class CsvExport {
                 "measured_std_ms",
                 "unique_archs",
                 "pareto",
-                "evaluations"));
+                "evaluations",
+                "measured_change"));
         for (VariantsTable.Row r : t.rows()) {
             rows.add(List.of(
                     r.label(),
@@ -113,7 +114,8 @@ public final class CsvExport {
                     num(r.measuredStdMs()),
                     Integer.toString(r.uniqueArchs()),
                     r.pareto() ? "1" : "0",
-                    Integer.toString(r.evaluations())));
+                    Integer.toString(r.evaluations()),
+                    num(r.measuredChange())));
         }
         write(file, rows);
     }
