@@ -233,7 +233,7 @@ public final class VariantsView extends BorderPane {
         TableColumn<VariantsTable.Row, Number> measured =
                 number("measured (ms)", VariantsTable.Row::measuredMs, "%.3f", 138);
         TableColumn<VariantsTable.Row, Number> measuredDiff =
-                number("measured diff", VariantsTable.Row::measuredChange, null, 118);
+                number("measured diff", VariantsTable.Row::measuredChange, null, 134);
         measuredDiff.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Number v, boolean empty) {
