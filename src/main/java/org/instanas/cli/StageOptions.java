@@ -91,7 +91,7 @@ public final class StageOptions {
     @Option(
             names = "--execution",
             description = "Training passes masked (every selected option on the whole batch, as the original) "
-                    + "or gathered (each option on its own rows); default masked.")
+                    + "or gathered (each option on its own rows); default gathered.")
     String execution;
 
     @Option(names = "--lr-schedule", description = "cosine or step (default cosine).")

@@ -39,7 +39,7 @@ public final class NewRunViewModel {
     private final StringProperty runDir = new SimpleStringProperty("");
     private final StringProperty preset = new SimpleStringProperty("tiny");
     private final StringProperty device = new SimpleStringProperty("auto");
-    private final StringProperty execution = new SimpleStringProperty("masked");
+    private final StringProperty execution = new SimpleStringProperty(new RunConfig().execution);
     private final StringProperty windowSchedule = new SimpleStringProperty("follow");
     private final BooleanProperty staticWindow = new SimpleBooleanProperty(false);
     private final BooleanProperty batchIter = new SimpleBooleanProperty(false);

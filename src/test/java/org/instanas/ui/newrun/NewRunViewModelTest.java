@@ -37,14 +37,14 @@ class NewRunViewModelTest {
     @Test
     void theExecutionChoiceReachesTheConfigAndComesBackFromARun() {
         NewRunViewModel vm = valid();
-        assertEquals("masked", vm.config().execution);
-        vm.executionProperty().set("gathered");
+        assertEquals("gathered", vm.config().execution, "the default since the full-size A/B");
+        vm.executionProperty().set("masked");
         assertTrue(vm.isValid(), vm.problems().toString());
         RunConfig c = vm.config();
-        assertEquals("gathered", c.execution);
+        assertEquals("masked", c.execution);
         NewRunViewModel again = valid();
         again.load(c, tmp.resolve("other"));
-        assertEquals("gathered", again.executionProperty().get());
+        assertEquals("masked", again.executionProperty().get());
     }
 
     @Test
