@@ -177,6 +177,9 @@ public final class RunConfig {
         if (!map.containsKey("rewardStatistics")) {
             c.rewardStatistics = "running"; // likewise, whatever the default becomes
         }
+        if (!map.containsKey("execution")) {
+            c.execution = "masked"; // every run recorded before the setting trained masked
+        }
         return c;
     }
 

@@ -157,4 +157,14 @@ class RunFormatTest {
         assertEquals("epoch", RunConfig.fromMap(old).windowSchedule, "an older run.json resumes as it ran");
         assertFalse(RunConfig.fromMap(old).windowPerStep());
     }
+
+    @Test
+    void runsRecordedBeforeTheExecutionSettingResumeMaskedThoughNewRunsTrainGathered() {
+        RunConfig now = new RunConfig();
+        assertEquals("gathered", now.execution);
+        assertEquals("gathered", RunConfig.fromMap(now.toMap()).execution, "a new run reads back as it was");
+        Map<String, Object> old = now.toMap();
+        old.remove("execution");
+        assertEquals("masked", RunConfig.fromMap(old).execution, "an older run.json resumes as it trained");
+    }
 }
