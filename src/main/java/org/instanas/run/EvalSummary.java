@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.instanas.run;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -45,59 +44,6 @@ public record EvalSummary(
         double controllerMeanMs,
         double networkMeanMs,
         double measuredPairedRatio) {
-
-    @JsonCreator
-    public EvalSummary {}
-
-    /** A summary without the paired ratio (recorded as 0, "not measured"). */
-    public EvalSummary(
-            String checkpoint,
-            String stage,
-            int epoch,
-            int images,
-            double accuracy,
-            double latencyMeanMs,
-            double latencyStdMs,
-            double measuredMeanMs,
-            double measuredStdMs,
-            int uniqueArchs,
-            double meanActiveOptions,
-            double mbv2Accuracy,
-            double mbv2LatencyMs,
-            double mbv2MeasuredMeanMs,
-            double mbv2MeasuredStdMs,
-            double ub,
-            double lb,
-            double[] classAccuracy,
-            double[] classLatencyMs,
-            String time,
-            double controllerMeanMs,
-            double networkMeanMs) {
-        this(
-                checkpoint,
-                stage,
-                epoch,
-                images,
-                accuracy,
-                latencyMeanMs,
-                latencyStdMs,
-                measuredMeanMs,
-                measuredStdMs,
-                uniqueArchs,
-                meanActiveOptions,
-                mbv2Accuracy,
-                mbv2LatencyMs,
-                mbv2MeasuredMeanMs,
-                mbv2MeasuredStdMs,
-                ub,
-                lb,
-                classAccuracy,
-                classLatencyMs,
-                time,
-                controllerMeanMs,
-                networkMeanMs,
-                0);
-    }
 
     /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
     public double latencyChange() {

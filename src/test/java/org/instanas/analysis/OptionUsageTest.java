@@ -70,6 +70,7 @@ class OptionUsageTest {
                 new double[0],
                 time,
                 0.5,
-                1.5);
+                1.5,
+                0);
     }
 }

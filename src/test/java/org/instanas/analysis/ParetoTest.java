@@ -116,7 +116,8 @@ class ParetoTest {
                 new double[0],
                 "2025-01-04",
                 0,
-                3.0);
+                3.0,
+                0);
         VariantsTable t = VariantsTable.of(merged, alone);
         VariantsTable.Row base = t.baseline();
         assertEquals(VariantsTable.ALONE_LABEL, base.label());
@@ -164,7 +165,7 @@ class ParetoTest {
 
     @Test
     void theMeasuredDiffIsTheImageByImageRatioAndBlankWhereItWasNotRecorded() {
-        EvalSummary recorded = withPairedRatio(eval("finetune-0001", 6.0, 0.70, "2025-01-02"), 0.784);
+        EvalSummary recorded = eval("finetune-0001", 6.0, 0.70, "2025-01-02", 0.784);
         EvalSummary older = eval("search-0001", 9.0, 0.60, "2025-01-01"); // written before the ratio was
         VariantsTable t = VariantsTable.of(List.of(recorded, older));
         VariantsTable.Row fine = t.variants().stream()
@@ -185,34 +186,12 @@ class ParetoTest {
         assertEquals("0%", f.get(0).get(col), "the meta-graph's MobileNetV2 path against itself");
     }
 
-    static EvalSummary withPairedRatio(EvalSummary e, double ratio) {
-        return new EvalSummary(
-                e.checkpoint(),
-                e.stage(),
-                e.epoch(),
-                e.images(),
-                e.accuracy(),
-                e.latencyMeanMs(),
-                e.latencyStdMs(),
-                e.measuredMeanMs(),
-                e.measuredStdMs(),
-                e.uniqueArchs(),
-                e.meanActiveOptions(),
-                e.mbv2Accuracy(),
-                e.mbv2LatencyMs(),
-                e.mbv2MeasuredMeanMs(),
-                e.mbv2MeasuredStdMs(),
-                e.ub(),
-                e.lb(),
-                e.classAccuracy(),
-                e.classLatencyMs(),
-                e.time(),
-                e.controllerMeanMs(),
-                e.networkMeanMs(),
-                ratio);
+    static EvalSummary eval(String cp, double latency, double acc, String time) {
+        return eval(cp, latency, acc, time, 0);
     }
 
-    static EvalSummary eval(String cp, double latency, double acc, String time) {
+    /** @param pairedRatio the evaluation's measured image-by-image ratio; 0: not recorded */
+    static EvalSummary eval(String cp, double latency, double acc, String time, double pairedRatio) {
         return new EvalSummary(
                 cp,
                 "search",
@@ -235,6 +214,7 @@ class ParetoTest {
                 new double[0],
                 time,
                 0.5,
-                latency * 1.5);
+                latency * 1.5,
+                pairedRatio);
     }
 }

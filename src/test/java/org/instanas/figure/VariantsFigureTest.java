@@ -73,6 +73,7 @@ class VariantsFigureTest {
                 new double[0],
                 time,
                 0.5,
-                latency * 1.5);
+                latency * 1.5,
+                0);
     }
 }

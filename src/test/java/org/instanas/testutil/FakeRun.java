@@ -385,7 +385,8 @@ public final class FakeRun {
                 cl,
                 Instant.ofEpochSecond((long) time).toString(),
                 0.3,
-                mean(meas) - 0.3);
+                mean(meas) - 0.3,
+                0);
     }
 
     private static void add(MetricsWriter w, List<MetricRecord> list, MetricRecord r) throws IOException {

@@ -197,7 +197,8 @@ public final class SampleRuns {
                         new double[10],
                         "2025-06-01T11:00:00Z",
                         0.4,
-                        1.2)
+                        1.2,
+                        0)
                 .write(d.evalSummary(name));
     }
 
