@@ -173,6 +173,7 @@ final class Evaluator {
             steps.inferPolicy(one, 1, mbPolicy);
             mbMeasured[i] = (System.nanoTime() - t0) / 1e6;
         }
+        double paired = m > 0 ? pairedRatio(Arrays.copyOf(measured, m), mbMeasured) : 0;
         if (m >= 3) {
             // how far the reward's table is from the clock on the routes this controller chose
             double[] tableMs = Arrays.copyOf(lat, m);
@@ -192,7 +193,7 @@ final class Evaluator {
                             Stats.mean(tableMs),
                             Stats.mean(mbMeasured),
                             table.baseline(),
-                            pairedRatio(Arrays.copyOf(measured, m), mbMeasured)));
+                            paired));
         }
         // per-class statistics and relative latency vs the class mean
         double[] classLat = new double[classes];
@@ -259,7 +260,7 @@ final class Evaluator {
                 OffsetDateTime.now().toString(),
                 meanStd(ctrlMs, m)[0],
                 meanStd(netMs, m)[0],
-                m > 0 ? pairedRatio(Arrays.copyOf(measured, m), mbMeasured) : 0);
+                paired);
         RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
         s.write(ctx.dir.evalSummary(checkpoint));
         return s;
