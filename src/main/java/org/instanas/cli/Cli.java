@@ -18,6 +18,7 @@ public final class Cli {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new RootCommand());
+        addHelp(cl);
         cl.setExecutionExceptionHandler(Cli::handle);
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -26,6 +27,25 @@ public final class Cli {
             return 2;
         });
         return cl;
+    }
+
+    /** {@code -h}/{@code --help} on every command that lacks it, usable without the command's required options. */
+    private static void addHelp(CommandLine cl) {
+        if (!cl.getCommandSpec().optionsMap().containsKey("--help")) {
+            cl.getCommandSpec().addMixin("help", CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption()));
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelp(sub);
+        }
+    }
+
+    /** The usage-help option alone (the version option belongs to {@code instanas} itself). */
+    static final class HelpOption {
+        @CommandLine.Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
     }
 
     static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
