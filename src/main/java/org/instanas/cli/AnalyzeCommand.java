@@ -13,6 +13,7 @@ import org.instanas.analysis.ProjectionResult;
 import org.instanas.app.export.CsvExport;
 import org.instanas.app.export.FigurePack;
 import org.instanas.app.export.RunImages;
+import org.instanas.engine.Preflight;
 import org.instanas.figure.Figures;
 import org.instanas.run.EvalSummary;
 import org.instanas.run.RoutingRow;
@@ -94,6 +95,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
+        Preflight.requireRun(new RunDirectory(run), "analyze");
         Projection.Params p = params();
         RunSnapshot snap = RunSnapshot.load(new RunDirectory(run));
         EvalSummary eval = Figures.evaluation(snap, checkpoint);

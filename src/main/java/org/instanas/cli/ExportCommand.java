@@ -16,6 +16,7 @@ import org.instanas.analysis.VariantsTable;
 import org.instanas.app.export.ExportService;
 import org.instanas.app.export.FigurePack;
 import org.instanas.app.export.RunImages;
+import org.instanas.engine.Preflight;
 import org.instanas.figure.Figure;
 import org.instanas.figure.Figures;
 import org.instanas.run.EvalSummary;
@@ -114,6 +115,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Preflight.requireRun(new RunDirectory(run), "export");
         List<String> ids = FigurePack.parseIds(figures);
         List<ExportService.Format> formats = FigurePack.parseFormats(format);
         ExportService.ExportOptions opts = new ExportService.ExportOptions(widthCm, heightCm, dpi, fontPt);

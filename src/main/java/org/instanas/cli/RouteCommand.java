@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.instanas.analysis.Difficulty;
 import org.instanas.app.export.RunImages;
 import org.instanas.data.OwnImages;
+import org.instanas.engine.Preflight;
 import org.instanas.engine.Preset;
 import org.instanas.engine.Router;
 import org.instanas.run.Arch;
@@ -60,9 +61,7 @@ public final class RouteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory dir = new RunDirectory(run);
-        if (!dir.exists()) {
-            throw new UserException(run + ": not an InstaNAS run (no run.json)");
-        }
+        Preflight.requireRun(dir, "route");
         RunInfo info = RunInfo.read(dir.runJson());
         RunConfig cfg = RunConfig.fromMap(info.config());
         if (threads != null) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.instanas.engine.Params;
+import org.instanas.engine.Preflight;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
@@ -44,9 +45,7 @@ public final class WeightsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDirectory dir = new RunDirectory(run);
-        if (!dir.exists()) {
-            throw new UserException(run + ": not an InstaNAS run (no run.json)");
-        }
+        Preflight.requireRun(dir, "weights");
         RunInfo info = RunInfo.read(dir.runJson());
         var all = dir.listCheckpoints();
         CheckpointInfo c = checkpoint == null

@@ -79,6 +79,7 @@ public final class Pipeline {
             StageListener listener,
             CancelToken cancel)
             throws Exception {
+        Preflight.check(stage, new RunDirectory(runDir), config, checkpoint, resume);
         Torch.start(config.threads);
         try (RunContext ctx = new RunContext(runDir, config, listener, cancel);
                 NDManager root = NDManager.newBaseManager(ctx.device)) {

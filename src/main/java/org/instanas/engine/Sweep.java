@@ -108,7 +108,9 @@ public final class Sweep {
         }
         CheckpointInfo start = Checkpoints.newest(src, Stage.PRETRAIN.id());
         if (start == null || start.name().contains("-step")) {
-            throw new UserException(source + ": no finished pretraining to sweep from; run 'pretrain' first");
+            throw new UserException(
+                    source + ": no finished pretraining to sweep from; make one with 'instanas pretrain --run " + source
+                            + "'");
         }
         List<SweepPlan.Member> members = variants(src, config, ubEnds);
         if (baseline) {

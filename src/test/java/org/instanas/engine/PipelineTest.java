@@ -467,7 +467,16 @@ class PipelineTest extends EngineTestBase {
         cfg.ubEndFraction = 0.9;
         UserException e = assertThrows(
                 UserException.class, () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
-        assertTrue(e.getMessage().contains("run 'pretrain' first"), e.getMessage());
+        assertTrue(e.getMessage().contains("'instanas pretrain --run " + run + "'"), e.getMessage());
+        assertFalse(Files.exists(run), "a search on a folder that is not a run creates nothing");
+        // a run of the tiny preset (the shipped demo's settings): another preset is refused
+        Files.createDirectories(run);
+        Files.copy(
+                org.instanas.testutil.ShippedDemoCopy.to(tmp.resolve("demo")).resolve("run.json"),
+                run.resolve("run.json"));
+        UserException nothing = assertThrows(
+                UserException.class, () -> engine(() -> Pipeline.run(Stage.SEARCH, cfg, run, null, false, null, null)));
+        assertTrue(nothing.getMessage().contains("no pretrained meta-graph to search on"), nothing.getMessage());
         RunConfig other = tinyConfig();
         other.preset = "c10";
         UserException e2 = assertThrows(
@@ -490,6 +499,11 @@ class PipelineTest extends EngineTestBase {
                         () -> Pipeline.run(Stage.PRETRAIN, unknown, tmp.resolve("unknown"), null, false, null, null)));
         assertTrue(e4.getMessage().contains("unknown preset 'c11'"), e4.getMessage());
         assertFalse(Files.exists(tmp.resolve("unknown")), "an unknown preset writes nothing");
+        // a pretraining checkpoint's description (the shipped demo keeps no weights there): the search
+        // gets past its start check to the window, which it checks against the profile before loading
+        Path pre = run.resolve("checkpoints").resolve("pretrain-0012");
+        Files.createDirectories(pre);
+        Files.copy(tmp.resolve("demo").resolve("checkpoints/pretrain-0012/meta.json"), pre.resolve("meta.json"));
         RunConfig empty = tinyConfig();
         empty.ubEndFraction = 0.01;
         UserException e5 = assertThrows(
@@ -498,7 +512,10 @@ class PipelineTest extends EngineTestBase {
         assertTrue(e5.getMessage().contains("reward window would be empty"), e5.getMessage());
         // the refused stages trained nothing, and the stage history says how the search ended
         RunDirectory dir = new RunDirectory(run);
-        assertTrue(dir.listCheckpoints().isEmpty(), "no checkpoint from a refused stage");
+        assertEquals(
+                List.of("pretrain-0012"),
+                dir.listCheckpoints().stream().map(c -> c.name()).toList(),
+                "no checkpoint from a refused stage");
         assertTrue(
                 MetricsFile.readAll(dir.metrics(), w -> {}).stream().noneMatch(r -> MetricRecord.STEP.equals(r.kind())),
                 "no training step was recorded");
@@ -508,6 +525,7 @@ class PipelineTest extends EngineTestBase {
                 .findFirst()
                 .orElseThrow();
         assertEquals("failed", end.status());
-        assertTrue(end.message().contains("run 'pretrain' first"), end.message());
+        assertTrue(end.message().contains("reward window would be empty"), end.message());
+        assertEquals(1, h.stream().filter(r -> r.isStart()).count(), "the search refused at once left no record");
     }
 }
