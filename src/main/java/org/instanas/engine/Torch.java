@@ -3,9 +3,13 @@ package org.instanas.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -48,17 +52,47 @@ public final class Torch {
      */
     public static Engine start(int threads) {
         configure(threads);
+        if (started) {
+            return startOnThisThread();
+        }
+        try {
+            // libtorch's once-per-process notices are printed while it loads and runs its first operators
+            return NativeStderr.filtered(Torch::startOnThisThread);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Engine startOnThisThread() {
         Engine engine;
         try {
             engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new EngineUnavailableException(explain(e), e);
         }
+        boolean first = !started;
         started = true;
         JniUtils.setGradMode(false);
         KernelCheck.ensure();
+        if (first) {
+            warmUp();
+        }
         JniUtils.setGradMode(false);
         return engine;
+    }
+
+    /** One small convolution, matrix product and buffer copy, so libtorch's first-use notices come out during the start. */
+    private static void warmUp() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = m.ones(new Shape(1, 1, 4, 4));
+            NDArray w = m.ones(new Shape(1, 1, 3, 3));
+            Nn.conv2d(x, w, 1, 1, 1);
+            x.reshape(4, 4).matMul(x.reshape(4, 4)).sum().getFloat();
+            // copying into an array from a buffer (loading weights) is what prints "AutoNonVariableTypeMode"
+            m.zeros(new Shape(4)).set(FloatBuffer.wrap(new float[4]));
+        }
     }
 
     public static int threads() {
