@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.instanas.app.DemoConfig;
 import org.instanas.engine.CancelToken;
 import org.instanas.engine.Pipeline;
+import org.instanas.engine.Preflight;
 import org.instanas.engine.StageListener;
 import org.instanas.engine.Sweep;
-import org.instanas.run.Metric;
-import org.instanas.run.MetricRecord;
 import org.instanas.run.RunConfig;
+import org.instanas.run.RunDirectory;
 import org.instanas.run.Stage;
 import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
@@ -45,12 +42,30 @@ public final class StageCommands {
         @Override
         public Integer call() throws Exception {
             Pipeline.setOrigin(commandLine(spec.commandLine().getParseResult().originalArgs()));
+            opts.progressMode();
+            preflight();
             RunConfig cfg = opts.config(stage(), this::newRunSettings);
             List<String> problems = cfg.problems();
             if (!problems.isEmpty()) {
                 throw new UserException("invalid settings: " + String.join("; ", problems));
             }
             return execute(cfg);
+        }
+
+        /**
+         * Refuses, before anything is written or measured, what cannot start: a profile of a folder that
+         * is not a run, with nothing to say which preset it is for (the stages that continue a run are
+         * checked by {@link org.instanas.engine.Preflight} when they start).
+         */
+        void preflight() {
+            if (stage() == Stage.PROFILE
+                    && !new RunDirectory(opts.run).exists()
+                    && opts.preset == null
+                    && opts.data == null) {
+                throw new UserException(opts.run + ": not an InstaNAS run (no run.json); to profile a new run say "
+                        + "which preset it is for ('instanas profile --run " + opts.run + " --preset tiny'), or "
+                        + "create the run with 'instanas pretrain --run " + opts.run + "'");
+            }
         }
 
         Integer execute(RunConfig cfg) throws Exception {
@@ -92,7 +107,7 @@ public final class StageCommands {
                 },
                 "instanas-ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        ProgressListener listener = new ProgressListener(opts.quiet);
+        ProgressListener listener = new ProgressListener(opts.progressMode(), opts.progressInterval, System.err);
         try {
             Pipeline.Outcome o = EngineThread.call(cfg.threads, () -> work.run(listener, cancel));
             listener.close();
@@ -106,83 +121,6 @@ public final class StageCommands {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // the JVM is shutting down (Ctrl-C): the hook is running
-            }
-        }
-    }
-
-    /** Progress bar with ETA and the live reward / accuracy / latency. */
-    static final class ProgressListener implements StageListener {
-        private final boolean quiet;
-        private ProgressBar bar;
-        private String stage;
-        private String extra = "";
-        private long lastLog;
-
-        ProgressListener(boolean quiet) {
-            this.quiet = quiet;
-        }
-
-        @Override
-        public synchronized void onMetric(MetricRecord r) {
-            if (r.kind().equals(MetricRecord.STEP)) {
-                StringBuilder sb = new StringBuilder();
-                if (r.has(Metric.REWARD)) {
-                    sb.append(String.format("R %.2f ", r.value(Metric.REWARD)));
-                }
-                if (r.has(Metric.ACCURACY)) {
-                    sb.append(String.format("acc %.1f%% ", 100 * r.value(Metric.ACCURACY)));
-                }
-                if (r.has(Metric.LATENCY)) {
-                    sb.append(String.format("lat %.2f ", r.value(Metric.LATENCY)));
-                }
-                if (r.has(Metric.LOSS)) {
-                    sb.append(String.format("loss %.3f", r.value(Metric.LOSS)));
-                } else if (r.has(Metric.NET_LOSS)) {
-                    sb.append(String.format("net loss %.3f", r.value(Metric.NET_LOSS)));
-                }
-                extra = sb.toString().trim();
-            }
-        }
-
-        @Override
-        public synchronized void onProgress(String stage, long step, long total, double ips) {
-            if (quiet) {
-                long now = System.currentTimeMillis();
-                if (now - lastLog > 5000) {
-                    System.err.printf("%s step %d/%d  %.0f img/s  %s%n", stage, step, total, ips, extra);
-                    lastLog = now;
-                }
-                return;
-            }
-            if (bar == null || !stage.equals(this.stage)) {
-                close();
-                this.stage = stage;
-                bar = new ProgressBarBuilder()
-                        .setTaskName(stage)
-                        .setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(500)
-                        .continuousUpdate()
-                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err, 110))
-                        .build();
-            }
-            bar.maxHint(total);
-            bar.stepTo(step);
-            bar.setExtraMessage(extra);
-        }
-
-        @Override
-        public synchronized void onMessage(String message) {
-            if (bar != null) {
-                System.err.print("\r");
-            }
-            System.err.println(message);
-        }
-
-        synchronized void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
             }
         }
     }
@@ -281,6 +219,11 @@ public final class StageCommands {
 
         Stage stage() {
             return Stage.SEARCH;
+        }
+
+        @Override
+        void preflight() {
+            Preflight.requireRun(new RunDirectory(opts.run), "sweep");
         }
 
         @Override

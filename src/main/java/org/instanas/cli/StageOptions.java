@@ -75,8 +75,26 @@ public final class StageOptions {
                             + "stage started with (the differences are recorded in stages.jsonl); without it such a resume is refused.")
     boolean override;
 
-    @Option(names = "--quiet", description = "Log lines instead of a progress bar.")
+    @Option(names = "--quiet", description = "Plain progress lines instead of a progress bar (--progress lines).")
     boolean quiet;
+
+    @Option(
+            names = "--progress",
+            paramLabel = "MODE",
+            description = "auto (a bar on a terminal, plain lines when stderr is a file or pipe), bar, lines or "
+                    + "none (default auto).")
+    String progress = "auto";
+
+    @Option(
+            names = "--progress-interval",
+            paramLabel = "S",
+            description = "Seconds between two plain progress lines (default 10).")
+    double progressInterval = 10;
+
+    ProgressListener.Mode progressMode() {
+        ProgressListener.Mode m = ProgressListener.Mode.parse(progress);
+        return quiet && m == ProgressListener.Mode.AUTO ? ProgressListener.Mode.LINES : m;
+    }
 
     // pretrain
     @Option(names = "--pretrain-lr", description = "Pretraining SGD learning rate (default 0.05).")
