@@ -15,6 +15,7 @@ import org.instanas.figure.CurvesFigure;
 import org.instanas.figure.Draw;
 import org.instanas.figure.FigureStyle;
 import org.instanas.run.MetricRecord;
+import org.instanas.run.Stage;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
 
@@ -33,6 +34,7 @@ final class CurveBuild {
             Set<String> shown,
             boolean auto,
             String stageChoice,
+            boolean live,
             boolean perEpoch,
             CurvesFigure.XAxis x,
             double smoothing,
@@ -53,7 +55,7 @@ final class CurveBuild {
     Result run(Request q) {
         long t0 = System.nanoTime();
         List<MetricsBuffer.Snapshot> snaps = q.snaps();
-        String st = stageFilter(q.stageChoice(), snaps.isEmpty() ? null : snaps.get(0));
+        String st = stageFilter(q.stageChoice(), snaps.isEmpty() ? null : snaps.get(0), q.live());
         String kind = q.perEpoch() || st != null && !hasSteps(snaps, st) ? "epoch" : null;
         List<CurvesFigure.Run> runs = new ArrayList<>();
         Set<String> all = new LinkedHashSet<>();
@@ -82,7 +84,7 @@ final class CurveBuild {
         JFreeChart chart = show.isEmpty() || records == 0 ? null : f.chart(q.style(), cols);
         Rendered r = chart == null ? new Rendered(null, null) : render(chart, q);
         return new Result(
-                new CurvesViewModel.Built(f, chart, r.image(), r.info(), records, System.nanoTime() - t0),
+                new CurvesViewModel.Built(f, chart, r.image(), r.info(), records, System.nanoTime() - t0, st),
                 List.copyOf(all),
                 List.copyOf(stageSet),
                 show,
@@ -125,14 +127,21 @@ final class CurveBuild {
         return out;
     }
 
-    /** The stage to filter on: null for all; the primary run's newest stage for "current stage". */
-    static String stageFilter(String choice, MetricsBuffer.Snapshot primary) {
+    /**
+     * The stage to filter on: null for all. For "current stage": while the primary run is live, its
+     * newest stage; when it is not (a finished or stopped run), its search when it has one, the stage
+     * whose reward, accuracy and latency window the run is about, else its newest stage.
+     */
+    static String stageFilter(String choice, MetricsBuffer.Snapshot primary, boolean live) {
         if (CurvesViewModel.ALL_STAGES.equals(choice) || choice == null) {
             return null;
         }
         if (CurvesViewModel.CURRENT_STAGE.equals(choice)) {
             if (primary == null || primary.last() == null) {
                 return null;
+            }
+            if (!live && primary.stages().contains(Stage.SEARCH.id())) {
+                return Stage.SEARCH.id();
             }
             // the newest stage with step records (a finished run ends with epoch summaries of finetune)
             List<MetricRecord> r = primary.records();

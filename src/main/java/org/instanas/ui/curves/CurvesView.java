@@ -15,6 +15,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.CustomMenuItem;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
@@ -74,8 +75,27 @@ public final class CurvesView extends BorderPane {
         epochs.setTooltip(new Tooltip("Epoch summaries instead of individual steps"));
         ComboBox<String> stage = new ComboBox<>(vm.stages());
         stage.valueProperty().bindBidirectional(vm.stageProperty());
-        stage.setTooltip(new Tooltip("Stage filter"));
-        stage.setPrefWidth(140);
+        stage.setTooltip(new Tooltip("Stage filter: \"current stage\" follows the newest stage while the run is "
+                + "live, and shows the search of a finished run"));
+        stage.setPrefWidth(190);
+        stage.setId("curves-stage");
+        stage.setButtonCell(new ListCell<>() {
+            {
+                vm.shownStageProperty().addListener((obs, old, now) -> updateItem(getItem(), getItem() == null));
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                String shown = vm.shownStageProperty().get();
+                setText(
+                        empty || item == null
+                                ? null
+                                : CurvesViewModel.CURRENT_STAGE.equals(item) && !shown.isEmpty()
+                                        ? item + ": " + shown
+                                        : item);
+            }
+        });
         Slider smoothing = new Slider(0, 0.99, vm.smoothingProperty().get());
         smoothing.valueProperty().bindBidirectional(vm.smoothingProperty());
         smoothing.setPrefWidth(100);

@@ -60,12 +60,15 @@ public final class CurvesViewModel {
             WritableImage image,
             ChartRenderingInfo info,
             long records,
-            long nanos) {}
+            long nanos,
+            String stage) {}
 
     /** Stage filter value for "every stage, one after the other". */
     public static final String ALL_STAGES = "all stages";
     /** Stage filter value that follows the newest stage of the primary run (the default). */
     public static final String CURRENT_STAGE = "current stage";
+    /** A run whose metrics grew this recently is live: "current stage" follows its newest stage. */
+    static final long LIVE_MS = 30_000;
 
     // Properties
     private final ObjectProperty<CurvesFigure.XAxis> xAxis = new SimpleObjectProperty<>(CurvesFigure.XAxis.STEP);
@@ -87,6 +90,7 @@ public final class CurvesViewModel {
     private final ReadOnlyObjectWrapper<Built> built = new ReadOnlyObjectWrapper<>();
 
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper shownStage = new ReadOnlyStringWrapper("");
 
     private final Latest builds;
     private final CurveBuild build = new CurveBuild();
@@ -290,6 +294,7 @@ public final class CurvesViewModel {
                 Set.copyOf(shown),
                 autoKeys.get(),
                 stage.get(),
+                primaryLive(),
                 perEpoch.get(),
                 xAxis.get(),
                 Math.min(0.99, Math.max(0, smoothing.get())),
@@ -306,6 +311,24 @@ public final class CurvesViewModel {
             LOG.warn("curves could not be built", e);
             problem.set("The curves could not be drawn: " + e.getMessage());
         });
+    }
+
+    /** Whether the primary run's metrics grew in the last half minute (a stage is running). */
+    private boolean primaryLive() {
+        for (Source s : sources) {
+            if (s.primary()) {
+                return s.watcher().state().isLive(LIVE_MS);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stage the chart shows ("" for every stage), which "current stage" resolves to: the newest
+     * stage of a live run, the search of a finished one.
+     */
+    public ReadOnlyStringProperty shownStageProperty() {
+        return shownStage.getReadOnlyProperty();
     }
 
     private void publish(CurveBuild.Result res) {
@@ -331,6 +354,7 @@ public final class CurvesViewModel {
             stages.setAll(st);
             stage.set(stages.contains(keep) ? keep : CURRENT_STAGE);
         }
+        shownStage.set(res.built().stage() == null ? "" : res.built().stage());
         built.set(res.built());
     }
 
