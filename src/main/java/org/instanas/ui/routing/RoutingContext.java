@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.instanas.app.export.RunImages;
-import org.instanas.engine.Router;
 import org.instanas.run.RouteTrial;
 import org.instanas.run.RunSnapshot;
 import org.instanas.run.Stage;
@@ -42,7 +41,7 @@ public record RoutingContext(
     }
 
     /**
-     * What-if routing ({@link Router#tryArchitecture}): test images of {@code run} (dataset test
+     * What-if routing ({@link org.instanas.engine.Router#tryArchitecture}): test images of {@code run} (dataset test
      * indices) through {@code arch} with a checkpoint's statistics; the future may complete on any thread.
      */
     @FunctionalInterface
