@@ -123,6 +123,23 @@ class LayerTest {
     }
 
     @Test
+    void theDeploymentRuntimeNeedsNoLibtorchAndNoFrontEnd() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.instanas.deploy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "javafx..",
+                        "org.instanas.ui..",
+                        "org.instanas.cli..",
+                        "org.instanas.figure..",
+                        "org.instanas.app..")
+                .check(classes);
+    }
+
+    @Test
     void appServicesHaveNoJavaFx() {
         noClasses()
                 .that()
