@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             ExportCommand.class,
             WeightsCommand.class,
+            OnnxCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand implements Callable<Integer> {
