@@ -3,12 +3,17 @@ package org.instanas.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.instanas.deploy.OnnxExport;
+import org.instanas.deploy.OrtBench;
 import org.instanas.engine.Bench;
 import org.instanas.engine.Controller;
+import org.instanas.engine.Preset;
 import org.instanas.engine.Torch;
 import org.instanas.run.Json;
+import org.instanas.run.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +52,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + "about 0.5), fine-tuning ops' greedy architectures select it (default 0.2, as many as the "
                     + "MobileNetV2 path).")
     Double density;
+
+    @Option(
+            names = "--runtime",
+            defaultValue = "djl",
+            description = "djl (DJL's eager libtorch, the engine) or onnxruntime (the ops exported to ONNX and run in "
+                    + "ONNX Runtime with one thread: infer_mbv2, infer_routed, infer_controller; the same weights, "
+                    + "input and routed architecture as djl's infer_mbv2, infer_routed_gathered, infer_controller).")
+    String runtime;
 
     @Option(names = "--all", description = "Run every op.")
     boolean all;
@@ -92,6 +105,15 @@ public final class BenchCommand implements Callable<Integer> {
                 profile,
                 new Controller.Size(controllerPool, controllerWidth),
                 density == null ? Double.NaN : density);
+        if ("onnxruntime".equals(runtime)) {
+            return onnxRuntime();
+        }
+        if (!"djl".equals(runtime)) {
+            throw new UserException("--runtime " + runtime + ": expected djl or onnxruntime");
+        }
+        if ("infer_routed".equals(op)) {
+            op = "infer_routed_gathered";
+        }
         return EngineThread.call(threads, () -> {
             if (all) {
                 Bench.all(preset, batch, iters, warmup, BenchCommand::print);
@@ -100,6 +122,33 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return 0;
         });
+    }
+
+    /** The inference ops in ONNX Runtime: the engine makes the weights, ONNX Runtime times them. */
+    private int onnxRuntime() throws Exception {
+        if (profile != null || rssEvery > 0) {
+            throw new UserException("--profile and --rss-every measure libtorch: not with --runtime onnxruntime");
+        }
+        List<String> ops = all ? OrtBench.OPS : List.of(op);
+        Controller.Size size = new Controller.Size(controllerPool, controllerWidth);
+        Bench.Models m = EngineThread.call(threads, () -> Bench.models(preset, batch, size));
+        Preset p = Preset.load(preset);
+        int pool = controllerPool > 0 ? controllerPool : p.controllerPool();
+        for (String o : ops) {
+            print(OrtBench.run(
+                    p,
+                    batch,
+                    o,
+                    iters,
+                    warmup,
+                    threads > 0 ? threads : 1,
+                    new OnnxExport.Weights(m.net(), m.netShapes()),
+                    new OnnxExport.Weights(m.controller(), m.controllerShapes()),
+                    pool,
+                    m.routed(),
+                    m.input()));
+        }
+        return 0;
     }
 
     private static void print(Map<String, Object> rec) {

@@ -260,6 +260,63 @@ public final class Bench {
         return p;
     }
 
+    /**
+     * What the deployment runtime's benchmark runs, the same as {@link #run}'s inference ops at batch
+     * {@code batch}: the meta-graph's and controller's weights (random, seed {@link #SEED}, BatchNorm
+     * statistics calibrated on the routed policy), the input, and the architecture {@code
+     * infer_routed_gathered} gives the first image.
+     */
+    public record Models(
+            Map<String, float[]> net,
+            Map<String, long[]> netShapes,
+            Map<String, float[]> controller,
+            Map<String, long[]> controllerShapes,
+            boolean[][] routed,
+            float[] input) {}
+
+    public static Models models(String presetName, int batch, Controller.Size size) throws java.io.IOException {
+        Preset preset = Preset.load(presetName);
+        try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
+            MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
+            Controller ctrl = new Controller(root, preset, SEED + 1, size);
+            Steps steps = new Steps(root, net, ctrl);
+            SplittableRandom rng = new SplittableRandom(SEED + batch);
+            int n = batch * preset.inputChannels() * preset.inputSize() * preset.inputSize();
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) gaussian(rng);
+            }
+            int[] y = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                y[i] = rng.nextInt(preset.classes());
+            }
+            float[] ones = Steps.constantPolicy(batch, -1);
+            float[] rand = new float[ones.length];
+            for (int i = 0; i < rand.length; i++) {
+                rand[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
+            }
+            Optim none = new Optim.Sgd(root, 1e-12, 0, false, 0);
+            for (int i = 0; i < 2; i++) {
+                steps.trainNet(x, y, rand, none);
+            }
+            boolean[][] arch = new boolean[Arch.CELLS][Arch.OPTIONS];
+            for (int t = 0; t < Arch.CELLS; t++) {
+                for (int a = 0; a < Arch.OPTIONS; a++) {
+                    arch[t][a] = rand[t * Arch.OPTIONS + a] > 0.5f;
+                }
+            }
+            java.io.ByteArrayOutputStream nb = new java.io.ByteArrayOutputStream();
+            net.params().save(nb);
+            java.io.ByteArrayOutputStream cb = new java.io.ByteArrayOutputStream();
+            ctrl.params().save(cb);
+            Map<String, long[]> ns = new LinkedHashMap<>();
+            Map<String, long[]> cs = new LinkedHashMap<>();
+            Map<String, float[]> nv = Params.readTensors(new java.io.ByteArrayInputStream(nb.toByteArray()), ns);
+            Map<String, float[]> cv = Params.readTensors(new java.io.ByteArrayInputStream(cb.toByteArray()), cs);
+            return new Models(nv, ns, cv, cs, arch, x);
+        }
+    }
+
     public static List<Map<String, Object>> all(
             String preset, int batch, int iters, int warmup, Consumer<Map<String, Object>> each) {
         List<Map<String, Object>> out = new ArrayList<>();
