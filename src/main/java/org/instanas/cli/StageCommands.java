@@ -165,8 +165,35 @@ public final class StageCommands {
             name = Stage.Ids.EVALUATE,
             description = "Evaluate a checkpoint on the test split; write routing/<checkpoint>.csv.")
     public static final class Evaluate extends Base {
+        @Option(
+                names = "--runtime",
+                paramLabel = "R",
+                description = "djl (the engine's batch-1 timing, the default: the one every existing record and the "
+                        + "latency table use) or onnxruntime (also time the exported controller and routed networks "
+                        + "in ONNX Runtime, one thread, image by image against the MobileNetV2 path; written to "
+                        + "routing/final-<checkpoint>.onnxruntime.json).")
+        String runtime = "djl";
+
         Stage stage() {
             return Stage.EVALUATE;
+        }
+
+        @Override
+        void preflight() {
+            if (!runtime.equals("djl") && !runtime.equals("onnxruntime")) {
+                throw new UserException("--runtime " + runtime + ": expected djl or onnxruntime");
+            }
+        }
+
+        @Override
+        Integer execute(RunConfig cfg) throws Exception {
+            int code = super.execute(cfg);
+            if (code == 0 && runtime.equals("onnxruntime")) {
+                org.instanas.deploy.OrtTiming.Result r =
+                        org.instanas.deploy.OnnxRunExport.time(opts.run, opts.checkpoint, cfg.measureImages);
+                System.err.println("deployment runtime: " + org.instanas.deploy.OrtTiming.describe(r));
+            }
+            return code;
         }
     }
 
