@@ -52,25 +52,44 @@ public final class OnnxRunExport {
 
     private OnnxRunExport() {}
 
+    /** A run's checkpoint with its weights and the run's settings, preset and (fitted) data. */
+    private record Source(
+            RunDirectory dir,
+            RunConfig cfg,
+            CheckpointInfo c,
+            Preset preset,
+            OnnxExport.Weights net,
+            DatasetSplits data) {
+        static Source open(Path runDir, String checkpoint, String command) throws IOException {
+            RunDirectory dir = new RunDirectory(runDir);
+            Preflight.requireRun(dir, command);
+            RunInfo info = RunInfo.read(dir.runJson());
+            RunConfig cfg = RunConfig.fromMap(info.config());
+            CheckpointInfo c = checkpoint(dir, checkpoint, cfg.hasFixedArch());
+            Preset preset = Preset.load(info.preset());
+            if (!c.preset().equals(preset.name())) {
+                throw new UserException(c.dir() + ": checkpoint of preset '" + c.preset() + "', but the run " + runDir
+                        + " uses preset '" + preset.name() + "'");
+            }
+            Path netFile = c.dir().resolve(NET_FILE);
+            if (!Files.isRegularFile(netFile)) {
+                throw new UserException(c.dir() + ": keeps its description only, not its weights (" + NET_FILE
+                        + " is missing); use a checkpoint that has them");
+            }
+            DatasetSplits data = Datasets.fitTo(
+                    Datasets.load(cfg.data), preset.inputChannels(), preset.inputSize(), preset.inputSize());
+            return new Source(dir, cfg, c, preset, read(netFile), data);
+        }
+    }
+
     public static Result export(Path runDir, String checkpoint, Path out) throws IOException {
-        RunDirectory dir = new RunDirectory(runDir);
-        Preflight.requireRun(dir, "onnx");
-        RunInfo info = RunInfo.read(dir.runJson());
-        RunConfig cfg = RunConfig.fromMap(info.config());
-        CheckpointInfo c = checkpoint(dir, checkpoint, cfg.hasFixedArch());
-        Preset preset = Preset.load(info.preset());
-        if (!c.preset().equals(preset.name())) {
-            throw new UserException(c.dir() + ": checkpoint of preset '" + c.preset() + "', but the run " + runDir
-                    + " uses preset '" + preset.name() + "'");
-        }
-        Path netFile = c.dir().resolve(NET_FILE);
-        if (!Files.isRegularFile(netFile)) {
-            throw new UserException(c.dir() + ": keeps its description only, not its weights (" + NET_FILE
-                    + " is missing); export a checkpoint that has them");
-        }
-        OnnxExport.Weights net = read(netFile);
-        DatasetSplits data =
-                Datasets.fitTo(Datasets.load(cfg.data), preset.inputChannels(), preset.inputSize(), preset.inputSize());
+        Source src = Source.open(runDir, checkpoint, "onnx");
+        RunDirectory dir = src.dir();
+        RunConfig cfg = src.cfg();
+        CheckpointInfo c = src.c();
+        Preset preset = src.preset();
+        OnnxExport.Weights net = src.net();
+        DatasetSplits data = src.data();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("preset", preset.name());
         meta.put("run", runDir.toAbsolutePath().normalize().getFileName().toString());
@@ -143,16 +162,13 @@ public final class OnnxRunExport {
      * beside the checkpoint's evaluation summary.
      */
     public static OrtTiming.Result time(Path runDir, String checkpoint, int images) throws IOException {
-        RunDirectory dir = new RunDirectory(runDir);
-        Preflight.requireRun(dir, "evaluate");
-        RunInfo info = RunInfo.read(dir.runJson());
-        RunConfig cfg = RunConfig.fromMap(info.config());
-        CheckpointInfo c = checkpoint(dir, checkpoint, cfg.hasFixedArch());
-        Preset preset = Preset.load(info.preset());
-        OnnxExport.Weights net = read(c.dir().resolve(NET_FILE));
+        Source src = Source.open(runDir, checkpoint, "evaluate");
+        RunConfig cfg = src.cfg();
+        Preset preset = src.preset();
+        CheckpointInfo c = src.c();
+        OnnxExport.Weights net = src.net();
         OnnxExport.Weights ctrl = cfg.hasFixedArch() ? null : read(c.dir().resolve(CTRL_FILE));
-        DatasetSplits data =
-                Datasets.fitTo(Datasets.load(cfg.data), preset.inputChannels(), preset.inputSize(), preset.inputSize());
+        DatasetSplits data = src.data();
         int pool = cfg.controllerPool > 0 ? cfg.controllerPool : preset.controllerPool();
         OrtTiming.Result r = OrtTiming.measure(
                 preset,
@@ -165,7 +181,7 @@ public final class OnnxRunExport {
                 images,
                 0.5,
                 cfg.hasFixedArch() ? Arch.fixed(cfg.fixedArch.strip()) : null);
-        OrtTiming.write(OrtTiming.file(dir, "final-" + c.name()), r);
+        OrtTiming.write(OrtTiming.file(src.dir(), "final-" + c.name()), r);
         return r;
     }
 

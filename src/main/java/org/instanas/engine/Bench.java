@@ -73,15 +73,9 @@ public final class Bench {
     /** The fine-tuning ops' density without {@code --density}: 17 of 85 options, as many as the MobileNetV2 path. */
     static final double FINETUNE_DENSITY = 0.2;
 
-    public static Map<String, Object> run(
-            String presetName, int batch, String op, int iters, int warmup, Extras extras) {
-        Preset preset = Preset.load(presetName);
-        int threads = Torch.threads();
-        try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
-            MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
-            Controller ctrl = new Controller(root, preset, SEED + 1, extras.controller());
-            Steps steps = new Steps(root, net, ctrl);
-            SplittableRandom rng = new SplittableRandom(SEED + batch);
+    /** The ops' random images, labels and routed policy (40 % of the options on), drawn in this order. */
+    private record Inputs(float[] x, int[] y, float[] rand) {
+        static Inputs of(Preset preset, int batch, SplittableRandom rng) {
             int n = batch * preset.inputChannels() * preset.inputSize() * preset.inputSize();
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
@@ -91,12 +85,29 @@ public final class Bench {
             for (int i = 0; i < batch; i++) {
                 y[i] = rng.nextInt(preset.classes());
             }
-            float[] ones = Steps.constantPolicy(batch, -1);
-            float[] mbv2 = Steps.constantPolicy(batch, 0);
-            float[] rand = new float[ones.length];
+            float[] rand = new float[batch * Arch.LENGTH];
             for (int i = 0; i < rand.length; i++) {
                 rand[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
             }
+            return new Inputs(x, y, rand);
+        }
+    }
+
+    public static Map<String, Object> run(
+            String presetName, int batch, String op, int iters, int warmup, Extras extras) {
+        Preset preset = Preset.load(presetName);
+        int threads = Torch.threads();
+        try (NDManager root = NDManager.newBaseManager(Torch.device("cpu"))) {
+            MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
+            Controller ctrl = new Controller(root, preset, SEED + 1, extras.controller());
+            Steps steps = new Steps(root, net, ctrl);
+            SplittableRandom rng = new SplittableRandom(SEED + batch);
+            Inputs in = Inputs.of(preset, batch, rng);
+            float[] x = in.x();
+            int[] y = in.y();
+            float[] ones = Steps.constantPolicy(batch, -1);
+            float[] mbv2 = Steps.constantPolicy(batch, 0);
+            float[] rand = in.rand();
             float[] drop = new float[ones.length];
             for (int i = 0; i < drop.length; i++) {
                 drop[i] = rng.nextDouble() < KEEP ? 1f : 0f;
@@ -280,21 +291,10 @@ public final class Bench {
             MetaGraph net = new MetaGraph(root, preset, preset.classes(), SEED);
             Controller ctrl = new Controller(root, preset, SEED + 1, size);
             Steps steps = new Steps(root, net, ctrl);
-            SplittableRandom rng = new SplittableRandom(SEED + batch);
-            int n = batch * preset.inputChannels() * preset.inputSize() * preset.inputSize();
-            float[] x = new float[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = (float) gaussian(rng);
-            }
-            int[] y = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                y[i] = rng.nextInt(preset.classes());
-            }
-            float[] ones = Steps.constantPolicy(batch, -1);
-            float[] rand = new float[ones.length];
-            for (int i = 0; i < rand.length; i++) {
-                rand[i] = rng.nextDouble() < 0.4 ? 1f : 0f;
-            }
+            Inputs in = Inputs.of(preset, batch, new SplittableRandom(SEED + batch));
+            float[] x = in.x();
+            int[] y = in.y();
+            float[] rand = in.rand();
             Optim none = new Optim.Sgd(root, 1e-12, 0, false, 0);
             for (int i = 0; i < 2; i++) {
                 steps.trainNet(x, y, rand, none);
