@@ -9,7 +9,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,12 +260,5 @@ public final class OnnxRunExport {
     private static long write(Path file, byte[] model) throws IOException {
         AtomicFiles.write(file, o -> o.write(model));
         return model.length;
-    }
-
-    /** The files a route map names, for readers ({@code route}, the benchmark). */
-    public static List<String> files(ObjectNode routes) {
-        List<String> out = new ArrayList<>();
-        routes.get("routes").fields().forEachRemaining(e -> out.add(e.getValue().asText()));
-        return out;
     }
 }

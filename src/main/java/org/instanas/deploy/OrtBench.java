@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.instanas.engine.LatencyProfiler;
 import org.instanas.engine.Preset;
 import org.instanas.run.Arch;
 
@@ -62,22 +63,14 @@ public final class OrtBench {
         if (op.startsWith("infer_routed")) {
             rec.put("options_on", Arch.activeOptions(Arch.format(routed)));
         }
-        rec.put("median_ms", round(quantile(t, 0.5)));
-        rec.put("p10_ms", round(quantile(t, 0.1)));
-        rec.put("p90_ms", round(quantile(t, 0.9)));
+        rec.put("median_ms", round(LatencyProfiler.quantile(t, 0.5)));
+        rec.put("p10_ms", round(LatencyProfiler.quantile(t, 0.1)));
+        rec.put("p90_ms", round(LatencyProfiler.quantile(t, 0.9)));
         rec.put("iters", iters);
         rec.put("warmup", warmup);
         rec.put("engine", "onnxruntime " + OrtEnvironment.getEnvironment().getVersion() + " (ALL_OPT, sequential)");
         rec.put("model_bytes", model.length);
         return rec;
-    }
-
-    /** Linear interpolation between order statistics of a sorted array. */
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     private static double round(double v) {

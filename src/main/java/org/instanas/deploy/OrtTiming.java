@@ -121,17 +121,18 @@ public final class OrtTiming {
             nets.values().forEach(OrtModel::close);
         }
         double mb = median(mbv2Ms);
+        double ctrl = median(ctrlMs);
         return new Result(
                 "onnxruntime " + OrtEnvironment.getEnvironment().getVersion(),
                 1,
                 n,
                 nets.size(),
-                median(ctrlMs),
+                ctrl,
                 median(netMs),
                 median(totalMs),
                 mb,
                 median(ratio),
-                median(ctrlMs) / mb,
+                ctrl / mb,
                 DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                         OffsetDateTime.now().withNano(0)));
     }
@@ -146,7 +147,7 @@ public final class OrtTiming {
         }
         double[] s = v.clone();
         Arrays.sort(s);
-        return OrtBench.quantile(s, 0.5);
+        return org.instanas.engine.LatencyProfiler.quantile(s, 0.5);
     }
 
     /** The result as the one line {@code evaluate} prints. */
