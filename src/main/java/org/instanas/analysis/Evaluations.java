@@ -77,6 +77,7 @@ public final class Evaluations {
                 e.time(),
                 e.controllerMeanMs(),
                 e.networkMeanMs(),
-                e.measuredPairedRatio());
+                e.measuredPairedRatio(),
+                e.split());
     }
 }

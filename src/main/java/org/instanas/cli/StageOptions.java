@@ -8,6 +8,7 @@ import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
 import org.instanas.run.Stage;
 import org.instanas.run.StageRecord;
+import org.instanas.run.UserException;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +33,36 @@ public final class StageOptions {
 
     @Option(names = "--epochs", description = "Epochs of this stage.")
     Integer epochs;
+
+    @Option(
+            names = "--patience",
+            paramLabel = "P",
+            description = "Early stopping (fine-tuning, fixed-architecture pretraining): stop when validation accuracy "
+                    + "has not improved for P epochs and keep the best validation checkpoint as the result (needs "
+                    + "--max-epochs and a validation split; default 0: off).")
+    Integer patience;
+
+    @Option(
+            names = "--max-epochs",
+            paramLabel = "M",
+            description = "With --patience: train at most M epochs (the learning rate schedule spans them).")
+    Integer maxEpochs;
+
+    @Option(
+            names = "--val-split",
+            paramLabel = "N",
+            description = "Training images held out as the validation split every choice is made on (a seeded, "
+                    + "class-balanced draw; the rest trains): N, 0 for none (then epochs are evaluated on the test "
+                    + "split, labelled test-selected), or auto (default for a new run: a twelfth of the training "
+                    + "split, at most 5000: 500 of the sample, 5000 of Fashion-MNIST). Fixed when the run is created.")
+    String valSplit;
+
+    @Option(
+            names = "--width-multiplier",
+            paramLabel = "W",
+            description = "With --fixed-arch: scale the preset's channel widths by W (rounded as MobileNetV2 does), "
+                    + "for the MobileNetV2 width curve (default 1). Fixed when the run is created.")
+    Double widthMultiplier;
 
     @Option(names = "--max-steps", description = "Stop the stage after this many steps.")
     Long maxSteps;
@@ -239,6 +270,25 @@ public final class StageOptions {
      * resume without options continues exactly what ran. A new run starts from {@code newRun}
      * applied to the defaults (the demo's sizes), so that an option given still wins.
      */
+    /** Set by the sweep command: --patience and --max-epochs apply to all its members. */
+    boolean sweep;
+
+    /** {@code --val-split}: a number of images, 0, or "auto". */
+    static int parseValSplit(String v) {
+        if ("auto".equalsIgnoreCase(v.strip())) {
+            return RunConfig.VAL_AUTO;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UserException("--val-split: must be a number of images, 0 (none) or auto (was '" + v + "')");
+    }
+
     RunConfig config(Stage stage, UnaryOperator<RunConfig> newRun) {
         RunConfig c = new RunConfig();
         RunDirectory dir = new RunDirectory(run);
@@ -261,6 +311,27 @@ public final class StageOptions {
                 default -> {}
             }
         }
+        if ((patience != null || maxEpochs != null) && sweep) {
+            // a sweep: the variants' fine-tuning, and every fixed network's training alike
+            if (patience != null) c.finetunePatience = patience;
+            if (maxEpochs != null) c.finetuneMaxEpochs = maxEpochs;
+        } else if (patience != null || maxEpochs != null) {
+            switch (stage) {
+                case PRETRAIN -> {
+                    if (patience != null) c.pretrainPatience = patience;
+                    if (maxEpochs != null) c.pretrainMaxEpochs = maxEpochs;
+                }
+                case FINETUNE -> {
+                    if (patience != null) c.finetunePatience = patience;
+                    if (maxEpochs != null) c.finetuneMaxEpochs = maxEpochs;
+                }
+                default ->
+                    throw new UserException("--patience / --max-epochs: early stopping is for pretrain "
+                            + "(a fixed architecture) and finetune, not " + stage.id());
+            }
+        }
+        if (valSplit != null) c.valSplit = parseValSplit(valSplit);
+        if (widthMultiplier != null) c.widthMultiplier = widthMultiplier;
         c.maxSteps = maxSteps != null ? maxSteps : 0;
         c.steerFile = steer != null ? steer.toString() : null;
         if (batchSize != null) c.batchSize = batchSize;

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.Metric;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsFile;
 import org.instanas.run.MetricsWriter;
@@ -114,6 +115,46 @@ final class Checkpoints {
             }
         }
         return null;
+    }
+
+    /**
+     * The epoch checkpoint of {@code stage} with the highest validation accuracy in its summary
+     * ({@link Metric#VAL_ACCURACY}; the earliest of equals), or null when none has one (a run without
+     * a validation split).
+     */
+    static CheckpointInfo best(RunDirectory dir, String stage) {
+        CheckpointInfo best = null;
+        for (CheckpointInfo c : dir.listCheckpoints()) {
+            Double v = c.summary() == null ? null : c.summary().get(Metric.VAL_ACCURACY);
+            if (!c.stage().equals(stage) || c.name().contains("-step") || v == null || v.isNaN()) {
+                continue;
+            }
+            if (best == null
+                    || v > best.summary().get(Metric.VAL_ACCURACY)
+                    || v.equals(best.summary().get(Metric.VAL_ACCURACY)) && c.epoch() < best.epoch()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The checkpoint a stage's result is read from: the named one, else the validation-selected
+     * ({@link #best}) checkpoint of the newest of {@code selected} stages present, else the newest of
+     * {@code stages}.
+     */
+    static CheckpointInfo selected(RunDirectory dir, String name, List<String> selected, String... stages) {
+        if (name != null) {
+            return byName(dir, name);
+        }
+        CheckpointInfo newest = newest(dir, stages);
+        if (newest != null && selected.contains(newest.stage())) {
+            CheckpointInfo b = best(dir, newest.stage());
+            if (b != null) {
+                return b;
+            }
+        }
+        return newest;
     }
 
     static CheckpointInfo byName(RunDirectory dir, String name) {

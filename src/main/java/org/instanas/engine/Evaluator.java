@@ -49,9 +49,32 @@ final class Evaluator {
             double ub,
             int measureImages)
             throws IOException {
+        return evaluate(ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages, false);
+    }
+
+    /**
+     * {@link #evaluate(RunContext, Steps, int, LatencyTable, String, String, int, double, double, int)}
+     * of the run's selection split ({@code selection}: the validation split where the run has one,
+     * written to {@code routing/validation/} without a per-image table) or of the test split.
+     */
+    static EvalSummary evaluate(
+            RunContext ctx,
+            Steps steps,
+            int classes,
+            LatencyTable table,
+            String checkpoint,
+            String stage,
+            int epoch,
+            double lb,
+            double ub,
+            int measureImages,
+            boolean selection)
+            throws IOException {
         Map<String, float[]> trainingStatistics = steps.net().params().bufferValues();
+        boolean validation = selection && ctx.validation() != null;
         try {
-            return recalibratedEvaluation(ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages);
+            return recalibratedEvaluation(
+                    ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages, validation);
         } finally {
             steps.net().params().setBufferValues(trainingStatistics);
         }
@@ -88,9 +111,10 @@ final class Evaluator {
             int epoch,
             double lb,
             double ub,
-            int measureImages)
+            int measureImages,
+            boolean validation)
             throws IOException {
-        ImageSet test = ctx.test();
+        ImageSet test = validation ? ctx.validation() : ctx.test();
         DatasetSplits d = ctx.data();
         int n = test.size();
         int bs = Math.min(ctx.cfg.testBatchSize, n);
@@ -183,7 +207,8 @@ final class Evaluator {
                     0,
                     String.format(
                             Locale.ROOT,
-                            "%s, table vs clock over %d test images at batch 1: %s; routed network %.3f ms "
+                            "%s, table vs clock over %d " + (validation ? "validation" : "test")
+                                    + " images at batch 1: %s; routed network %.3f ms "
                                     + "measured against %.3f ms by the table (MobileNetV2 path %.3f against %.3f); "
                                     + "controller + routed network / MobileNetV2 path, image by image: median %.3f",
                             checkpoint,
@@ -260,7 +285,12 @@ final class Evaluator {
                 OffsetDateTime.now().toString(),
                 meanStd(ctrlMs, m)[0],
                 meanStd(netMs, m)[0],
-                paired);
+                paired,
+                validation ? EvalSummary.VALIDATION : EvalSummary.TEST);
+        if (validation) {
+            s.write(ctx.dir.validationSummary(checkpoint));
+            return s;
+        }
         RoutingCsv.write(ctx.dir.routingCsv(checkpoint), rows);
         s.write(ctx.dir.evalSummary(checkpoint));
         return s;

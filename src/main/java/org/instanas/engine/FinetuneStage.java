@@ -13,7 +13,8 @@ import org.instanas.run.UserException;
 /**
  * Fine-tuning (docs/algorithm.md §7.3): the controller is frozen and the meta-graph is trained, with
  * SGD and a cosine learning rate, on the controller's greedy architecture of every image. Each epoch
- * ends with a checkpoint that is evaluated on the test split (in the search's final reward window).
+ * ends with a checkpoint that is evaluated on the validation split (the test split in a run without
+ * one; in the search's final reward window); with a patience it stops when that stops improving.
  */
 final class FinetuneStage implements TrainingStage {
     private final StageLoop loop;
@@ -52,7 +53,12 @@ final class FinetuneStage implements TrainingStage {
 
     @Override
     public int epochs() {
-        return cfg.finetuneEpochs;
+        return RunConfig.stageEpochs(cfg.finetuneEpochs, cfg.finetunePatience, cfg.finetuneMaxEpochs);
+    }
+
+    @Override
+    public int patience() {
+        return cfg.finetunePatience;
     }
 
     @Override
@@ -73,7 +79,12 @@ final class FinetuneStage implements TrainingStage {
                 Stage.FINETUNE.id(),
                 0,
                 0,
-                "finetune started from " + start.name() + ": " + cfg.finetuneEpochs + " epochs");
+                "finetune started from " + start.name() + ": "
+                        + (patience() > 0
+                                ? "up to " + epochs()
+                                        + " epochs, stopping when validation accuracy has not improved for "
+                                        + patience()
+                                : epochs() + " epochs"));
     }
 
     @Override

@@ -300,12 +300,22 @@ public final class Pipeline {
             case EVALUATE -> dir.listEvaluations().stream().anyMatch(n -> n.startsWith("final-"));
             default -> {
                 CheckpointInfo c = Checkpoints.newest(dir, s.id());
-                int epochs = switch (s) {
-                    case PRETRAIN -> cfg.pretrainEpochs;
-                    case SEARCH -> cfg.searchEpochs;
-                    default -> cfg.finetuneEpochs;
+                int patience = switch (s) {
+                    case PRETRAIN -> cfg.hasFixedArch() ? cfg.pretrainPatience : 0;
+                    case FINETUNE -> cfg.finetunePatience;
+                    default -> 0;
                 };
-                yield c != null && !c.name().contains("-step") && c.epoch() >= epochs;
+                int epochs = switch (s) {
+                    case PRETRAIN -> RunConfig.stageEpochs(cfg.pretrainEpochs, patience, cfg.pretrainMaxEpochs);
+                    case SEARCH -> cfg.searchEpochs;
+                    default -> RunConfig.stageEpochs(cfg.finetuneEpochs, patience, cfg.finetuneMaxEpochs);
+                };
+                if (c == null || c.name().contains("-step")) {
+                    yield false;
+                }
+                CheckpointInfo best = patience > 0 ? Checkpoints.best(dir, s.id()) : null;
+                // finished its epochs, or stopped early (no better validation accuracy for the patience)
+                yield c.epoch() >= epochs || best != null && c.epoch() - best.epoch() >= patience;
             }
         };
     }

@@ -17,6 +17,8 @@ import org.instanas.run.UserException;
  * path, or {@code ~/.instanas/presets/NAME.json}): input shape, width, stage table, controller.
  *
  * @param stages rows of (output channels, cells, stride of the first cell), before the width multiplier
+ * @param widthMultiplier a run's scaling of the preset's widths (the MobileNetV2 width curve; 1 in
+ *     every preset file, see {@link #widened})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Preset(
@@ -32,7 +34,8 @@ public record Preset(
         int[][] stages,
         String controller,
         int controllerPool,
-        double dropout) {
+        double dropout,
+        double widthMultiplier) {
     public static final List<String> BUILT_IN = List.of("tiny", "c10", "c100", "tiny-imagenet", "imagenet");
 
     public Preset {
@@ -57,21 +60,69 @@ public record Preset(
             throw new IllegalArgumentException("preset " + name + ": controller must be policy32 or policy224");
         }
         controllerPool = Math.max(1, controllerPool);
+        if (!(widthMultiplier > 0)) {
+            widthMultiplier = 1.0; // a preset file does not name it
+        }
     }
 
-    /** Width-multiplied channels, rounded up to a multiple of 8, at least 8 (exact at width 1). */
+    /**
+     * This preset with its widths scaled by {@code multiplier} (a fixed-architecture run of the
+     * MobileNetV2 width curve, {@link org.instanas.run.RunConfig#widthMultiplier}); itself at 1.
+     */
+    public Preset widened(double multiplier) {
+        if (multiplier == widthMultiplier) {
+            return this;
+        }
+        return new Preset(
+                name,
+                description,
+                inputChannels,
+                inputSize,
+                classes,
+                width,
+                stemChannels,
+                stemStride,
+                headChannels,
+                stages,
+                controller,
+                controllerPool,
+                dropout,
+                multiplier);
+    }
+
+    /**
+     * Width-multiplied channels: at the preset's own widths rounded up to a multiple of 8, at least 8
+     * (exact at width 1); scaled further by a run's width multiplier, rounded as MobileNetV2 does
+     * ({@link #divisible}).
+     */
     public int scaled(int c) {
+        if (widthMultiplier != 1.0) {
+            return divisible(c * width * widthMultiplier);
+        }
         if (width == 1.0) {
             return c;
         }
         return Math.max(8, (int) Math.ceil(c * width / 8.0) * 8);
     }
 
+    /**
+     * MobileNetV2's channel rounding ({@code _make_divisible}): the nearest multiple of 8, at least 8,
+     * and one step up when rounding would lose more than 10 %.
+     */
+    static int divisible(double v) {
+        int r = Math.max(8, (int) (v + 4) / 8 * 8);
+        return r < 0.9 * v ? r + 8 : r;
+    }
+
     public int stemOut() {
         return scaled(stemChannels);
     }
 
+    /** The head's channels; a width multiplier below 1 leaves them as they are (as MobileNetV2 does). */
     public int headOut() {
+        if (widthMultiplier != 1.0) {
+            return widthMultiplier < 1.0 ? widened(1.0).headOut() : divisible(headChannels * width * widthMultiplier);
+        }
         return scaled(headChannels);
     }
 

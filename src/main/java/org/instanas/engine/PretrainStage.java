@@ -19,8 +19,9 @@ import org.instanas.run.Stage;
 /**
  * Pretraining of the one-shot meta-graph (docs/algorithm.md §7.1): SGD with every option on, then
  * options dropped at random with a keep probability falling step by step; or, in a fixed-architecture
- * run, that one architecture trained alone. Each epoch ends with the test accuracy of all options
- * (or the fixed architecture) and of the MobileNetV2 path.
+ * run, that one architecture trained alone. Each epoch ends with the accuracy of all options (or the
+ * fixed architecture) and of the MobileNetV2 path on the validation split (the test split in a run
+ * without one); the newest epoch checkpoint and the validation-selected one are kept.
  */
 final class PretrainStage implements TrainingStage {
     private final StageLoop loop;
@@ -56,7 +57,12 @@ final class PretrainStage implements TrainingStage {
 
     @Override
     public int epochs() {
-        return cfg.pretrainEpochs;
+        return RunConfig.stageEpochs(cfg.pretrainEpochs, cfg.pretrainPatience, cfg.pretrainMaxEpochs);
+    }
+
+    @Override
+    public int patience() {
+        return cfg.pretrainPatience;
     }
 
     @Override
@@ -68,7 +74,13 @@ final class PretrainStage implements TrainingStage {
                 Stage.PRETRAIN.id(),
                 0,
                 0,
-                "pretrain started: " + cfg.pretrainEpochs + " epochs, "
+                "pretrain started: "
+                        + (patience() > 0
+                                ? "up to " + epochs()
+                                        + " epochs (stopping when validation accuracy has not improved for "
+                                        + patience() + ")"
+                                : epochs() + " epochs")
+                        + ", "
                         + net.params().count()
                         + " parameters, " + ctx.train().size() + " training images"
                         + (cfg.hasFixedArch() ? ", fixed architecture " + cfg.fixedArch.strip() : ""));
@@ -102,32 +114,36 @@ final class PretrainStage implements TrainingStage {
 
     @Override
     public void endEpoch(LoopState next) throws IOException {
-        // test accuracy with every option on (or of the fixed architecture), and of the MobileNetV2 path
-        double[] acc = testAccuracy();
+        // accuracy on the selection split (validation, or test in a run without one) with every option
+        // on (or of the fixed architecture), and of the MobileNetV2 path
+        double[] acc = selectionAccuracy();
+        boolean validation = ctx.validation() != null;
         int epoch = next.epoch() - 1;
+        MetricValues record = new MetricValues();
+        if (validation) {
+            record.put(Metric.VALIDATION, 1.0);
+        }
         ctx.emit(
                 Stage.PRETRAIN.id(),
                 MetricRecord.EPOCH,
                 epoch,
                 loop.globalStep(),
-                new MetricValues()
-                        .put(Metric.ACCURACY, acc[0])
+                record.put(Metric.ACCURACY, acc[0])
                         .put(Metric.MBV2_ACCURACY, acc[1])
                         .put(Metric.KEEP, keepNow)
                         .map(),
                 null);
-        String name = loop.saveEpoch(
-                this,
-                next,
-                new MetricValues()
-                        .put(Metric.ACCURACY, acc[0])
-                        .put(Metric.MBV2_ACCURACY, acc[1])
-                        .map());
-        loop.pruneOtherEpochs(Stage.PRETRAIN.id(), name);
+        MetricValues summary = new MetricValues().put(Metric.ACCURACY, acc[0]).put(Metric.MBV2_ACCURACY, acc[1]);
+        if (validation) {
+            summary.put(Metric.VAL_ACCURACY, acc[0]);
+        }
+        String name = loop.saveEpoch(this, next, summary.map());
+        loop.pruneEpochs(Stage.PRETRAIN.id(), name);
         ctx.listener.onMessage(String.format(
-                "pretrain epoch %d/%d: test accuracy %.2f %% (%s), %.2f %% (MobileNetV2 path)",
+                "pretrain epoch %d/%d: %s accuracy %.2f %% (%s), %.2f %% (MobileNetV2 path)",
                 epoch + 1,
                 epochs(),
+                validation ? "validation" : "test",
                 100 * acc[0],
                 cfg.hasFixedArch() ? "fixed architecture" : "all options",
                 100 * acc[1]));
@@ -141,8 +157,11 @@ final class PretrainStage implements TrainingStage {
         return p;
     }
 
-    /** Test accuracy with every option on (or of the run's fixed architecture) and with option 0 only. */
-    private double[] testAccuracy() {
+    /**
+     * Accuracy on the selection split with every option on (or of the run's fixed architecture) and
+     * with option 0 only.
+     */
+    private double[] selectionAccuracy() {
         // each path is evaluated with BatchNorm statistics recalibrated for it; the training-time
         // statistics are put back afterwards
         Map<String, float[]> saved = net.params().bufferValues();
@@ -159,7 +178,7 @@ final class PretrainStage implements TrainingStage {
     private double pathAccuracy(List<float[]> cal, int calibrationBatch, IntFunction<float[]> policy) {
         float[] calPolicy = policy.apply(calibrationBatch);
         steps.recalibrate(cal, calibrationBatch, x -> calPolicy);
-        ImageSet test = ctx.test();
+        ImageSet test = ctx.selectionSplit();
         DatasetSplits d = ctx.data();
         int n = test.size();
         int bs = Math.min(cfg.testBatchSize, n);

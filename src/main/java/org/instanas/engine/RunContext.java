@@ -21,6 +21,7 @@ import org.instanas.data.DatasetSplits;
 import org.instanas.data.Datasets;
 import org.instanas.data.ImageSet;
 import org.instanas.run.AtomicFiles;
+import org.instanas.run.EvalSummary;
 import org.instanas.run.MetricRecord;
 import org.instanas.run.MetricsWriter;
 import org.instanas.run.RunConfig;
@@ -41,6 +42,7 @@ final class RunContext implements AutoCloseable {
     private DatasetSplits data;
     private ImageSet train;
     private ImageSet test;
+    private ImageSet validation;
     /** Index in the dataset's test split of each image of {@link #test()} (null: the same). */
     private int[] testOrigin;
 
@@ -58,9 +60,10 @@ final class RunContext implements AutoCloseable {
                 throw new UserException(dir.runJson() + ": this run uses preset '" + info.preset() + "', not '"
                         + cfg.preset + "' (start a new run directory for another preset)");
             }
+            keepRunSettings(cfg, RunConfig.fromMap(info.config()));
         }
         this.cfg = cfg;
-        this.preset = Preset.load(cfg.preset);
+        this.preset = Preset.load(cfg.preset).widened(cfg.widthMultiplier);
         this.device = Torch.device(cfg.device);
         if (!dir.exists()) {
             if (Files.exists(root) && !Files.isDirectory(root)) {
@@ -73,6 +76,9 @@ final class RunContext implements AutoCloseable {
                                 + "choose a new or empty folder");
                     }
                 }
+            }
+            if (cfg.valSplit == RunConfig.VAL_AUTO) {
+                loadData(); // resolves the validation split's size, recorded in run.json
             }
             Files.createDirectories(root);
             String name = root.toAbsolutePath().normalize().getFileName().toString();
@@ -106,6 +112,27 @@ final class RunContext implements AutoCloseable {
         this.metrics = new MetricsWriter(dir.metrics());
     }
 
+    /**
+     * The settings fixed at a run's creation: its validation split and width multiplier (another
+     * split would train on images earlier epochs were selected on; other widths do not load its
+     * weights). "auto" takes the run's; a different number is refused.
+     */
+    private static void keepRunSettings(RunConfig cfg, RunConfig recorded) {
+        if (cfg.valSplit == RunConfig.VAL_AUTO) {
+            cfg.valSplit = recorded.valSplit;
+        } else if (cfg.valSplit != recorded.valSplit) {
+            throw new UserException("--val-split " + cfg.valSplit + ": this run "
+                    + (recorded.valSplit == 0
+                            ? "has no validation split"
+                            : "holds out " + recorded.valSplit + " validation images")
+                    + ", fixed when it was created (start a new run directory for another split)");
+        }
+        if (cfg.widthMultiplier != recorded.widthMultiplier) {
+            throw new UserException("--width-multiplier " + cfg.widthMultiplier + ": this run was created with "
+                    + recorded.widthMultiplier + " (start a new run directory for other widths)");
+        }
+    }
+
     static final String LOCK = ".lock";
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -134,7 +161,26 @@ final class RunContext implements AutoCloseable {
         DatasetSplits d = Datasets.load(cfg.data);
         d = Datasets.fitTo(d, preset.inputChannels(), preset.inputSize(), preset.inputSize());
         data = d;
-        train = limit(d.train(), cfg.trainLimit, cfg.seed, null);
+        ImageSet trainSplit = d.train();
+        if (cfg.valSplit == RunConfig.VAL_AUTO) {
+            cfg.valSplit = autoValidation(trainSplit.size());
+        }
+        if (cfg.valSplit > 0) {
+            if (cfg.valSplit >= trainSplit.size() - 1) {
+                throw new UserException("--val-split " + cfg.valSplit + ": " + cfg.data + " has only "
+                        + trainSplit.size() + " training images; hold out fewer");
+            }
+            ImageSet[] parts = holdOut(trainSplit, cfg.valSplit, d.numClasses(), cfg.seed + VALIDATION_SEED);
+            trainSplit = parts[0];
+            validation = limit(parts[1], cfg.testLimit, cfg.seed + 2, null);
+            listener.onMessage(
+                    "validation split: " + cfg.valSplit + " of the " + d.train().size()
+                            + " training images held out, class-balanced"
+                            + (validation.size() < cfg.valSplit
+                                    ? " (" + validation.size() + " of them used: --test-limit)"
+                                    : ""));
+        }
+        train = limit(trainSplit, cfg.trainLimit, cfg.seed, null);
         int[][] origin = new int[1][];
         test = limit(d.test(), cfg.testLimit, cfg.seed + 1, origin);
         testOrigin = origin[0];
@@ -145,6 +191,73 @@ final class RunContext implements AutoCloseable {
         if (test.size() < 1) {
             throw new UserException(cfg.data + ": the test split is empty");
         }
+    }
+
+    /** Offset of the validation draw's seed from the run's (so another seed draws another split). */
+    static final long VALIDATION_SEED = 29;
+
+    /** {@link RunConfig#VAL_AUTO}: a twelfth of the training split, at most 5 000. */
+    static int autoValidation(int trainImages) {
+        return Math.min(5000, (int) Math.round(trainImages / 12.0));
+    }
+
+    /**
+     * {training rest, validation}: {@code n} images drawn without replacement, class by class in
+     * proportion to the classes' sizes (largest remainders round), in a seeded order; both parts keep
+     * the split's order.
+     */
+    static ImageSet[] holdOut(ImageSet s, int n, int classes, long seed) {
+        int[] counts = s.classCounts(classes);
+        int total = s.size();
+        int[] quota = new int[classes];
+        double[] rest = new double[classes];
+        int given = 0;
+        for (int c = 0; c < classes; c++) {
+            double q = (double) n * counts[c] / total;
+            quota[c] = (int) Math.floor(q);
+            rest[c] = q - quota[c];
+            given += quota[c];
+        }
+        while (given < n) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (rest[c] > rest[best]) {
+                    best = c;
+                }
+            }
+            quota[best]++;
+            rest[best] = -1;
+            given++;
+        }
+        boolean[] held = new boolean[total];
+        for (int i : Batches.permutation(total, new SplittableRandom(seed))) {
+            int c = s.labels()[i];
+            if (quota[c] > 0) {
+                quota[c]--;
+                held[i] = true;
+            }
+        }
+        int[] keep = new int[total - n];
+        int[] val = new int[n];
+        for (int i = 0, k = 0, v = 0; i < total; i++) {
+            if (held[i]) {
+                val[v++] = i;
+            } else {
+                keep[k++] = i;
+            }
+        }
+        return new ImageSet[] {subset(s, keep), subset(s, val)};
+    }
+
+    private static ImageSet subset(ImageSet s, int[] idx) {
+        int bytes = s.imageBytes();
+        byte[] px = new byte[idx.length * bytes];
+        int[] labels = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(s.pixels(), idx[i] * bytes, px, i * bytes, bytes);
+            labels[i] = s.labels()[idx[i]];
+        }
+        return new ImageSet(s.channels(), s.height(), s.width(), px, labels);
     }
 
     /** The first n images in a seeded order, so a limited run still covers every class. */
@@ -158,14 +271,7 @@ final class RunContext implements AutoCloseable {
         if (origin != null) {
             origin[0] = keep;
         }
-        int bytes = s.imageBytes();
-        byte[] px = new byte[n * bytes];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(s.pixels(), keep[i] * bytes, px, i * bytes, bytes);
-            labels[i] = s.labels()[keep[i]];
-        }
-        return new ImageSet(s.channels(), s.height(), s.width(), px, labels);
+        return subset(s, keep);
     }
 
     DatasetSplits data() {
@@ -181,6 +287,26 @@ final class RunContext implements AutoCloseable {
     ImageSet test() {
         loadData();
         return test;
+    }
+
+    /** The validation split, or null when the run has none. */
+    ImageSet validation() {
+        loadData();
+        return validation;
+    }
+
+    /**
+     * Where end-of-epoch evaluations run: the validation split, or the test split in a run without
+     * one (then labelled test-selected).
+     */
+    ImageSet selectionSplit() {
+        ImageSet v = validation();
+        return v != null ? v : test();
+    }
+
+    /** "validation" or "test": the split of {@link #selectionSplit()}. */
+    String selectionSplitName() {
+        return validation() != null ? EvalSummary.VALIDATION : EvalSummary.TEST;
     }
 
     /**

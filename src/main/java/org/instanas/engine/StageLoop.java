@@ -140,6 +140,13 @@ final class StageLoop {
         int phases = stage.phases();
         int perEpoch = stepsPerEpoch();
         long total = (long) epochs * perEpoch * phases;
+        if (at.epoch() > 0 && at.phase() == 0 && at.stepInEpoch() == 0 && stopsEarly(stage, at.epoch(), epochs)) {
+            epoch = at.epoch(); // resumed after it had stopped early: nothing left to train
+            if (steering != null) {
+                steering.finish();
+            }
+            return Pipeline.Outcome.COMPLETED;
+        }
         for (epoch = at.epoch(); epoch < epochs; epoch++) {
             stage.beginEpoch(new Schedule.Progress(globalStep, total, epoch, epochs));
             boolean resumedEpoch = epoch == at.epoch();
@@ -181,12 +188,75 @@ final class StageLoop {
             if (limitReached()) {
                 break;
             }
+            if (stopsEarly(stage, epoch + 1, epochs)) {
+                epoch++;
+                break;
+            }
         }
         if (steering != null) {
             steering.finish();
         }
         ctx.event(id, epoch, globalStep, id + " finished");
         return Pipeline.Outcome.COMPLETED;
+    }
+
+    /**
+     * Early stopping ({@link TrainingStage#patience()}): after {@code done} epochs, whether the
+     * validation accuracy has not improved for the patience's epochs (said once, as an event).
+     */
+    private boolean stopsEarly(TrainingStage stage, int done, int epochs) throws IOException {
+        int patience = stage.patience();
+        if (patience <= 0 || done >= epochs) {
+            return false;
+        }
+        String id = stage.stage().id();
+        CheckpointInfo best = Checkpoints.best(ctx.dir, id);
+        if (best == null || done - best.epoch() < patience) {
+            return false;
+        }
+        ctx.emit(
+                id,
+                MetricRecord.EVENT,
+                done - 1,
+                globalStep,
+                Map.of(
+                        Metric.STOPPED_EARLY,
+                        1.0,
+                        Metric.VAL_ACCURACY,
+                        best.summary().get(Metric.VAL_ACCURACY)),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s stopped early after epoch %d of at most %d: validation accuracy has not improved for "
+                                + "%d epochs; the best, %.2f %% after epoch %d (%s), is the stage's result",
+                        id,
+                        done,
+                        epochs,
+                        patience,
+                        100 * best.summary().get(Metric.VAL_ACCURACY),
+                        best.epoch(),
+                        best.name()));
+        ctx.listener.onMessage(id + " stopped early after epoch " + done + ": best " + best.name());
+        return true;
+    }
+
+    /**
+     * Deletes the stage's epoch checkpoints other than the newest and, with a validation split, the
+     * validation-selected one (a stage with early stopping keeps just these two).
+     */
+    void pruneEpochs(String stage, String newest) {
+        CheckpointInfo best = Checkpoints.best(ctx.dir, stage);
+        for (CheckpointInfo c : ctx.dir.listCheckpoints()) {
+            if (c.stage().equals(stage)
+                    && !c.name().contains("-step")
+                    && !c.name().equals(newest)
+                    && (best == null || !c.name().equals(best.name()))) {
+                try {
+                    Checkpoints.deleteTree(c.dir());
+                } catch (IOException e) {
+                    // not fatal: an old checkpoint stays on disk
+                }
+            }
+        }
     }
 
     /** The steering of a stage: the run's steer.json, or the file of {@code --steer}. */
@@ -280,8 +350,10 @@ final class StageLoop {
      */
     void saveAndEvaluateEpoch(TrainingStage stage, Steps steps, LoopState next) throws IOException {
         String id = stage.stage().id();
-        String name = saveEpoch(stage, next, Map.of());
+        String name = RunDirectory.checkpointName(id, next.epoch());
         double[] w = stage.window();
+        // evaluated first, so the checkpoint's summary holds the accuracy that selection reads (the
+        // evaluation leaves the training statistics as it found them)
         EvalSummary s = Evaluator.evaluate(
                 ctx,
                 steps,
@@ -292,20 +364,12 @@ final class StageLoop {
                 next.epoch(),
                 w[0],
                 w[1],
-                Math.min(cfg.measureImages, 50));
+                Math.min(cfg.measureImages, 50),
+                true);
+        saveEpoch(stage, next, s.onValidation() ? Map.of(Metric.VAL_ACCURACY, s.accuracy()) : Map.of());
         emitEval(id, s);
-    }
-
-    /** Deletes the stage's checkpoints other than {@code keep}. */
-    void pruneOtherEpochs(String stage, String keep) {
-        for (CheckpointInfo c : ctx.dir.listCheckpoints()) {
-            if (c.stage().equals(stage) && !c.name().equals(keep)) {
-                try {
-                    Checkpoints.deleteTree(c.dir());
-                } catch (IOException e) {
-                    // not fatal: an old checkpoint stays on disk
-                }
-            }
+        if (stage.patience() > 0) {
+            pruneEpochs(id, name);
         }
     }
 
@@ -396,7 +460,8 @@ final class StageLoop {
             evaluateFixed(from, table);
             return;
         }
-        CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, from, Stage.FINETUNE.id(), Stage.SEARCH.id());
+        CheckpointInfo c = Checkpoints.selected(
+                ctx.dir, from, java.util.List.of(Stage.FINETUNE.id()), Stage.FINETUNE.id(), Stage.SEARCH.id());
         if (c == null || !Checkpoints.hasController(c)) {
             throw new UserException(
                     ctx.dir.root() + ": no checkpoint with a controller to evaluate; run 'search' first "
@@ -406,7 +471,19 @@ final class StageLoop {
         Controller ctrl = newController();
         Checkpoints.load(c, ctx.preset.name(), net, ctrl);
         double[] w = lastWindow(table);
-        ctx.event(stage, 0, 0, "evaluating " + c.name() + " on " + ctx.test().size() + " test images");
+        ctx.event(
+                stage,
+                0,
+                0,
+                "evaluating " + c.name() + " on " + ctx.test().size() + " test images"
+                        + (c.summary() != null && c.summary().containsKey(Metric.VAL_ACCURACY)
+                                ? " (validation-selected: "
+                                        + String.format(
+                                                java.util.Locale.ROOT,
+                                                "%.2f %%",
+                                                100 * c.summary().get(Metric.VAL_ACCURACY))
+                                        + " on the validation split)"
+                                : ""));
         String name = "final-" + c.name();
         EvalSummary s = Evaluator.evaluate(
                 ctx, newSteps(net, ctrl), net.classes(), table, name, stage, c.epoch(), w[0], w[1], cfg.measureImages);
@@ -416,7 +493,8 @@ final class StageLoop {
     /** Evaluates a fixed-architecture run (see {@link RunConfig#fixedArch}): every image takes that architecture. */
     private void evaluateFixed(String from, LatencyTable table) throws Exception {
         String stage = Stage.EVALUATE.id();
-        CheckpointInfo c = Checkpoints.namedOrNewest(ctx.dir, from, Stage.PRETRAIN.id());
+        CheckpointInfo c =
+                Checkpoints.selected(ctx.dir, from, java.util.List.of(Stage.PRETRAIN.id()), Stage.PRETRAIN.id());
         if (c == null) {
             throw new UserException(
                     ctx.dir.root() + ": no checkpoint of the fixed architecture to evaluate; run 'pretrain' "
@@ -445,13 +523,16 @@ final class StageLoop {
     }
 
     private void emitEval(String stage, EvalSummary s) throws IOException {
+        MetricValues v = new MetricValues();
+        if (s.onValidation()) {
+            v.put(Metric.VALIDATION, 1.0);
+        }
         ctx.emit(
                 stage,
                 MetricRecord.EPOCH,
                 s.epoch() - 1,
                 globalStep,
-                new MetricValues()
-                        .put(Metric.ACCURACY, s.accuracy())
+                v.put(Metric.ACCURACY, s.accuracy())
                         .put(Metric.LATENCY, s.latencyMeanMs())
                         .put(Metric.LATENCY_STD, s.latencyStdMs())
                         .put(Metric.MEASURED_MS, s.measuredMeanMs())
@@ -467,9 +548,10 @@ final class StageLoop {
                         .map(),
                 "evaluated " + s.checkpoint());
         ctx.listener.onMessage(String.format(
-                "%s: accuracy %.2f %%, latency %.3f ± %.3f ms (MobileNetV2 path %.3f ms, %+.1f %%), "
+                "%s: %s accuracy %.2f %%, latency %.3f ± %.3f ms (MobileNetV2 path %.3f ms, %+.1f %%), "
                         + "%d unique architectures",
                 s.checkpoint(),
+                s.onValidation() ? "validation" : "test",
                 100 * s.accuracy(),
                 s.latencyMeanMs(),
                 s.latencyStdMs(),

@@ -23,7 +23,16 @@ interface TrainingStage {
 
     Models models();
 
+    /** The epochs the stage trains at most (its learning rate schedule spans them). */
     int epochs();
+
+    /**
+     * Early stopping: epochs without a better validation accuracy after which the stage stops (its
+     * best validation checkpoint is its result); 0 = none.
+     */
+    default int patience() {
+        return 0;
+    }
 
     /** Passes over the training split per epoch (the search alternates controller and meta-graph passes). */
     default int phases() {

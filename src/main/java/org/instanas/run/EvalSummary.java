@@ -19,6 +19,10 @@ import java.nio.file.Path;
  * the slow stretches, and one disturbed image (20 ms among 4 ms ones) moves it: means from
  * evaluations made at different times do not compare. The median of the paired ratios is immune to
  * both. 0 in summaries written before it was recorded.
+ *
+ * <p>{@code split} is the split evaluated: {@value #TEST} (null in summaries written before it was
+ * recorded) or {@value #VALIDATION} (the end-of-epoch evaluations of a run with a validation split,
+ * kept in {@code routing/validation/}, without a per-image table).
  */
 public record EvalSummary(
         String checkpoint,
@@ -43,7 +47,15 @@ public record EvalSummary(
         String time,
         double controllerMeanMs,
         double networkMeanMs,
-        double measuredPairedRatio) {
+        double measuredPairedRatio,
+        String split) {
+    public static final String TEST = "test";
+    public static final String VALIDATION = "validation";
+
+    /** Whether this evaluation is of the validation split (else the test split). */
+    public boolean onValidation() {
+        return VALIDATION.equals(split);
+    }
 
     /** Relative change of the mean table latency vs the MobileNetV2 path (−0.4 = 40 % faster). */
     public double latencyChange() {

@@ -68,7 +68,17 @@ public final class Metric {
     public static final String CONTROLLER_MS = "controller_ms";
     public static final String NETWORK_MS = "network_ms";
 
+    /**
+     * Marks an epoch record whose accuracies are of the validation split (1); absent: the test split
+     * (a run without a validation split).
+     */
+    public static final String VALIDATION = "validation";
+    /** In a checkpoint's summary: the validation accuracy early stopping and selection read. */
+    public static final String VAL_ACCURACY = "val_accuracy";
+
     // events
+    /** Marks the event of a stage stopped early (1): validation accuracy stopped improving. */
+    public static final String STOPPED_EARLY = "stopped_early";
     /** Marks the event of a numerical fault that stopped a stage. */
     public static final String FAULT = "fault";
 

@@ -26,6 +26,19 @@ public final class RunConfig {
     public int trainLimit = 0;
 
     public int testLimit = 0;
+
+    /**
+     * Training images held out as the validation split, on which every choice is made (the best
+     * epoch, early stopping, a variant's checkpoint): a seeded, class-balanced draw from the training
+     * split, which then trains on the rest. {@link #VAL_AUTO} (the default of a new run): a twelfth of
+     * the training split, at most 5 000 (500 of the bundled sample's 6 000, 5 000 of Fashion-MNIST's
+     * 60 000); 0: none, the end-of-epoch evaluations then run on the test split (runs recorded before
+     * this setting read as 0). Fixed for the life of a run; {@code testLimit} also caps it.
+     */
+    public int valSplit = VAL_AUTO;
+
+    /** {@link #valSplit}'s "choose for the data": resolved when the run is created. */
+    public static final int VAL_AUTO = -1;
     /** stop each stage after this many steps (0 = no limit) */
     public long maxSteps = 0;
 
@@ -66,6 +79,25 @@ public final class RunConfig {
      * evaluated as that architecture.
      */
     public String fixedArch = "";
+
+    /**
+     * Early stopping of fixed-architecture pretraining and of fine-tuning: with a patience P &gt; 0
+     * the stage trains up to its max-epochs (its learning rate schedule spans them) and stops when
+     * the validation accuracy has not improved for P epochs; the best validation checkpoint is the
+     * stage's result. 0 = off (the stage's epochs). Needs a validation split.
+     */
+    public int pretrainPatience = 0;
+
+    public int pretrainMaxEpochs = 0;
+    public int finetunePatience = 0;
+    public int finetuneMaxEpochs = 0;
+
+    /**
+     * Width multiplier of a fixed-architecture run (the MobileNetV2 width curve): every cell's,
+     * the stem's and (above 1) the head's channels scaled from the preset's, rounded as MobileNetV2
+     * rounds them (to a multiple of 8, never more than 10 % below). 1 = the preset's widths.
+     */
+    public double widthMultiplier = 1.0;
 
     // --- profile (docs/algorithm.md §4)
     public int profileWarmup = 10;
@@ -177,10 +209,28 @@ public final class RunConfig {
         if (!map.containsKey("rewardStatistics")) {
             c.rewardStatistics = "running"; // likewise, whatever the default becomes
         }
+        if (!map.containsKey("valSplit")) {
+            c.valSplit = 0; // runs recorded before the setting evaluated every epoch on the test split
+        }
         if (!map.containsKey("execution")) {
             c.execution = "masked"; // every run recorded before the setting trained masked
         }
         return c;
+    }
+
+    /** Whether this run holds out a validation split (resolved, or still to be resolved at creation). */
+    public boolean hasValidation() {
+        return valSplit != 0;
+    }
+
+    /** The epochs a stage trains at most: its max-epochs with early stopping, else its epochs. */
+    public static int stageEpochs(int epochs, int patience, int maxEpochs) {
+        return patience > 0 && maxEpochs > 0 ? maxEpochs : epochs;
+    }
+
+    /** Whether the run's widths differ from its preset's (see {@link #widthMultiplier}). */
+    public boolean widthScaled() {
+        return widthMultiplier != 1.0;
     }
 
     /** Whether the window's UB moves step by step (see {@link #windowSchedule}). */
@@ -211,6 +261,24 @@ public final class RunConfig {
         nonNegative(p, "train-limit", trainLimit);
         nonNegative(p, "test-limit", testLimit);
         nonNegative(p, "max-steps", maxSteps);
+        if (valSplit < VAL_AUTO) {
+            p.add("val-split: must be a number of images, 0 (none) or -1 (auto) (was " + valSplit + ")");
+        }
+        nonNegative(p, "patience", Math.min(pretrainPatience, finetunePatience));
+        nonNegative(p, "max-epochs", Math.min(pretrainMaxEpochs, finetuneMaxEpochs));
+        if ((pretrainPatience > 0 || finetunePatience > 0) && !hasValidation()) {
+            p.add("patience: early stopping needs a validation split (--val-split N, N > 0); "
+                    + "this run has none, and stopping on test accuracy would select on the test split");
+        }
+        if (pretrainPatience > 0 && !hasFixedArch()) {
+            p.add("patience: pretraining the one-shot meta-graph follows its drop schedule over all its "
+                    + "epochs; early stopping is for fixed-architecture runs (--fixed-arch) and fine-tuning");
+        }
+        range(p, "width-multiplier", widthMultiplier, 0.1, 4);
+        if (widthScaled() && !hasFixedArch()) {
+            p.add("width-multiplier: only for a fixed-architecture run (--fixed-arch); the one-shot "
+                    + "meta-graph and its latency table keep the preset's widths");
+        }
         nonNegative(p, "pretrain-epochs", pretrainEpochs);
         nonNegative(p, "search-epochs", searchEpochs);
         nonNegative(p, "finetune-epochs", finetuneEpochs);

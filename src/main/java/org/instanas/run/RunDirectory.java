@@ -77,6 +77,33 @@ public record RunDirectory(Path root) {
         return routing().resolve(safeName(checkpoint) + ".json");
     }
 
+    /** {@code routing/validation/}: the end-of-epoch evaluations on the validation split (summaries only). */
+    public Path validation() {
+        return routing().resolve("validation");
+    }
+
+    public Path validationSummary(String checkpoint) {
+        return validation().resolve(safeName(checkpoint) + ".json");
+    }
+
+    /** Names of the checkpoints evaluated on the validation split, sorted by name. */
+    public List<String> listValidations() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(validation())) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(validation())) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - 5))
+                    .sorted()
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new RunFormatException(validation(), "cannot be listed (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+
     public boolean exists() {
         return Files.isRegularFile(runJson());
     }

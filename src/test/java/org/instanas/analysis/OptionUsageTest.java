@@ -71,6 +71,7 @@ class OptionUsageTest {
                 time,
                 0.5,
                 1.5,
-                0);
+                0,
+                null);
     }
 }

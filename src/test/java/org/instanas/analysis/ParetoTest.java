@@ -117,7 +117,8 @@ class ParetoTest {
                 "2025-01-04",
                 0,
                 3.0,
-                0);
+                0,
+                null);
         VariantsTable t = VariantsTable.of(merged, alone);
         VariantsTable.Row base = t.baseline();
         assertEquals(VariantsTable.ALONE_LABEL, base.label());
@@ -215,6 +216,7 @@ class ParetoTest {
                 time,
                 0.5,
                 latency * 1.5,
-                pairedRatio);
+                pairedRatio,
+                null);
     }
 }

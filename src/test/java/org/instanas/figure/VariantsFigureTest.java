@@ -74,6 +74,7 @@ class VariantsFigureTest {
                 time,
                 0.5,
                 latency * 1.5,
-                0);
+                0,
+                null);
     }
 }

@@ -386,7 +386,8 @@ public final class FakeRun {
                 Instant.ofEpochSecond((long) time).toString(),
                 0.3,
                 mean(meas) - 0.3,
-                0);
+                0,
+                null);
     }
 
     private static void add(MetricsWriter w, List<MetricRecord> list, MetricRecord r) throws IOException {

@@ -198,7 +198,8 @@ public final class SampleRuns {
                         "2025-06-01T11:00:00Z",
                         0.4,
                         1.2,
-                        0)
+                        0,
+                        null)
                 .write(d.evalSummary(name));
     }
 
