@@ -244,6 +244,23 @@ public final class StageCommands {
         @Option(names = "--no-baseline", description = "Do not train the MobileNetV2 path alone.")
         boolean noBaseline;
 
+        @Option(
+                names = "--baseline-widths",
+                split = ",",
+                paramLabel = "W",
+                description = "The MobileNetV2 width curve: the MobileNetV2 path trained alone at each width "
+                        + "multiplier of the preset's widths, e.g. 0.5,0.75,1.0,1.4 (default 1.0: the baseline alone; "
+                        + "for a new sweep).")
+        List<Double> baselineWidths = List.of(1.0);
+
+        @Option(
+                names = "--controls",
+                paramLabel = "K",
+                description = "Per variant, its K most frequent test architectures trained alone from scratch as "
+                        + "fixed networks (the control that tells routing from a smaller network; default 0; for a "
+                        + "new sweep).")
+        int controls;
+
         Stage stage() {
             return Stage.SEARCH;
         }
@@ -251,6 +268,7 @@ public final class StageCommands {
         @Override
         void preflight() {
             Preflight.requireRun(new RunDirectory(opts.run), "sweep");
+            opts.sweep = true;
         }
 
         @Override
@@ -258,8 +276,8 @@ public final class StageCommands {
             if (finetuneEpochs != null) {
                 cfg.finetuneEpochs = finetuneEpochs;
             }
-            return runWithProgress(
-                    opts, cfg, (l, k) -> Sweep.run(opts.run, cfg, ubEnds, !noBaseline, baselineEpochs, l, k));
+            Sweep.Fixed fixed = new Sweep.Fixed(noBaseline ? List.of() : baselineWidths, controls);
+            return runWithProgress(opts, cfg, (l, k) -> Sweep.run(opts.run, cfg, ubEnds, fixed, baselineEpochs, l, k));
         }
     }
 }

@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.instanas.run.Arch;
 import org.instanas.run.AtomicFiles;
 import org.instanas.run.CheckpointInfo;
 import org.instanas.run.LatencyTable;
+import org.instanas.run.RoutingCsv;
+import org.instanas.run.RoutingRow;
 import org.instanas.run.RunConfig;
 import org.instanas.run.RunDirectory;
 import org.instanas.run.RunInfo;
@@ -20,9 +25,10 @@ import org.instanas.run.UserException;
 /**
  * A sweep of reward windows, the paper's variants A–E: from one pretrained meta-graph (a run with a
  * pretrain checkpoint and a latency table), one search per setting of {@code ub-end-fraction}, each
- * in its own run directory, each fine-tuned and evaluated; and the baseline, the MobileNetV2 path
- * trained alone for the same number of epochs as the variants' weights saw, evaluated with the same
- * latency table. The runs lie side by side in {@code RUN-sweep/} with {@code sweep.json}, the plan; a
+ * in its own run directory, each fine-tuned and evaluated; and the fixed networks it is compared
+ * with: the baseline, the MobileNetV2 path trained alone (at the widths of the width curve, the
+ * preset's own the reference), and each variant's most frequent architectures trained alone (its
+ * controls), each for the variants' budget or until its validation accuracy stops improving. The runs lie side by side in {@code RUN-sweep/} with {@code sweep.json}, the plan; a
  * sweep started again continues where it stopped (each member's stages resume from their newest
  * checkpoint, finished ones are skipped). The same sweep started in two processes at once shares the
  * members out: each passes over a member whose run the other one holds (its lock), so two cores can
@@ -50,11 +56,56 @@ public final class Sweep {
             StageListener listener,
             CancelToken cancel)
             throws Exception {
+        return run(source, config, ubEnds, baseline ? Fixed.REFERENCE : Fixed.NONE, baselineEpochs, listener, cancel);
+    }
+
+    /**
+     * The fixed networks a new sweep trains besides its variants.
+     *
+     * @param widths   the width multipliers of the MobileNetV2 path trained alone (the width curve; 1 is
+     *                 the reference baseline); empty: none
+     * @param controls per variant, its most frequent test architectures trained alone (0: none)
+     */
+    public record Fixed(List<Double> widths, int controls) {
+        public static final Fixed NONE = new Fixed(List.of(), 0);
+        public static final Fixed REFERENCE = new Fixed(List.of(1.0), 0);
+
+        public Fixed {
+            widths = List.copyOf(widths);
+            for (double w : widths) {
+                if (!(w >= 0.1 && w <= 4)) {
+                    throw new UserException("--baseline-widths: every width must be between 0.1 and 4 (was " + w + ")");
+                }
+            }
+            if (widths.stream().distinct().count() != widths.size()) {
+                throw new UserException("--baseline-widths: a width is given twice");
+            }
+            if (controls < 0 || controls > 10) {
+                throw new UserException("--controls: must be between 0 and 10 (was " + controls + ")");
+            }
+        }
+    }
+
+    /**
+     * {@link #run(Path, RunConfig, List, boolean, int, StageListener, CancelToken)} with the width
+     * curve and the controls of {@code fixed} (for a new plan; a stored plan keeps its own). Early
+     * stopping ({@code finetunePatience}, {@code finetuneMaxEpochs} of {@code config}) applies to
+     * the variants' fine-tuning and to every fixed network's training alike.
+     */
+    public static Pipeline.Outcome run(
+            Path source,
+            RunConfig config,
+            List<Double> ubEnds,
+            Fixed fixed,
+            int baselineEpochs,
+            StageListener listener,
+            CancelToken cancel)
+            throws Exception {
         StageListener l = listener == null ? StageListener.NONE : listener;
         Path folder = SweepPlan.folderOf(source);
         SweepPlan plan = SweepPlan.read(folder);
         if (plan == null) {
-            plan = newPlan(source, config, ubEnds, baseline, baselineEpochs);
+            plan = newPlan(source, config, ubEnds, fixed, baselineEpochs);
             Files.createDirectories(folder);
             AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), plan);
         } else if (!ubEnds.isEmpty() && !sameSettings(plan, ubEnds)) {
@@ -74,9 +125,17 @@ public final class Sweep {
             l.onMessage(SweepPlan.startMessage(m));
             Pipeline.Outcome o;
             try {
-                o = m.baseline()
-                        ? runBaseline(src, start, dir, config, m, l, cancel)
-                        : runVariant(src, start, dir, config, m, l, cancel);
+                if (m.control()) {
+                    String arch = controlArch(folder, m, l);
+                    if (arch == null) {
+                        continue;
+                    }
+                    o = runFixed(src, dir, config, m, arch, l, cancel);
+                } else {
+                    o = m.baseline()
+                            ? runFixed(src, dir, config, m, Arch.MBV2, l, cancel)
+                            : runVariant(src, start, dir, config, m, l, cancel);
+                }
             } catch (RunLockedException e) {
                 // the same sweep started again in another process (one per core): leave it that member
                 l.onMessage("sweep: " + m.name() + " is being run by another process; on to the next");
@@ -93,7 +152,7 @@ public final class Sweep {
         return Pipeline.Outcome.COMPLETED;
     }
 
-    private static SweepPlan newPlan(Path source, RunConfig config, List<Double> ubEnds, boolean baseline, int epochs)
+    private static SweepPlan newPlan(Path source, RunConfig config, List<Double> ubEnds, Fixed fixed, int epochs)
             throws IOException {
         if (ubEnds.isEmpty()) {
             throw new UserException("a new sweep needs its settings: --ub-end 0.95,0.8,0.65,0.5,0.45");
@@ -113,9 +172,18 @@ public final class Sweep {
                             + "'");
         }
         List<SweepPlan.Member> members = variants(src, config, ubEnds);
-        if (baseline) {
-            int budget = epochs > 0 ? epochs : start.epoch() + config.searchEpochs + config.finetuneEpochs;
-            members.add(new SweepPlan.Member(SweepPlan.BASELINE, Double.NaN, true, budget));
+        int budget = epochs > 0 ? epochs : start.epoch() + config.searchEpochs + config.finetuneEpochs;
+        for (double w : fixed.widths()) {
+            members.add(new SweepPlan.Member(SweepPlan.widthName(w), Double.NaN, true, budget, w, null, 0));
+        }
+        for (SweepPlan.Member v : List.copyOf(members)) {
+            if (!v.variant()) {
+                continue;
+            }
+            for (int r = 1; r <= fixed.controls(); r++) {
+                members.add(new SweepPlan.Member(
+                        SweepPlan.controlName(v.name(), r), Double.NaN, false, budget, 0, v.name(), r));
+            }
         }
         return new SweepPlan(
                 SweepPlan.FORMAT_VERSION,
@@ -174,8 +242,13 @@ public final class Sweep {
                 .map(SweepPlan.Member::name)
                 .filter(n -> plan.members().stream().noneMatch(m -> m.name().equals(n)))
                 .toList();
-        if (plan.baseline() != null) {
-            members.add(plan.baseline());
+        for (SweepPlan.Member m : plan.members()) {
+            if (!m.variant()
+                    && (!m.control()
+                            || ubEnds.stream()
+                                    .anyMatch(v -> SweepPlan.memberName(v).equals(m.controlOf())))) {
+                members.add(m); // the fixed networks stay as planned (a dropped variant's controls go with it)
+            }
         }
         SweepPlan changed = new SweepPlan(plan.formatVersion(), plan.source(), plan.checkpoint(), members);
         AtomicFiles.writeJson(folder.resolve(SweepPlan.FILE), changed);
@@ -219,6 +292,8 @@ public final class Sweep {
             cfg = config.copy();
             cfg.ubEndFraction = m.ubEnd();
             cfg.latencyTable = null;
+            cfg.pretrainPatience = 0; // the meta-graph's pretraining is the source's
+            cfg.pretrainMaxEpochs = 0;
             seed(src, start, dir, cfg, l);
         } else {
             cfg = RunConfig.fromMap(RunInfo.read(run.runJson()).config());
@@ -226,13 +301,18 @@ public final class Sweep {
         return Pipeline.runRemaining(cfg, dir, l, cancel, Stage.SEARCH, Stage.FINETUNE, Stage.EVALUATE);
     }
 
-    /** The baseline: the MobileNetV2 path trained alone for the variants' budget, on the same latency table. */
-    private static Pipeline.Outcome runBaseline(
+    /**
+     * A fixed network: the MobileNetV2 path at a width of the curve (the baseline) or a variant's
+     * architecture (its control), trained alone from scratch for the variants' budget or, with early
+     * stopping, until validation accuracy stops improving; evaluated on the source's latency table
+     * where the architecture is in it (the preset's widths), else on a table of its own widths.
+     */
+    private static Pipeline.Outcome runFixed(
             RunDirectory src,
-            CheckpointInfo start,
             Path dir,
             RunConfig config,
             SweepPlan.Member m,
+            String arch,
             StageListener l,
             CancelToken cancel)
             throws Exception {
@@ -240,16 +320,73 @@ public final class Sweep {
         RunConfig cfg;
         if (!run.exists()) {
             cfg = config.copy();
-            cfg.fixedArch = "mbv2";
+            cfg.fixedArch = arch;
+            cfg.widthMultiplier = m.baseline() ? m.widthOrOne() : 1.0;
             cfg.pretrainEpochs = m.epochs();
+            cfg.pretrainPatience = config.finetunePatience;
+            cfg.pretrainMaxEpochs = config.finetuneMaxEpochs;
             cfg.latencyTable = null;
             try (RunContext ctx = new RunContext(dir, cfg, l, null)) {
-                Files.copy(src.latencyJson(), ctx.dir.latencyJson());
+                if (!cfg.widthScaled()) {
+                    Files.copy(src.latencyJson(), ctx.dir.latencyJson());
+                }
             }
         } else {
             cfg = RunConfig.fromMap(RunInfo.read(run.runJson()).config());
         }
         return Pipeline.runRemaining(cfg, dir, l, cancel, Stage.PRETRAIN, Stage.EVALUATE);
+    }
+
+    /**
+     * The architecture a control trains: its variant's rank-th most frequent architecture on the test
+     * split (the newest final evaluation; ties by the architecture string); null, said, when the
+     * variant is not evaluated yet or has fewer architectures.
+     */
+    static String controlArch(Path folder, SweepPlan.Member m, StageListener l) {
+        Path variant = folder.resolve(m.controlOf());
+        RunDirectory vd = new RunDirectory(variant);
+        if (new RunDirectory(folder.resolve(m.name())).exists()) {
+            return RunConfig.fromMap(RunInfo.read(folder.resolve(m.name()).resolve("run.json"))
+                            .config())
+                    .fixedArch;
+        }
+        String eval = vd.exists()
+                ? vd.listEvaluations().stream()
+                        .filter(n -> n.startsWith("final-"))
+                        .reduce((a, b) -> b)
+                        .orElse(null)
+                : null;
+        if (eval == null) {
+            l.onMessage("sweep: " + m.name() + " waits for " + m.controlOf() + " to be evaluated; run the sweep again "
+                    + "after it");
+            return null;
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        for (RoutingRow r : RoutingCsv.read(vd.routingCsv(eval))) {
+            counts.merge(r.arch(), 1, Integer::sum);
+        }
+        List<String> ranked = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue()
+                        .reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .toList();
+        if (m.rank() > ranked.size()) {
+            l.onMessage("sweep: " + m.name() + " skipped: " + m.controlOf() + " routes through " + ranked.size()
+                    + " architecture(s) only");
+            return null;
+        }
+        String arch = ranked.get(m.rank() - 1);
+        l.onMessage(String.format(
+                java.util.Locale.ROOT,
+                "sweep: %s trains %s's architecture no. %d alone (%d of %d test images of %s take it)",
+                m.name(),
+                m.controlOf(),
+                m.rank(),
+                counts.get(arch),
+                counts.values().stream().mapToInt(Integer::intValue).sum(),
+                eval));
+        return arch;
     }
 
     /** A new member run: its run.json, the source's latency table and pretraining records, the start checkpoint. */

@@ -25,8 +25,12 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
     /** The format of sweep.json; a newer one is refused. */
     public static final int FORMAT_VERSION = 1;
 
+    /** The MobileNetV2 path at the preset's widths trained alone (the reference), or null. */
     public Member baseline() {
-        return members.stream().filter(Member::baseline).findFirst().orElse(null);
+        return members.stream()
+                .filter(m -> m.baseline() && m.widthOrOne() == 1.0)
+                .findFirst()
+                .orElse(members.stream().filter(Member::baseline).findFirst().orElse(null));
     }
 
     /** The plan of a sweep folder, or null when it has none; a damaged or newer one is a user error. */
@@ -48,15 +52,56 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
     }
 
     /**
-     * One run of a sweep.
+     * One run of a sweep: a variant (a search), a point of the MobileNetV2 width curve (the
+     * MobileNetV2 path trained alone, {@code baseline}; at the preset's widths the reference
+     * "baseline") or a fixed-architecture control of a variant.
      *
-     * @param name     its folder in the sweep folder ("ub-0.65", "baseline")
-     * @param ubEnd    the setting it searches with (NaN for the baseline)
-     * @param baseline the MobileNetV2 path trained alone
-     * @param epochs   the baseline's training epochs (0 for a variant)
+     * @param name      its folder in the sweep folder ("ub-0.65", "baseline", "mbv2-w0.5", "ub-0.65-control-1")
+     * @param ubEnd     the setting it searches with (NaN for the fixed networks)
+     * @param baseline  the MobileNetV2 path trained alone
+     * @param epochs    a fixed network's training epochs (0 for a variant; with early stopping its
+     *                  most)
+     * @param width     a baseline's width multiplier (0 in plans written before: 1)
+     * @param controlOf the variant a control trains the architecture of (null otherwise)
+     * @param rank      a control's architecture: the variant's rank-th most frequent one on the test split
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Member(String name, double ubEnd, boolean baseline, int epochs) {}
+    public record Member(
+            String name, double ubEnd, boolean baseline, int epochs, double width, String controlOf, int rank) {
+        /** A variant or the reference baseline, as plans before the width curve and the controls wrote them. */
+        public Member(String name, double ubEnd, boolean baseline, int epochs) {
+            this(name, ubEnd, baseline, epochs, baseline ? 1.0 : 0.0, null, 0);
+        }
+
+        /** A baseline's width multiplier (1 where the plan does not say). */
+        public double widthOrOne() {
+            return width > 0 ? width : 1.0;
+        }
+
+        /** Whether this member trains a variant's architecture alone (the fixed-architecture control). */
+        public boolean control() {
+            return controlOf != null && !controlOf.isBlank();
+        }
+
+        /** Whether this member is a search (else a fixed network). */
+        public boolean variant() {
+            return !baseline && !control();
+        }
+    }
+
+    /** The member name of a point of the width curve: "baseline" at the preset's widths, else "mbv2-w0.5". */
+    public static String widthName(double width) {
+        return width == 1.0 ? BASELINE : "mbv2-w" + trimmed(width);
+    }
+
+    /** The member name of a variant's rank-th control. */
+    public static String controlName(String variant, int rank) {
+        return variant + "-control-" + rank;
+    }
+
+    private static String trimmed(double v) {
+        return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
 
     /** The sweep folder of a pretrained run: {@code RUN-sweep} beside it. */
     public static Path folderOf(Path run) {
@@ -92,7 +137,10 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
 
     /** The progress message a sweep sends when it turns to a member (a front end follows it there). */
     public static String startMessage(Member m) {
-        return STARTING + m.name() + (m.baseline() ? " (the MobileNetV2 path trained alone)" : "");
+        return STARTING
+                + m.name()
+                + (m.baseline() ? " (the MobileNetV2 path trained alone)" : "")
+                + (m.control() ? " (control: an architecture of " + m.controlOf() + " trained alone)" : "");
     }
 
     /** The member a {@link #startMessage} names, or null for any other message. */
@@ -103,7 +151,9 @@ public record SweepPlan(int formatVersion, String source, String checkpoint, Lis
         String rest = message.substring(STARTING.length());
         int space = rest.indexOf(' ');
         String name = space < 0 ? rest : rest.substring(0, space);
-        boolean plain = space < 0 || rest.substring(space).equals(" (the MobileNetV2 path trained alone)");
+        boolean plain = space < 0
+                || rest.substring(space).equals(" (the MobileNetV2 path trained alone)")
+                || rest.substring(space).startsWith(" (control: an architecture of ");
         return plain && !name.isEmpty() && !name.endsWith(";") ? name : null;
     }
 

@@ -176,4 +176,76 @@ class SweepTest extends EngineTestBase {
                 .filter(r -> "search".equals(r.stage()) && StageRecord.START.equals(r.event()))
                 .count();
     }
+
+    @Test
+    void theWidthCurveAndTheControlsTrainAloneWithEarlyStoppingOnTheSharedValidationSplit() throws Exception {
+        Path source = tmp.resolve("pretrained");
+        RunConfig cfg = PipelineTest.tinyConfig();
+        cfg.searchEpochs = 1;
+        cfg.valSplit = 40;
+        cfg.staticWindow = true;
+        cfg.ubStartFraction = 1.0;
+        cfg.ubEndFraction = 1.2;
+        List<String> said = new java.util.ArrayList<>();
+        StageListener messages = new StageListener() {
+            @Override
+            public void onMessage(String message) {
+                said.add(message);
+            }
+        };
+        engine(() -> {
+            Pipeline.run(Stage.PRETRAIN, cfg, source, null, false, null, null);
+            LatencyProfiler.macs(Preset.load("tiny")).write(new RunDirectory(source).latencyJson());
+            RunConfig sweep = RunConfig.fromMap(
+                    RunInfo.read(new RunDirectory(source).runJson()).config());
+            sweep.finetunePatience = 1;
+            sweep.finetuneMaxEpochs = 3;
+            sweep.pretrainLr = 1e-12; // the fixed networks learn nothing: the patience ends them after 2 epochs
+            assertEquals(
+                    Pipeline.Outcome.COMPLETED,
+                    Sweep.run(source, sweep, List.of(1.2), new Sweep.Fixed(List.of(0.5, 1.0), 1), 0, messages, null));
+        });
+        Path folder = SweepPlan.folderOf(source);
+        SweepPlan plan = SweepPlan.read(folder);
+        assertEquals(
+                List.of("ub-1.2", "mbv2-w0.5", "baseline", "ub-1.2-control-1"),
+                plan.members().stream().map(SweepPlan.Member::name).toList());
+        assertEquals("baseline", plan.baseline().name());
+        RunDirectory variant = new RunDirectory(folder.resolve("ub-1.2"));
+        String eval = variant.listEvaluations().stream()
+                .filter(n -> n.startsWith("final-"))
+                .findFirst()
+                .orElseThrow();
+        // the control trains the variant's most frequent test architecture alone
+        java.util.Map<String, Long> counts = org.instanas.run.RoutingCsv.read(variant.routingCsv(eval)).stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        org.instanas.run.RoutingRow::arch, java.util.stream.Collectors.counting()));
+        long most = counts.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        RunDirectory control = new RunDirectory(folder.resolve("ub-1.2-control-1"));
+        RunConfig cc = RunConfig.fromMap(RunInfo.read(control.runJson()).config());
+        assertEquals(most, counts.get(cc.fixedArch));
+        assertTrue(said.stream().anyMatch(m -> m.startsWith("sweep: ub-1.2-control-1 trains ub-1.2's architecture")));
+        for (String name : List.of("mbv2-w0.5", "baseline", "ub-1.2-control-1")) {
+            RunDirectory d = new RunDirectory(folder.resolve(name));
+            RunConfig c = RunConfig.fromMap(RunInfo.read(d.runJson()).config());
+            assertEquals(40, c.valSplit, name + ": the source's validation split");
+            assertEquals(1, c.pretrainPatience, name);
+            assertEquals(
+                    List.of("pretrain-0001", "pretrain-0002"),
+                    d.listCheckpoints().stream()
+                            .map(org.instanas.run.CheckpointInfo::name)
+                            .toList(),
+                    name + " stopped early, its best and newest checkpoints kept");
+            assertEquals(List.of("final-pretrain-0001"), d.listEvaluations(), name + ": tested once, the selected one");
+        }
+        RunConfig narrow = RunConfig.fromMap(RunInfo.read(new RunDirectory(folder.resolve("mbv2-w0.5")).runJson())
+                .config());
+        assertEquals(0.5, narrow.widthMultiplier);
+        // the reference and the controls share the source's table; another width measures its own
+        assertEquals(
+                Files.readString(new RunDirectory(source).latencyJson()),
+                Files.readString(new RunDirectory(folder.resolve("baseline")).latencyJson()));
+        LatencyTable own = LatencyTable.read(new RunDirectory(folder.resolve("mbv2-w0.5")).latencyJson());
+        assertTrue(own.baseline() > 0);
+    }
 }
