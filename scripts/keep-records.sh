@@ -8,7 +8,7 @@
 # event records of metrics.jsonl (metrics-epochs.jsonl: the step records are left out for size;
 # with --full-metrics the whole file, as metrics.jsonl), any difficulty-calibration table, and the
 # description (meta.json) of every epoch checkpoint. With --weights also the weights of the newest
-# epoch checkpoint (3-4 MB for tiny); with --resumable the newest checkpoint whole, optimiser state
+# epoch checkpoint (3-4 MB for tiny) and of the validation-selected one; with --resumable the newest checkpoint whole, optimiser state
 # and a newer mid-epoch checkpoint included (for a run whose stage is not finished; use it with
 # --full-metrics, as a resume cuts metrics.jsonl back to the checkpoint), so that another machine
 # can continue from it: results-sweep.sh restores kept runs it does not find, resumes the
@@ -88,6 +88,21 @@ keep_run() {
     for b in "${files[@]}"; do
       [ -f "$run/checkpoints/$newest/$b" ] && cp "$run/checkpoints/$newest/$b" "$tmp/checkpoints/$newest/"
     done
+  fi
+  # the validation-selected epoch checkpoint (highest val_accuracy in its meta.json: what 'evaluate'
+  # tests) keeps its weights too, whichever is newest
+  if [ $weights = 1 ] && [ -d "$run/checkpoints" ]; then
+    local best
+    best=$(for m in "$run"/checkpoints/*/meta.json; do
+             [ -f "$m" ] || continue
+             case $(basename "$(dirname "$m")") in .*|*-step*) continue ;; esac
+             v=$(sed -n 's/^ *"val_accuracy" : \([0-9.Ee+-]*\),*$/\1/p' "$m" | head -1)
+             [ -n "$v" ] && echo "$v $(basename "$(dirname "$m")")"
+           done | sort -g -k1,1 | tail -1 | cut -d' ' -f2)
+    if [ -n "$best" ] && [ -d "$tmp/checkpoints/$best" ]; then
+      [ -f "$run/checkpoints/$best/metagraph.bin" ] && cp "$run/checkpoints/$best/metagraph.bin" "$tmp/checkpoints/$best/"
+      [ -f "$run/checkpoints/$best/controller.bin" ] && cp "$run/checkpoints/$best/controller.bin" "$tmp/checkpoints/$best/"
+    fi
   fi
   rm -rf "$out"
   mv "$tmp" "$out"
