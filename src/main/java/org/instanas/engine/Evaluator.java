@@ -36,25 +36,8 @@ final class Evaluator {
      * re-estimates them for the architectures it evaluates, and training (the next epoch of a search
      * or fine-tuning) goes on with the ones it had, which the epoch checkpoint holds, so a run resumed
      * from that checkpoint continues exactly as an uninterrupted one.
-     */
-    static EvalSummary evaluate(
-            RunContext ctx,
-            Steps steps,
-            int classes,
-            LatencyTable table,
-            String checkpoint,
-            String stage,
-            int epoch,
-            double lb,
-            double ub,
-            int measureImages)
-            throws IOException {
-        return evaluate(ctx, steps, classes, table, checkpoint, stage, epoch, lb, ub, measureImages, false);
-    }
-
-    /**
-     * {@link #evaluate(RunContext, Steps, int, LatencyTable, String, String, int, double, double, int)}
-     * of the run's selection split ({@code selection}: the validation split where the run has one,
+     *
+     * <p>Of the run's selection split ({@code selection}: the validation split where the run has one,
      * written to {@code routing/validation/} without a per-image table) or of the test split.
      */
     static EvalSummary evaluate(

@@ -486,7 +486,17 @@ final class StageLoop {
                                 : ""));
         String name = "final-" + c.name();
         EvalSummary s = Evaluator.evaluate(
-                ctx, newSteps(net, ctrl), net.classes(), table, name, stage, c.epoch(), w[0], w[1], cfg.measureImages);
+                ctx,
+                newSteps(net, ctrl),
+                net.classes(),
+                table,
+                name,
+                stage,
+                c.epoch(),
+                w[0],
+                w[1],
+                cfg.measureImages,
+                false);
         emitEval(stage, s);
     }
 
@@ -518,7 +528,8 @@ final class StageLoop {
                 c.epoch(),
                 Double.NaN,
                 Double.NaN,
-                cfg.measureImages);
+                cfg.measureImages,
+                false);
         emitEval(stage, s);
     }
 

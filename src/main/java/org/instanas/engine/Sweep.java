@@ -345,10 +345,9 @@ public final class Sweep {
     static String controlArch(Path folder, SweepPlan.Member m, StageListener l) {
         Path variant = folder.resolve(m.controlOf());
         RunDirectory vd = new RunDirectory(variant);
-        if (new RunDirectory(folder.resolve(m.name())).exists()) {
-            return RunConfig.fromMap(RunInfo.read(folder.resolve(m.name()).resolve("run.json"))
-                            .config())
-                    .fixedArch;
+        RunDirectory own = new RunDirectory(folder.resolve(m.name()));
+        if (own.exists()) {
+            return RunConfig.fromMap(RunInfo.read(own.runJson()).config()).fixedArch;
         }
         String eval = vd.exists()
                 ? vd.listEvaluations().stream()

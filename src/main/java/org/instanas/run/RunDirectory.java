@@ -88,20 +88,7 @@ public record RunDirectory(Path root) {
 
     /** Names of the checkpoints evaluated on the validation split, sorted by name. */
     public List<String> listValidations() {
-        List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(validation())) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(validation())) {
-            s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .map(n -> n.substring(0, n.length() - 5))
-                    .sorted()
-                    .forEach(out::add);
-        } catch (IOException e) {
-            throw new RunFormatException(validation(), "cannot be listed (" + e.getMessage() + ")", e);
-        }
-        return out;
+        return summaryNames(validation(), n -> true);
     }
 
     public boolean exists() {
@@ -157,19 +144,24 @@ public record RunDirectory(Path root) {
 
     /** Names of evaluated checkpoints (those with a routing CSV and summary), oldest first. */
     public List<String> listEvaluations() {
+        return summaryNames(routing(), n -> Files.isRegularFile(routing().resolve(n + ".csv")));
+    }
+
+    /** The names (without ".json") of the summaries in {@code folder} that {@code keep} accepts, sorted. */
+    private static List<String> summaryNames(Path folder, java.util.function.Predicate<String> keep) {
         List<String> out = new ArrayList<>();
-        if (!Files.isDirectory(routing())) {
+        if (!Files.isDirectory(folder)) {
             return out;
         }
-        try (Stream<Path> s = Files.list(routing())) {
+        try (Stream<Path> s = Files.list(folder)) {
             s.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".json") && !n.startsWith("."))
                     .map(n -> n.substring(0, n.length() - 5))
-                    .filter(n -> Files.isRegularFile(routing().resolve(n + ".csv")))
+                    .filter(keep)
                     .sorted()
                     .forEach(out::add);
         } catch (IOException e) {
-            throw new RunFormatException(routing(), "cannot be listed (" + e.getMessage() + ")", e);
+            throw new RunFormatException(folder, "cannot be listed (" + e.getMessage() + ")", e);
         }
         return out;
     }

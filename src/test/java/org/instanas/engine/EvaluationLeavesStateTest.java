@@ -39,7 +39,17 @@ class EvaluationLeavesStateTest extends EngineTestBase {
                 Map<String, float[]> before = net.params().bufferValues();
                 LatencyTable table = LatencyProfiler.macs(ctx.preset);
                 EvalSummary s = Evaluator.evaluate(
-                        ctx, steps, net.classes(), table, "probe", Stage.SEARCH.id(), 1, table.min(), table.max(), 2);
+                        ctx,
+                        steps,
+                        net.classes(),
+                        table,
+                        "probe",
+                        Stage.SEARCH.id(),
+                        1,
+                        table.min(),
+                        table.max(),
+                        2,
+                        false);
                 assertEquals(cfg.testLimit, s.images());
                 Map<String, float[]> after = net.params().bufferValues();
                 assertEquals(before.keySet(), after.keySet());
